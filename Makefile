@@ -1,0 +1,36 @@
+# The two commands a newcomer needs: `make serve` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+
+.PHONY: serve build test publish clean help
+
+help:
+	@echo "make serve    build both languages and serve them at http://localhost:8000"
+	@echo "make build    build both languages into output/"
+	@echo "make test     run ruff and every test"
+	@echo "make publish  build with the production settings"
+	@echo "make clean    remove output/ and the .venv"
+
+$(STAMP): requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --requirement requirements.txt
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/invoke serve
+
+build: $(STAMP)
+	$(BIN)/invoke build
+
+test: $(STAMP)
+	$(BIN)/invoke test
+
+publish: $(STAMP)
+	$(BIN)/invoke publish
+
+clean:
+	rm -rf output $(VENV)
