@@ -1,0 +1,109 @@
+"""Settings of the FFHR site, for development: `make build` and `make serve`.
+
+Every language is a site of its own, built from content/<lang>/ with the catalog
+locale/<lang>/ by `invoke build` (plugins/multilingual/build.py). Settings here apply to
+all of them; what differs per language lives in I18N_LANGUAGES alone.
+"""
+
+from jinja2 import StrictUndefined
+from markdown.extensions.toc import slugify_unicode
+
+SITENAME = "FFHR"
+AUTHOR = "FFHR"
+
+# Where the site lives; each language's site is at SITEURL/<code>/. Absolute URLs (feeds,
+# canonical and hreflang links) start with it; pages link to each other with relative
+# URLs, so the built site also works on another port or host. publishconf.py sets the
+# public address.
+SITEURL = "http://localhost:8000"
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+TIMEZONE = "Asia/Seoul"
+
+# The language of the landing page's first link and of x-default for content
+# that exists in it. Interface msgids in the theme are written in English.
+DEFAULT_LANG = "en"
+
+# One entry per language: its content lives in content/<code>/, its interface catalog in
+# locale/<code>/LC_MESSAGES/messages.po, and these settings override the ones above for its
+# site only. Adding a language is an entry here, a content folder and a catalog.
+I18N_LANGUAGES = {
+    "en": {
+        "SITESUBTITLE": "North Korean defectors and the families who escape",
+    },
+    "ko": {
+        "SITESUBTITLE": "탈북민과 탈출한 가족들의 이야기",
+    },
+}
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["multilingual"]
+
+# Inside a language folder, articles and pages are told apart by their sub-folder.
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+
+# The slug comes from the file name, never from the title: a translation keeps the name
+# of its source file, so both share one URL apart from the language prefix.
+PATH_METADATA = r"(?:.*/)?(?P<slug>[^/]+)\.[^./]+$"
+FILENAME_METADATA = r""
+SLUGIFY_USE_UNICODE = True  # Korean tags and categories keep their Hangul in URLs
+
+ARTICLE_URL = "articles/{slug}/"
+ARTICLE_SAVE_AS = "articles/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "categories/{slug}/"
+CATEGORY_SAVE_AS = "categories/{slug}/index.html"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_SAVE_AS = "archives/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
+
+# Authors write under pseudonyms; an author page would only collect their work in one place.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+# Drafts are never written anywhere in the output.
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+# Each language is its own site: Pelican's same-site translations are not used.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+FEED_MAX_ITEMS = 50
+
+DEFAULT_PAGINATION = 20
+RELATIVE_URLS = True
+DISPLAY_PAGES_ON_MENU = True
+
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "autoescape": True,
+    # A misspelt variable is a build error, not an empty string on a reader's page.
+    "undefined": StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        # Heading ids keep their Hangul, so #anchors work in Korean articles too.
+        "markdown.extensions.toc": {"slugify": slugify_unicode},
+    },
+    "output_format": "html5",
+}

@@ -1,0 +1,252 @@
+"""Build the whole multilingual site: one Pelican run per language, then the landing page.
+
+Order matters and is cheap-first, so a mistake stops the build before anything renders:
+1. read the settings and check the languages;
+2. check and compile every interface catalog against the msgids the theme uses;
+3. read the metadata headers of every language's content into the translation index;
+4. run Pelican once per language, in parallel processes, each reading only its own
+   folder (a source file is parsed and rendered once per build, not once per language);
+5. copy the theme's static files once for all languages and write the landing page;
+6. only when everything succeeded, replace the output folder in one rename.
+"""
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from .catalogs import CatalogError, compile_all, load_all, theme_messages
+from .index import scan
+from .multilingual import LanguageRun, install_into
+
+logger = logging.getLogger(__name__)
+
+# Settings of the multilingual build, with their defaults; pelicanconf.py overrides them.
+DEFAULTS = {
+    "I18N_LANGUAGES": {"en": {}},  # code -> settings that differ for that language's site
+    "I18N_CATALOG_PATH": "locale",  # locale/<code>/LC_MESSAGES/messages.po
+    "I18N_MSGID_LANG": "en",  # the language the theme's msgids are written in
+    "I18N_BABEL_CONFIG": "babel.cfg",  # which files hold interface text
+    "LANDING_TEMPLATE": "landing.html",
+}
+
+
+# Country codes often written where a language code belongs.
+COUNTRY_NOT_LANGUAGE = {"kr": "ko", "kp": "ko", "jp": "ja", "cn": "zh", "us": "en", "gb": "en"}
+
+
+class BuildError(Exception):
+    """The build failed; `problems` lists each one, naming the file (and line) to fix."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class _ProblemCollector(logging.Handler):
+    """Keeps every warning and error a Pelican run logs: any of them fails the build."""
+
+    def __init__(self, lang):
+        super().__init__(logging.WARNING)
+        self.lang = lang
+        self.problems = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message}: {record.exc_info[1]}"
+        self.problems.append(f"[{self.lang}] {record.levelname.lower()}: {message}")
+
+
+def load_settings(settings_file, override=None) -> dict:
+    """Read a settings file with the build's defaults filled in and paths made absolute."""
+    settings_file = Path(settings_file).resolve()
+    # publishconf.py imports pelicanconf.py from beside it.
+    if str(settings_file.parent) not in sys.path:
+        sys.path.insert(0, str(settings_file.parent))
+    settings = read_settings(str(settings_file), override=dict(override or {}))
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    for key in ("I18N_CATALOG_PATH", "I18N_BABEL_CONFIG"):
+        settings[key] = str(settings_file.parent / settings[key])
+    return settings
+
+
+def check_languages(settings: dict) -> list[str]:
+    """Return a problem for each language code Babel does not know or with no content folder."""
+    problems = []
+    languages = settings["I18N_LANGUAGES"]
+    if settings["DEFAULT_LANG"] not in languages:
+        problems.append(
+            f"DEFAULT_LANG {settings['DEFAULT_LANG']!r} is not in I18N_LANGUAGES "
+            f"({', '.join(languages)}); add it there or choose one of those"
+        )
+    for code in languages:
+        try:
+            Locale.parse(code)
+        except (UnknownLocaleError, ValueError):
+            hint = (
+                f"did you mean {COUNTRY_NOT_LANGUAGE[code]!r}? "
+                if code in COUNTRY_NOT_LANGUAGE
+                else ""
+            )
+            problems.append(
+                f"I18N_LANGUAGES: {code!r} is not a language code Babel knows; {hint}"
+                "Use an ISO 639 code such as 'ko' (Korean) or 'en' (English)"
+            )
+            continue
+        folder = Path(settings["PATH"]) / code
+        if not folder.is_dir():
+            problems.append(f"{folder}: content folder of language {code!r} missing; create it")
+    return problems
+
+
+def language_override(settings: dict, lang: str, run: LanguageRun, output: Path, override) -> dict:
+    """Return the settings one language's Pelican run gets on top of the settings file."""
+    return {
+        **(override or {}),
+        **settings["I18N_LANGUAGES"][lang],
+        "PATH": str(Path(settings["PATH"]) / lang),
+        "OUTPUT_PATH": str(output / lang),
+        "DEFAULT_LANG": lang,
+        "SITEURL": run.site_urls[lang],
+        "FEED_DOMAIN": run.site_urls[lang],
+        # One copy of the theme's files serves every language (build step 5).
+        "THEME_STATIC_PATHS": [],
+        "I18N_RUN": run,
+    }
+
+
+def _run_pelican(lang: str, settings_file: str, override: dict) -> list[str]:
+    """Build one language's site; return the problems it logged (empty when it succeeded)."""
+    collector = _ProblemCollector(lang)
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        settings = read_settings(settings_file, override=override)
+        Pelican(settings).run()
+    except Exception as exc:  # any failure of a run is reported with the others
+        collector.problems.append(f"[{lang}] error: {type(exc).__name__}: {exc}")
+    finally:
+        root.removeHandler(collector)
+    return collector.problems
+
+
+def _run_all(settings_file: str, overrides: dict[str, dict], jobs: int) -> list[str]:
+    """Run every language's Pelican, in parallel processes when jobs > 1."""
+    if jobs <= 1 or len(overrides) == 1:
+        results = [_run_pelican(lang, settings_file, o) for lang, o in overrides.items()]
+    else:
+        # fork: the children inherit the loaded settings and modules instead of re-importing.
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+            futures = [
+                pool.submit(_run_pelican, lang, settings_file, o) for lang, o in overrides.items()
+            ]
+            results = [future.result() for future in futures]
+    return [problem for problems in results for problem in problems]
+
+
+def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
+    """Write the bilingual page at the site's root that lets a reader choose a language."""
+    catalogs = load_all(Path(settings["I18N_CATALOG_PATH"]), run.names, run.msgid_lang)
+    env = Environment(
+        loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    install_into(env, catalogs, settings["DEFAULT_LANG"])
+    html = env.get_template(settings["LANDING_TEMPLATE"]).render(
+        SITENAME=settings["SITENAME"],
+        DEFAULT_LANG=settings["DEFAULT_LANG"],
+        languages=run.names,
+        site_urls=run.site_urls,
+        landing_url=run.landing_url,
+        subtitles={
+            code: settings["I18N_LANGUAGES"][code].get("SITESUBTITLE", "") for code in run.names
+        },
+        THEME_STATIC_DIR=settings["THEME_STATIC_DIR"],
+    )
+    (output / "index.html").write_text(html, encoding="utf-8")
+
+
+def _replace(target: Path, built: Path) -> None:
+    """Put the finished build where `target` was, with one rename for the switch."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        target.rename(old / target.name)
+    built.rename(target)
+    if old is not None:
+        shutil.rmtree(old)
+
+
+def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=None) -> Path:
+    """Build every language into `output` (default OUTPUT_PATH); raise BuildError on problems."""
+    settings = load_settings(settings_file, override)
+    if problems := check_languages(settings):
+        raise BuildError(problems)
+    languages = settings["I18N_LANGUAGES"]
+    catalog_dir = Path(settings["I18N_CATALOG_PATH"])
+    try:
+        used = theme_messages(
+            Path(settings_file).resolve().parent, Path(settings["I18N_BABEL_CONFIG"])
+        )
+        compile_all(catalog_dir, languages, settings["I18N_MSGID_LANG"], expected=used)
+    except CatalogError as exc:
+        raise BuildError(str(exc).splitlines()) from None
+
+    per_language = {lang: {**settings, **languages[lang]} for lang in languages}
+    origin = settings["SITEURL"].rstrip("/")
+    run_for = {}
+    shared_pages = frozenset(
+        settings[f"{name.upper()}_SAVE_AS"] for name in settings["DIRECT_TEMPLATES"]
+    )
+    index = scan(Path(settings["PATH"]), per_language)
+    names = {code: Locale.parse(code).get_display_name(code) for code in languages}
+    site_urls = {code: f"{origin}/{code}" for code in languages}
+    for lang in languages:
+        run_for[lang] = LanguageRun(
+            lang=lang,
+            default_lang=settings["DEFAULT_LANG"],
+            names=names,
+            site_urls=site_urls,
+            landing_url=f"{origin}/",
+            index=index,
+            catalog_dir=str(catalog_dir),
+            msgid_lang=settings["I18N_MSGID_LANG"],
+            shared_pages=shared_pages,
+        )
+
+    target = Path(output or settings["OUTPUT_PATH"]).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        overrides = {
+            lang: language_override(settings, lang, run_for[lang], staging, override)
+            for lang in languages
+        }
+        jobs = jobs or min(len(languages), os.cpu_count() or 1)
+        if problems := _run_all(str(Path(settings_file).resolve()), overrides, jobs):
+            raise BuildError(problems)
+        theme_static = Path(settings["THEME"]) / "static"
+        if theme_static.is_dir():
+            shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
+        write_landing(settings, run_for[settings["DEFAULT_LANG"]], staging)
+        _replace(target, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    logger.info("Built %s into %s", ", ".join(languages), target)
+    return target

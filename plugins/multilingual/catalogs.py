@@ -1,0 +1,160 @@
+"""The theme's gettext catalogs: compiled, checked and loaded with Babel.
+
+A language other than the msgid language must have a complete catalog: a missing, broken,
+fuzzy or incomplete one stops the build, because the alternative is English interface text
+on a Korean page.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import NullTranslations, Translations
+from markupsafe import Markup
+
+logger = logging.getLogger(__name__)
+
+# gettext_in(lang, message) renders a message in a language other than the page's
+# (the language switcher speaks to readers in the language it offers them).
+KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_in": (2,)}
+
+
+class CatalogError(Exception):
+    """A catalog problem a translator must fix; the message names the file and line."""
+
+
+@dataclass
+class Catalogs:
+    """Loaded interface translations, one per language."""
+
+    msgid_lang: str
+    translations: dict[str, NullTranslations] = field(default_factory=dict)
+
+    def get(self, lang: str) -> NullTranslations:
+        """Return the translations of one language."""
+        return self.translations[lang]
+
+    def gettext_in(self, lang: str, message: str, autoescape: bool = True, **variables) -> str:
+        """Translate one message into `lang`, formatting `%(name)s` like Jinja's newstyle."""
+        text = self.translations[lang].gettext(message)
+        if autoescape:
+            text = Markup(text)
+        return text % variables if variables else text
+
+
+def catalog_path(catalog_dir: Path, lang: str, domain: str = "messages") -> Path:
+    """Return where the .po catalog of `lang` lives."""
+    return catalog_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def compile_catalog(po_path: Path) -> Path:
+    """Check one .po catalog and write its .mo beside it; raise CatalogError listing problems."""
+    mo_path = po_path.with_suffix(".mo")
+    # A stale .mo must not survive a broken .po: nothing could tell it from a good one.
+    mo_path.unlink(missing_ok=True)
+    if not po_path.is_file():
+        raise CatalogError(
+            f"{po_path}: catalog missing; create it with `invoke i18n.init --lang "
+            f"{po_path.parent.parent.name}` and translate every entry"
+        )
+    try:
+        with po_path.open("rb") as fileobj:
+            catalog = read_po(fileobj, abort_invalid=True)
+    except PoFileError as exc:
+        what = exc.args[0].rsplit(" on ", 1)[0]  # Babel appends " on <line>"
+        raise CatalogError(
+            f"{po_path}:{exc.lineno + 1}: {what}: {exc.line.strip()!r}; "
+            "fix the syntax (every msgid needs a msgstr, strings in double quotes)"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{po_path}: not valid UTF-8 ({exc.reason}); save it as UTF-8") from None
+
+    problems = []
+    if catalog.fuzzy:
+        problems.append(f"{po_path}:1: the header is marked fuzzy; review it and remove 'fuzzy'")
+    for message in catalog:
+        if not message.id:
+            continue
+        where = f"{po_path}:{message.lineno}"
+        if message.fuzzy:
+            problems.append(
+                f"{where}: {message.id!r} is marked fuzzy; check the translation, "
+                "then remove the 'fuzzy' flag"
+            )
+        elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
+            problems.append(f"{where}: {message.id!r} has no translation; write its msgstr")
+    for message, errors in catalog.check():
+        for error in errors:
+            problems.append(
+                f"{po_path}:{message.lineno}: {message.id!r}: {error}; "
+                "keep every placeholder of the msgid in the msgstr"
+            )
+    if problems:
+        raise CatalogError("\n".join(problems))
+    with mo_path.open("wb") as fileobj:
+        write_mo(fileobj, catalog)
+    return mo_path
+
+
+def theme_messages(root: Path, mapping_file: Path) -> dict[str, str]:
+    """Extract the theme's msgids as pybabel would, mapping each to where it is first used."""
+    with mapping_file.open(encoding="utf-8") as fileobj:
+        method_map, options_map = parse_mapping_cfg(fileobj, filename=str(mapping_file))
+    found = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        root, method_map, options_map, keywords=KEYWORDS
+    ):
+        for msgid in message if isinstance(message, tuple) else (message,):
+            if msgid:
+                found.setdefault(msgid, f"{filename}:{lineno}")
+    return found
+
+
+def compile_all(
+    catalog_dir: Path, languages, msgid_lang: str, expected: dict[str, str] | None = None
+) -> None:
+    """Compile every language's catalog and check it has the `expected` msgids."""
+    problems = []
+    for lang in languages:
+        if lang == msgid_lang:
+            continue
+        po_path = catalog_path(catalog_dir, lang)
+        try:
+            compile_catalog(po_path)
+        except CatalogError as exc:
+            problems.append(str(exc))
+            continue
+        if expected:
+            with po_path.open("rb") as fileobj:
+                known = {
+                    msgid
+                    for m in read_po(fileobj)
+                    for msgid in (m.id if isinstance(m.id, tuple) else (m.id,))
+                }
+            for msgid, where in expected.items():
+                if msgid not in known:
+                    problems.append(
+                        f"{po_path}: {msgid!r} (used at {where}) is not in the catalog; "
+                        "run `invoke i18n.extract i18n.update` and translate it"
+                    )
+    if problems:
+        raise CatalogError("\n".join(problems))
+
+
+def load_all(catalog_dir: Path, languages, msgid_lang: str) -> Catalogs:
+    """Load the compiled catalogs; the msgid language needs none."""
+    catalogs = Catalogs(msgid_lang=msgid_lang)
+    for lang in languages:
+        if lang == msgid_lang:
+            catalogs.translations[lang] = NullTranslations()
+            continue
+        mo_path = catalog_path(catalog_dir, lang).with_suffix(".mo")
+        if not mo_path.is_file():
+            raise CatalogError(f"{mo_path}: compiled catalog missing; run `invoke i18n.compile`")
+        with mo_path.open("rb") as fileobj:
+            catalogs.translations[lang] = Translations(fileobj)
+    return catalogs

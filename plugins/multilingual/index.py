@@ -1,0 +1,118 @@
+"""Which article or page exists in which language, known before any language is built.
+
+Each language's site is built by its own Pelican run from its own folder, so no run reads
+another language's Markdown. The runs still need to know which translations exist (for
+the switcher and hreflang): this index gets that from the metadata headers alone, which
+is a small fraction of the cost of parsing and rendering the bodies.
+"""
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+# The metadata block of Python-Markdown's meta extension, which Pelican's reader uses.
+_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language's version of an article or page."""
+
+    lang: str
+    kind: str  # "article" or "page"
+    key: str  # path inside the language folder without extension: the translation key
+    url: str  # relative to that language's site root, e.g. "articles/slug/"
+    status: str
+    title: str
+    source: str  # path inside the content folder, e.g. "en/articles/slug.md"
+
+    @property
+    def published(self) -> bool:
+        """Whether readers can see this version."""
+        return self.status == "published"
+
+
+def read_header(path: Path) -> dict[str, str]:
+    """Return a Markdown file's metadata header as the meta extension reads it, keys lower-cased."""
+    metadata: dict[str, str] = {}
+    key = None
+    with path.open(encoding="utf-8-sig") as lines:
+        for number, line in enumerate(lines):
+            line = line.rstrip("\r\n")
+            if number == 0 and _BEGIN.match(line):
+                continue
+            if not line.strip() or _END.match(line):
+                break
+            if match := _META.match(line):
+                key = match["key"].lower()
+                metadata[key] = match["value"].strip()
+            elif key and (match := _META_MORE.match(line)):
+                metadata[key] = f"{metadata[key]} {match['value'].strip()}"
+            else:
+                break
+    return metadata
+
+
+def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:
+    """Return the URL Pelican will give this content, relative to the language root."""
+    pattern = settings["ARTICLE_URL" if kind == "article" else "PAGE_URL"]
+    return pattern.format(slug=slug, lang=lang)
+
+
+class TranslationIndex:
+    """Every version of every article and page, by translation key and language."""
+
+    def __init__(self, versions):
+        self._by_key: dict[str, dict[str, Version]] = {}
+        for version in versions:
+            self._by_key.setdefault(version.key, {})[version.lang] = version
+
+    def __iter__(self):
+        return iter(self._by_key.items())
+
+    def __len__(self):
+        return len(self._by_key)
+
+    def versions(self, key: str) -> dict[str, Version]:
+        """Return every language's version of `key`, published or not."""
+        return self._by_key.get(key, {})
+
+    def published(self, key: str) -> dict[str, Version]:
+        """Return the versions of `key` that readers can see."""
+        return {lang: v for lang, v in self.versions(key).items() if v.published}
+
+
+def scan(content_path: Path, language_settings: dict[str, dict]) -> TranslationIndex:
+    """Read the headers of every article and page in every language folder."""
+    versions = []
+    for lang, settings in language_settings.items():
+        root = content_path / lang
+        for kind, folders in (
+            ("article", settings["ARTICLE_PATHS"]),
+            ("page", settings["PAGE_PATHS"]),
+        ):
+            for folder in folders:
+                for path in sorted((root / folder).rglob("*")):
+                    if path.suffix not in MARKDOWN_EXTENSIONS or path.name.startswith("."):
+                        continue
+                    relative = path.relative_to(root).as_posix()
+                    key = posixpath.splitext(relative)[0]
+                    header = read_header(path)
+                    versions.append(
+                        Version(
+                            lang=lang,
+                            kind=kind,
+                            key=key,
+                            url=url_for(settings, kind, posixpath.basename(key), lang),
+                            status=header.get("status", "published").lower(),
+                            title=header.get("title", ""),
+                            source=f"{lang}/{relative}",
+                        )
+                    )
+    return TranslationIndex(versions)

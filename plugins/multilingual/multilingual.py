@@ -1,0 +1,201 @@
+"""Signal receivers that make one Pelican run build one language's site.
+
+The build (build.py) gives each run an `I18N_RUN` setting: its language, every language's
+site URL and the translation index. From it, each article and page learns its
+translation key and its versions in the other languages, and the templates get the
+language's catalog, Babel-formatted dates and the language switcher.
+"""
+
+import logging
+import posixpath
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from babel.dates import format_date, format_skeleton
+from jinja2 import pass_context, pass_eval_context
+from pelican import signals
+from pelican.contents import Article, Page
+
+from .catalogs import Catalogs, load_all
+from .index import TranslationIndex
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LanguageRun:
+    """What one language's Pelican run knows about the whole multilingual site."""
+
+    lang: str
+    default_lang: str
+    names: dict[str, str]  # every language, in settings order, by its own name
+    site_urls: dict[str, str]  # absolute root of each language's site, no trailing slash
+    landing_url: str  # absolute URL of the bilingual landing page
+    index: TranslationIndex
+    catalog_dir: str
+    msgid_lang: str
+    # Output files every language's site has (index, archives, ...): their switcher
+    # leads to the same listing in the other language.
+    shared_pages: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One language version of the page being rendered."""
+
+    lang: str
+    name: str
+    href: str  # for <a href>: relative when the site uses relative URLs
+    url: str  # absolute, for hreflang
+    current: bool
+    available: bool  # False: no such version; href leads to that language's home
+
+
+@dataclass(frozen=True)
+class PageLanguages:
+    """The language facts of one rendered page: canonical URL, versions, x-default."""
+
+    canonical: str
+    links: list[LanguageLink]
+    x_default: str
+
+    @property
+    def alternates(self) -> list[LanguageLink]:
+        """The versions that exist, the page itself included (for hreflang)."""
+        return [link for link in self.links if link.available]
+
+    @property
+    def others(self) -> list[LanguageLink]:
+        """The other languages, for the switcher."""
+        return [link for link in self.links if not link.current]
+
+
+def register():
+    """Connect the receivers: per generator for the templates, per content object for keys."""
+    # generator_init fires once per generator, each of which owns its Jinja environment.
+    signals.generator_init.connect(install_interface)
+    # content_object_init fires after Pelican set slug and lang, so both can be checked here.
+    signals.content_object_init.connect(attach_versions)
+
+
+def language_run(settings: dict) -> LanguageRun:
+    """Return the run's language facts, or fail clearly when Pelican was started without them."""
+    run = settings.get("I18N_RUN")
+    if run is None:
+        raise RuntimeError(
+            "the multilingual plugin needs the I18N_RUN setting: build with `invoke build`, "
+            "not with the plain `pelican` command"
+        )
+    return run
+
+
+def attach_versions(instance):
+    """Give an article or page its translation key and check its URL comes from its file name."""
+    if not isinstance(instance, (Article, Page)):
+        return
+    run = language_run(instance.settings)
+    key = posixpath.splitext(instance.relative_source_path)[0]
+    source = f"{run.lang}/{instance.relative_source_path}"
+    if instance.slug != posixpath.basename(key):
+        logger.error(
+            "%s: 'Slug: %s' would give this %s a URL its translations do not share; "
+            "remove the Slug line (the URL comes from the file name) or rename the file",
+            source,
+            instance.slug,
+            type(instance).__name__.lower(),
+        )
+    if instance.lang != run.lang:
+        logger.error(
+            "%s: 'Lang: %s' contradicts the folder it is in (%s); remove the Lang line, "
+            "or move the file to content/%s/",
+            source,
+            instance.lang,
+            run.lang,
+            instance.lang,
+        )
+    instance.translation_key = key
+
+
+def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=None) -> PageLanguages:
+    """Work out the canonical URL, language versions and x-default of one output file."""
+    own_url = output_file.removesuffix("index.html")
+    relative = not siteurl.startswith(("http://", "https://", "/"))
+
+    def href(lang, url):
+        if not relative:
+            return f"{run.site_urls[lang]}/{url}"
+        return f"{siteurl}/../{lang}/{url}"
+
+    if content is not None:
+        versions = run.index.published(content.translation_key)
+        targets = {lang: version.url for lang, version in versions.items()}
+        default = run.default_lang if run.default_lang in targets else run.lang
+        x_default = f"{run.site_urls[default]}/{targets.get(default, own_url)}"
+    elif output_file in run.shared_pages:
+        targets = dict.fromkeys(run.names, own_url)
+        x_default = run.landing_url
+    else:
+        targets = {}
+        x_default = run.landing_url
+    targets[run.lang] = own_url
+
+    links = []
+    for lang, name in run.names.items():
+        available = lang in targets
+        url = targets.get(lang, "")
+        links.append(
+            LanguageLink(
+                lang=lang,
+                name=name,
+                href=href(lang, url),
+                url=f"{run.site_urls[lang]}/{url}",
+                current=lang == run.lang,
+                available=available,
+            )
+        )
+    return PageLanguages(
+        canonical=f"{run.site_urls[run.lang]}/{own_url}", links=links, x_default=x_default
+    )
+
+
+@pass_context
+def _page_languages(context) -> PageLanguages:
+    """Jinja global: the language facts of the page being rendered."""
+    content = context.get("article") or context.get("page")
+    return page_languages(
+        context["I18N_RUN"], context["SITEURL"], context["output_file"], content=content
+    )
+
+
+def install_interface(generator):
+    """Install the language's catalog, Babel date filters and language helpers into Jinja."""
+    run = language_run(generator.settings)
+    catalogs = load_all(Path(run.catalog_dir), run.names, run.msgid_lang)
+    install_into(generator.env, catalogs, run.lang)
+    generator.env.globals["page_languages"] = _page_languages
+
+
+def install_into(env, catalogs: Catalogs, lang: str) -> None:
+    """Give a Jinja environment gettext for `lang`, `gettext_in` and Babel date filters."""
+    env.install_gettext_translations(catalogs.get(lang), newstyle=True)
+    env.globals["gettext_in"] = _gettext_in(catalogs)
+    env.filters["format_date"] = partial(_format_date, locale=lang)
+    env.filters["format_skeleton"] = partial(_format_skeleton, locale=lang)
+    env.tests["ascii"] = str.isascii
+
+
+def _gettext_in(catalogs: Catalogs):
+    @pass_eval_context
+    def gettext_in(eval_ctx, lang, message, **variables):
+        return catalogs.gettext_in(lang, message, autoescape=eval_ctx.autoescape, **variables)
+
+    return gettext_in
+
+
+def _format_date(value, format="long", locale="en"):
+    return format_date(value, format=format, locale=locale)
+
+
+def _format_skeleton(value, skeleton, locale="en"):
+    return format_skeleton(skeleton, value, locale=locale)

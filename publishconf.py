@@ -1,0 +1,11 @@
+"""Production settings: everything in pelicanconf.py, with what publishing changes."""
+
+import sys
+from pathlib import Path
+
+sys.path.append(str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: F403
+
+# The public address of the site; feeds, canonical and hreflang links start with it.
+SITEURL = "https://ffhr.example.org"

@@ -1,0 +1,155 @@
+"""Tasks of the FFHR site: `invoke --list` shows them, README.md explains them."""
+
+import logging
+import shutil
+import sys
+from contextlib import chdir, suppress
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+from invoke import Collection, Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from multilingual.build import BuildError, load_settings
+from multilingual.build import build as build_site
+from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
+
+SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+LOCALE = ROOT / "locale"
+POT = LOCALE / "messages.pot"
+BABEL_CONFIG = ROOT / "babel.cfg"
+HOST, PORT = "127.0.0.1", 8000
+
+
+def _pybabel(*args):
+    """Run a pybabel command in this process, stopping on failure."""
+    from babel.messages.frontend import CommandLineInterface
+
+    if CommandLineInterface().run(["pybabel", *args]):
+        raise Exit(f"pybabel {args[0]} failed", code=1)
+
+
+def _build(settings, jobs):
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # Pelican says "Writing <file>" for every file; its warnings and errors still show.
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    try:
+        return build_site(settings, jobs=jobs)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise Exit(
+            f"Build failed: {len(exc.problems)} problem(s), output/ left as it was", 1
+        ) from None
+
+
+@task
+def build(c, jobs=0):
+    """Build every language's site into output/ (development settings)."""
+    _build(SETTINGS, jobs or None)
+
+
+@task
+def publish(c, jobs=0):
+    """Build every language's site with the production settings (publishconf.py)."""
+    _build(PUBLISH_SETTINGS, jobs or None)
+
+
+@task
+def serve(c, port=PORT):
+    """Build, then serve output/ at http://localhost:8000 until Ctrl-C."""
+    from pelican.server import ComplexHTTPRequestHandler
+
+    output = _build(SETTINGS, None)
+
+    class Handler(ComplexHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(output), **kwargs)
+
+    with ThreadingHTTPServer((HOST, port), Handler) as server:
+        print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)")
+        with suppress(KeyboardInterrupt):
+            server.serve_forever()
+
+
+@task
+def lint(c, fix=False):
+    """Check the Python code with ruff (lint and format); --fix rewrites it."""
+    if fix:
+        c.run("ruff check --fix .")
+        c.run("ruff format .")
+    else:
+        c.run("ruff check .")
+        c.run("ruff format --check .")
+
+
+@task(pre=[lint])
+def test(c):
+    """Run ruff and the whole test suite."""
+    c.run(f"{sys.executable} -m pytest", pty=False)
+
+
+@task
+def clean(c):
+    """Remove output/ and caches."""
+    for path in (ROOT / "output", ROOT / "cache"):
+        shutil.rmtree(path, ignore_errors=True)
+    for mo in LOCALE.glob("*/LC_MESSAGES/*.mo"):
+        mo.unlink()
+
+
+@task
+def extract(c):
+    """Extract the theme's interface text into locale/messages.pot."""
+    keywords = [
+        f"-k{name}:{','.join(map(str, spec))}"
+        for name, spec in KEYWORDS.items()
+        if name == "gettext_in"
+    ]
+    # Run from the root so the catalog names templates by relative path, not this machine's.
+    with chdir(ROOT):
+        _pybabel(
+            "extract",
+            "-F",
+            "babel.cfg",
+            *keywords,
+            "-o",
+            str(POT.relative_to(ROOT)),
+            "--project=FFHR",
+            "--copyright-holder=FFHR",
+            "--sort-by-file",
+            ".",
+        )
+
+
+@task
+def init(c, lang):
+    """Start the catalog of a new language from locale/messages.pot."""
+    _pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-l", lang)
+
+
+@task
+def update(c):
+    """Merge locale/messages.pot into every language's catalog."""
+    _pybabel(
+        "update", "-i", str(POT), "-d", str(LOCALE), "--previous", "--ignore-pot-creation-date"
+    )
+
+
+@task(name="compile")
+def compile_(c):
+    """Check and compile every catalog to .mo (the build does this too)."""
+    settings = load_settings(SETTINGS)
+    try:
+        used = theme_messages(ROOT, BABEL_CONFIG)
+        compile_all(LOCALE, settings["I18N_LANGUAGES"], settings["I18N_MSGID_LANG"], expected=used)
+    except CatalogError as exc:
+        print(exc, file=sys.stderr)
+        raise Exit("Catalogs have problems; nothing was compiled for them", 1) from None
+
+
+namespace = Collection(build, publish, serve, lint, test, clean)
+namespace.add_collection(Collection("i18n", extract, init, update, compile_))
