@@ -1,0 +1,244 @@
+"""The fixture site built for real: languages, switcher, hreflang, dates, feeds, landing page."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from lxml import etree
+
+from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
+from conftest import ROOT
+
+ORIGIN = "http://localhost:8000"
+KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
+
+
+def ko_translation(msgid: str) -> str:
+    """The Korean catalog's translation of one interface message."""
+    with KO_PO.open("rb") as fileobj:
+        return read_po(fileobj)[msgid].string
+
+
+def test_each_language_is_a_full_site(fixture_site):
+    """Both languages get home, articles, pages, categories, tags, archives and a feed."""
+    for lang, article, category, tag in (
+        ("en", "shared-story", "defectors", "china"),
+        ("ko", "shared-story", "탈북민", "중국"),
+    ):
+        for url in (
+            f"{lang}/",
+            f"{lang}/articles/{article}/",
+            f"{lang}/about/",
+            f"{lang}/categories/",
+            f"{lang}/categories/{category}/",
+            f"{lang}/tags/",
+            f"{lang}/tags/{tag}/",
+            f"{lang}/archives/",
+        ):
+            assert file_for(fixture_site, url).is_file(), url
+        assert (fixture_site / lang / "feeds" / "all.atom.xml").is_file()
+    assert (fixture_site / "index.html").is_file()
+    assert (fixture_site / "theme" / "css" / "site.css").is_file()
+
+
+def test_html_lang_is_the_language_of_each_page(fixture_site):
+    """Every page of /en/ says lang="en" and every page of /ko/ lang="ko"."""
+    for lang in ("en", "ko"):
+        pages = html_files(fixture_site / lang)
+        assert len(pages) > 8
+        for path in pages:
+            assert parse(path).get("lang") == lang, path
+
+
+def test_korean_pages_use_the_korean_catalog(fixture_site):
+    """Interface text on a Korean page is the .po's msgstr, not the English msgid."""
+    tree = page(fixture_site, "ko/articles/shared-story/")
+    skip = tree.xpath("//a[contains(@class, 'skip-link')]")[0]
+    assert skip.text_content() == ko_translation("Skip to main content")
+    nav = tree.xpath("//nav[contains(@class, 'site-nav')]")[0]
+    assert nav.get("aria-label") == ko_translation("Main")
+    assert "Skip to main content" not in etree.tostring(tree, encoding="unicode")
+
+
+def test_no_english_interface_text_on_korean_pages(fixture_site):
+    """No msgid of the theme appears in Korean-language text of any Korean page."""
+    with (ROOT / "locale" / "messages.pot").open("rb") as fileobj:
+        msgids = [m.id for m in read_po(fileobj) if m.id]
+    fragments = set()
+    for msgid in msgids:
+        for one in msgid if isinstance(msgid, tuple) else (msgid,):
+            fragments.update(
+                f.strip() for f in re.split(r"%\(\w+\)[sd]", one) if len(f.strip()) > 3
+            )
+    for path in html_files(fixture_site / "ko"):
+        tree = parse(path)
+        for element in tree.iter():
+            if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+                continue
+            lang = next((e.get("lang") for e in element.iterancestors() if e.get("lang")), None)
+            lang = element.get("lang") or lang
+            if lang != "ko":
+                continue
+            texts = [element.text or "", *(child.tail or "" for child in element)]
+            texts += [element.get(a) or "" for a in ("title", "aria-label", "content")]
+            for text in texts:
+                for fragment in fragments:
+                    assert fragment not in text, f"{path}: English {fragment!r} in {text!r}"
+
+
+def test_switcher_leads_to_the_same_article_both_ways(fixture_site):
+    """The switcher of a translated article opens its translation, from either side."""
+    en_file = file_for(fixture_site, "en/articles/shared-story/")
+    ko_file = file_for(fixture_site, "ko/articles/shared-story/")
+    en_to_ko = switcher_links(parse(en_file))["ko"]
+    ko_to_en = switcher_links(parse(ko_file))["en"]
+    assert resolve(fixture_site, en_file, en_to_ko) == ko_file
+    assert resolve(fixture_site, ko_file, ko_to_en) == en_file
+
+
+def test_switcher_without_translation_leads_home_and_says_so(fixture_site):
+    """An article with no Korean version links to the Korean home, with a note in Korean."""
+    en_file = file_for(fixture_site, "en/articles/english-only/")
+    tree = parse(en_file)
+    assert resolve(fixture_site, en_file, switcher_links(tree)["ko"]) == file_for(
+        fixture_site, "ko/"
+    )
+    note = tree.xpath("//li[@lang='ko']/span[contains(@class, 'language-switcher__note')]")
+    expected = ko_translation(
+        "This page has not been translated into %(language)s yet; the link leads to the home "
+        "page in %(language)s."
+    ) % {"language": "한국어"}
+    assert note[0].text_content() == expected
+
+    ko_file = file_for(fixture_site, "ko/articles/korean-only/")
+    target = resolve(fixture_site, ko_file, switcher_links(parse(ko_file))["en"])
+    assert target == file_for(fixture_site, "en/")
+
+
+def test_switcher_never_links_to_a_missing_page(fixture_site):
+    """On every page of both languages, every switcher link opens an existing file."""
+    for path in html_files(fixture_site / "en") + html_files(fixture_site / "ko"):
+        links = switcher_links(parse(path))
+        assert links, path
+        for href in links.values():
+            target = resolve(fixture_site, path, href)
+            assert target is not None and target.is_file(), f"{path}: {href}"
+
+
+def test_hreflang_lists_every_version_and_x_default(fixture_site):
+    """hreflang alternates name every published version, the page itself and x-default."""
+    shared = page(fixture_site, "en/articles/shared-story/")
+    assert hreflangs(shared) == {
+        "en": f"{ORIGIN}/en/articles/shared-story/",
+        "ko": f"{ORIGIN}/ko/articles/shared-story/",
+        "x-default": f"{ORIGIN}/en/articles/shared-story/",
+    }
+    assert shared.xpath("//link[@rel='canonical']/@href") == [f"{ORIGIN}/en/articles/shared-story/"]
+    only_ko = page(fixture_site, "ko/articles/korean-only/")
+    assert hreflangs(only_ko) == {
+        "ko": f"{ORIGIN}/ko/articles/korean-only/",
+        "x-default": f"{ORIGIN}/ko/articles/korean-only/",
+    }
+    home = page(fixture_site, "ko/")
+    assert hreflangs(home) == {
+        "en": f"{ORIGIN}/en/",
+        "ko": f"{ORIGIN}/ko/",
+        "x-default": f"{ORIGIN}/",
+    }
+
+
+def test_dates_are_formatted_by_babel_per_language(fixture_site):
+    """The same date reads 'January 10, 2024' in English and '2024년 1월 10일' in Korean."""
+    day = date(2024, 1, 10)
+    en_time = page(fixture_site, "en/articles/shared-story/").xpath("//header//time")[0]
+    ko_time = page(fixture_site, "ko/articles/shared-story/").xpath("//header//time")[0]
+    assert en_time.text == format_date(day, "long", locale="en") == "January 10, 2024"
+    assert ko_time.text == format_date(day, "long", locale="ko") == "2024년 1월 10일"
+    assert en_time.get("datetime") == ko_time.get("datetime") == "2024-01-10"
+
+
+def test_one_atom_feed_per_language(fixture_site):
+    """Each language's feed lists that language's published articles with absolute links."""
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    expected = {
+        "en": {"A story told in two languages", "Only in English"},
+        "ko": {"두 언어로 전하는 이야기", "한국어로만 있는 글", "아직 쓰는 중인 글"},
+    }
+    for lang, titles in expected.items():
+        feed = etree.parse(str(fixture_site / lang / "feeds" / "all.atom.xml"))
+        assert set(feed.xpath("//a:entry/a:title/text()", namespaces=ns)) == titles
+        for link in feed.xpath("//a:entry/a:link/@href", namespaces=ns):
+            assert link.startswith(f"{ORIGIN}/{lang}/articles/"), link
+        self_link = feed.xpath("/a:feed/a:link[@rel='self']/@href", namespaces=ns)
+        assert self_link == [f"{ORIGIN}/{lang}/feeds/all.atom.xml"]
+
+
+def test_drafts_are_not_published(fixture_site):
+    """A draft is in no page, feed or folder of the output."""
+    assert not file_for(fixture_site, "en/articles/unfinished/").exists()
+    assert not (fixture_site / "en" / "drafts").exists()
+    for path in fixture_site.rglob("*"):
+        if path.is_file():
+            assert "An unfinished draft" not in path.read_text(encoding="utf-8"), path
+
+
+def test_landing_page_offers_both_languages(fixture_site):
+    """/ links to /en/ and /ko/, each labelled in its own language, with hreflang alternates."""
+    landing = parse(fixture_site / "index.html")
+    choices = {
+        a.get("hreflang"): (a.get("href"), a.getparent().get("lang"))
+        for a in landing.xpath("//main//a")
+    }
+    assert choices == {"en": ("en/", "en"), "ko": ("ko/", "ko")}
+    assert hreflangs(landing) == {
+        "en": f"{ORIGIN}/en/",
+        "ko": f"{ORIGIN}/ko/",
+        "x-default": f"{ORIGIN}/",
+    }
+    assert ko_translation("Read in this language") in landing.text_content()
+    assert not landing.xpath("//script")
+
+
+def test_mixed_language_spans_keep_their_lang(fixture_site):
+    """Latin-script names inside Korean pages are marked lang="en" (byline and body)."""
+    tree = page(fixture_site, "ko/articles/shared-story/")
+    assert tree.xpath("//span[@class='byline__author']/@lang") == ["en"]
+    assert tree.xpath("//div[@class='article__body']//span[@lang='en']/text()") == ["FFHR"]
+    en_tree = page(fixture_site, "en/articles/shared-story/")
+    assert en_tree.xpath("//span[@class='byline__author']/@lang") == []
+
+
+def test_pages_load_nothing_from_other_hosts(fixture_site):
+    """No page has a script, and every stylesheet, image or frame it loads is on the site."""
+    for path in html_files(fixture_site):
+        tree = parse(path)
+        assert not tree.xpath("//script | //iframe | //object | //embed"), path
+        for url in tree.xpath("//link[@rel='stylesheet']/@href | //img/@src | //source/@src"):
+            assert resolve(fixture_site, path, url) is not None, f"{path}: {url}"
+            assert resolve(fixture_site, path, url).is_file(), f"{path}: {url}"
+
+
+def test_real_site_has_every_article_in_both_languages(real_site):
+    """Each content/en article and page has its /ko/ page and vice versa, switcher included."""
+    for lang, other in (("en", "ko"), ("ko", "en")):
+        sources = sorted((ROOT / "content" / lang).rglob("*.md"))
+        assert len(sources) >= 6
+        for source in sources:
+            kind = source.parent.name
+            url = f"articles/{source.stem}/" if kind == "articles" else f"{source.stem}/"
+            own = file_for(real_site, f"{lang}/{url}")
+            translated = file_for(real_site, f"{other}/{url}")
+            assert own.is_file() and translated.is_file(), source
+            href = switcher_links(parse(own))[other]
+            assert resolve(real_site, own, href) == translated, source
+
+
+def test_real_site_articles_are_all_listed(real_site):
+    """The home page of each language lists every article of its folder."""
+    for lang in ("en", "ko"):
+        articles = sorted((ROOT / "content" / lang / "articles").glob("*.md"))
+        home = page(real_site, f"{lang}/")
+        listed = home.xpath("//ol[@class='article-list']//h2/a/@href")
+        assert sorted(Path(h).name for h in listed) == sorted(a.stem for a in articles)

@@ -1,0 +1,166 @@
+"""Bad catalogs, bad settings and bad content stop the build with a message naming the file."""
+
+import shutil
+
+import pytest
+
+from conftest import ROOT, build_site
+from multilingual.build import BuildError
+
+KO = "ko/LC_MESSAGES/messages.po"
+
+
+@pytest.fixture
+def locale(tmp_path):
+    """A writable copy of the real catalogs."""
+    copy = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", copy, ignore=shutil.ignore_patterns("*.mo"))
+    return copy
+
+
+def problems_of(tmp_path, **override) -> list[str]:
+    """Build, expecting a failure; return its problems."""
+    content = override.pop("content", None)
+    kwargs = {"content": content} if content else {}
+    with pytest.raises(BuildError) as failure:
+        build_site(tmp_path / "output", **kwargs, **override)
+    return failure.value.problems
+
+
+def line_of(path, text) -> int:
+    """1-based number of the first line of `path` containing `text`."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def test_missing_catalog_is_a_build_error(tmp_path, locale):
+    """Without locale/ko/.../messages.po the build stops and says how to create it."""
+    (locale / KO).unlink()
+    problems = problems_of(tmp_path, I18N_CATALOG_PATH=str(locale))
+    assert problems == [
+        f"{locale / KO}: catalog missing; create it with `invoke i18n.init --lang ko` "
+        "and translate every entry"
+    ]
+    assert not (tmp_path / "output").exists()
+
+
+def test_broken_catalog_names_file_and_line_and_leaves_no_mo(tmp_path, locale):
+    """A syntax error in the .po is reported with its line, and no .mo is left behind."""
+    po = locale / KO
+    (po.with_suffix(".mo")).write_bytes(b"stale")
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('msgid "Tags:"', 'msgid "Tags:\nbroken', 1), encoding="utf-8")
+    problems = problems_of(tmp_path, I18N_CATALOG_PATH=str(locale))
+    line = line_of(po, "broken")
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{po}:{line}: ")
+    assert "fix the syntax" in problems[0]
+    assert not po.with_suffix(".mo").exists()
+
+
+def test_untranslated_and_fuzzy_entries_are_errors(tmp_path, locale):
+    """An empty msgstr or a fuzzy flag would show English to Korean readers: both stop the build."""
+    po = locale / KO
+    text = po.read_text(encoding="utf-8")
+    text = text.replace('msgstr "태그:"', 'msgstr ""', 1)
+    text = text.replace('msgid "Archives"', '#, fuzzy\nmsgid "Archives"', 1)
+    po.write_text(text, encoding="utf-8")
+    problems = problems_of(tmp_path, I18N_CATALOG_PATH=str(locale))
+    archives, tags = line_of(po, 'msgid "Archives"'), line_of(po, 'msgid "Tags:"')
+    assert problems == [
+        f"{po}:{archives}: 'Archives' is marked fuzzy; check the "
+        "translation, then remove the 'fuzzy' flag",
+        f"{po}:{tags}: 'Tags:' has no translation; write its msgstr",
+    ]
+
+
+def test_placeholder_mismatch_is_an_error(tmp_path, locale):
+    """A msgstr that drops or renames a %(name)s placeholder is refused."""
+    po = locale / KO
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("글: %(authors)s", "글: %(author)s"), encoding="utf-8")
+    problems = problems_of(tmp_path, I18N_CATALOG_PATH=str(locale))
+    assert len(problems) == 1
+    line = line_of(po, 'msgid "By %(authors)s"')
+    assert problems[0].startswith(f"{po}:{line}: ")
+    assert "author" in problems[0]
+    assert "keep every placeholder" in problems[0]
+
+
+def test_message_used_by_the_theme_but_missing_from_catalog(tmp_path, locale):
+    """A template msgid the catalog lacks would fall back to English: the build stops."""
+    po = locale / KO
+    text = po.read_text(encoding="utf-8")
+    start = text.index('msgid "Atom feed"')
+    end = text.index("\n\n", start)
+    po.write_text(text[:start] + text[end + 2 :], encoding="utf-8")
+    problems = problems_of(tmp_path, I18N_CATALOG_PATH=str(locale))
+    used_at = line_of(ROOT / "theme/templates/base.html", '_("Atom feed")')
+    assert problems == [
+        f"{po}: 'Atom feed' (used at theme/templates/base.html:{used_at}) is not in the catalog; "
+        "run `invoke i18n.extract i18n.update` and translate it"
+    ]
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path, locale):
+    """A build that fails does not touch the output of the last good build."""
+    output = build_site(tmp_path / "output")
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    (locale / KO).unlink()
+    with pytest.raises(BuildError):
+        build_site(output, I18N_CATALOG_PATH=str(locale))
+    after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locale", "output"]
+
+
+def test_unknown_language_code_is_refused(tmp_path):
+    """'kr' is not Korean's code: the build says so and suggests 'ko'."""
+    problems = problems_of(tmp_path, I18N_LANGUAGES={"en": {}, "kr": {}})
+    assert problems == [
+        "I18N_LANGUAGES: 'kr' is not a language code Babel knows; did you mean 'ko'? "
+        "Use an ISO 639 code such as 'ko' (Korean) or 'en' (English)"
+    ]
+
+
+def test_slug_in_front_matter_is_an_error(tmp_path, content):
+    """A Slug line would split a translation's URL from its source's: the build names the file."""
+    source = content / "ko" / "articles" / "shared-story.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("Date:", "Slug: dubeon-iyagi\nDate:", 1),
+        encoding="utf-8",
+    )
+    problems = problems_of(tmp_path, content=content)
+    assert problems == [
+        "[ko] error: ko/articles/shared-story.md: 'Slug: dubeon-iyagi' would give this article "
+        "a URL its translations do not share; remove the Slug line (the URL comes from the "
+        "file name) or rename the file"
+    ]
+
+
+def test_lang_contradicting_the_folder_is_an_error(tmp_path, content):
+    """A Lang line that is not the folder's language is refused with the file named."""
+    source = content / "en" / "pages" / "about.md"
+    source.write_text("Lang: ko\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+    problems = problems_of(tmp_path, content=content)
+    assert problems == [
+        "[en] error: en/pages/about.md: 'Lang: ko' contradicts the folder it is in (en); "
+        "remove the Lang line, or move the file to content/ko/"
+    ]
+
+
+def test_titles_are_escaped(tmp_path, content):
+    """A title with markup is shown as text: templates autoescape."""
+    source = content / "en" / "articles" / "english-only.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "Title: Only in English", 'Title: <script>alert("x")</script> & "quotes"'
+        ),
+        encoding="utf-8",
+    )
+    output = build_site(tmp_path / "output", content)
+    html = (output / "en" / "articles" / "english-only" / "index.html").read_text("utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;quotes&#34;" in html
