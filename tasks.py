@@ -4,7 +4,8 @@ import logging
 import shutil
 import sys
 from contextlib import chdir, suppress
-from http.server import ThreadingHTTPServer
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from invoke import Collection, Exit, task
@@ -61,15 +62,11 @@ def publish(c, jobs=0):
 @task
 def serve(c, port=PORT):
     """Build, then serve output/ at http://localhost:8000 until Ctrl-C."""
-    from pelican.server import ComplexHTTPRequestHandler
-
     output = _build(SETTINGS, None)
-
-    class Handler(ComplexHTTPRequestHandler):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, directory=str(output), **kwargs)
-
-    with ThreadingHTTPServer((HOST, port), Handler) as server:
+    # The standard library's handler: Pelican's own dev server sends no reply at all for a
+    # missing page, where a reader's browser should get a 404.
+    handler = partial(SimpleHTTPRequestHandler, directory=str(output))
+    with ThreadingHTTPServer((HOST, port), handler) as server:
         print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)")
         with suppress(KeyboardInterrupt):
             server.serve_forever()

@@ -1,0 +1,99 @@
+"""The Babel workflow of tasks.py (extract, update, init, compile) run for real on a copy."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from conftest import ROOT
+from multilingual.catalogs import theme_messages
+
+PROJECT_FILES = ["tasks.py", "pelicanconf.py", "babel.cfg", "plugins", "theme", "locale", "content"]
+
+
+def read_catalog(path):
+    """Parse a .po or .pot file."""
+    with path.open("rb") as fileobj:
+        return read_po(fileobj)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's sources, without compiled catalogs."""
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("*.mo", "__pycache__")
+            shutil.copytree(source, tmp_path / name, ignore=ignore)
+        else:
+            shutil.copy2(source, tmp_path / name)
+    return tmp_path
+
+
+def invoke(project, *args):
+    """Run `invoke <args>` in the copy, returning the finished process."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_committed_pot_matches_the_templates():
+    """locale/messages.pot holds exactly the msgids the theme uses (run i18n.extract if not)."""
+    pot = {
+        msgid
+        for message in read_catalog(ROOT / "locale" / "messages.pot")
+        if message.id
+        for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))
+    }
+    assert pot == set(theme_messages(ROOT, ROOT / "babel.cfg"))
+
+
+def test_new_interface_text_goes_through_extract_update_compile(project):
+    """A new msgid fails compile until extracted, merged and translated; then it compiles."""
+    base = project / "theme" / "templates" / "base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace(
+            "</footer>", '<p>{{ _("Report a problem") }}</p></footer>'
+        ),
+        encoding="utf-8",
+    )
+    po = project / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
+
+    first = invoke(project, "i18n.compile")
+    assert first.returncode == 1
+    assert "'Report a problem' (used at theme/templates/base.html:" in first.stderr
+
+    assert invoke(project, "i18n.extract").returncode == 0
+    pot = read_catalog(project / "locale" / "messages.pot")
+    assert pot["Report a problem"].locations[0][0] == "theme/templates/base.html"
+
+    assert invoke(project, "i18n.update").returncode == 0
+    catalog = read_catalog(po)
+    assert catalog["Report a problem"].string == ""
+    untranslated = invoke(project, "i18n.compile")
+    assert untranslated.returncode == 1
+    assert "'Report a problem' has no translation; write its msgstr" in untranslated.stderr
+    assert not po.with_suffix(".mo").exists()
+
+    catalog["Report a problem"].string = "문제 알리기"
+    with po.open("wb") as fileobj:
+        write_po(fileobj, catalog)
+    done = invoke(project, "i18n.compile")
+    assert done.returncode == 0, done.stderr
+    assert po.with_suffix(".mo").is_file()
+
+
+def test_init_starts_a_new_language_catalog(project):
+    """`invoke i18n.init --lang fr` creates French's catalog with every msgid of the template."""
+    result = invoke(project, "i18n.init", "--lang", "fr")
+    assert result.returncode == 0, result.stderr
+    catalog = read_catalog(project / "locale" / "fr" / "LC_MESSAGES" / "messages.po")
+    assert str(catalog.locale) == "fr"
+    template = read_catalog(project / "locale" / "messages.pot")
+    assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}
