@@ -76,11 +76,11 @@ def serve(c, port=PORT):
 def lint(c, fix=False):
     """Check the Python code with ruff (lint and format); --fix rewrites it."""
     if fix:
-        c.run("ruff check --fix .")
-        c.run("ruff format .")
+        c.run(f"{sys.executable} -m ruff check --fix .")
+        c.run(f"{sys.executable} -m ruff format .")
     else:
-        c.run("ruff check .")
-        c.run("ruff format --check .")
+        c.run(f"{sys.executable} -m ruff check .")
+        c.run(f"{sys.executable} -m ruff format --check .")
 
 
 @task(pre=[lint])
