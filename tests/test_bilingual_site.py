@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 from lxml import etree
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
-from conftest import ROOT
+from conftest import FIXTURE_CONTENT, ROOT, build_site
 
 ORIGIN = "http://localhost:8000"
 KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
@@ -171,6 +171,7 @@ def test_one_atom_feed_per_language(fixture_site):
         assert set(feed.xpath("//a:entry/a:title/text()", namespaces=ns)) == titles
         for link in feed.xpath("//a:entry/a:link/@href", namespaces=ns):
             assert link.startswith(f"{ORIGIN}/{lang}/articles/"), link
+        assert feed.getroot().get("{http://www.w3.org/XML/1998/namespace}lang") == lang
         self_link = feed.xpath("/a:feed/a:link[@rel='self']/@href", namespaces=ns)
         assert self_link == [f"{ORIGIN}/{lang}/feeds/all.atom.xml"]
 
@@ -243,3 +244,17 @@ def test_real_site_articles_are_all_listed(real_site):
         home = page(real_site, f"{lang}/")
         listed = home.xpath("//ol[@class='article-list']//h2/a/@href")
         assert sorted(Path(h).name for h in listed) == sorted(a.stem for a in articles)
+
+
+def test_each_source_file_is_read_once_per_build(tmp_path):
+    """Both languages are built, yet every Markdown file becomes a content object exactly once."""
+    log = tmp_path / "reads.log"
+    build_site(
+        tmp_path / "output",
+        PLUGIN_PATHS=[str(ROOT / "plugins"), str(ROOT / "tests" / "plugins")],
+        PLUGINS=["multilingual", "read_log"],
+        READ_LOG_PATH=str(log),
+    )
+    reads = sorted(log.read_text(encoding="utf-8").splitlines())
+    sources = sorted(str(p) for p in FIXTURE_CONTENT.rglob("*.md"))
+    assert reads == sources

@@ -77,6 +77,8 @@ def register():
     signals.generator_init.connect(install_interface)
     # content_object_init fires after Pelican set slug and lang, so both can be checked here.
     signals.content_object_init.connect(attach_versions)
+    # Pelican's feed writer knows no language; the generated feed object still takes one.
+    signals.feed_generated.connect(set_feed_language)
 
 
 def language_run(settings: dict) -> LanguageRun:
@@ -115,6 +117,11 @@ def attach_versions(instance):
             instance.lang,
         )
     instance.translation_key = key
+
+
+def set_feed_language(context, feed):
+    """Declare the feed's language (Atom: xml:lang on <feed>) so readers' apps know it."""
+    feed.feed["language"] = context["DEFAULT_LANG"]
 
 
 def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=None) -> PageLanguages:
