@@ -12,9 +12,9 @@ SETTINGS = ROOT / "pelicanconf.py"
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 
 
-def build_site(output: Path, content: Path = FIXTURE_CONTENT, **override) -> Path:
+def build_site(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, **override) -> Path:
     """Build every language of `content` with the project's settings, theme and catalogs."""
-    return build(SETTINGS, output=output, override={"PATH": str(content), **override})
+    return build(SETTINGS, output=output, jobs=jobs, override={"PATH": str(content), **override})
 
 
 @pytest.fixture(scope="session")

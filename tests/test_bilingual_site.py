@@ -258,3 +258,12 @@ def test_each_source_file_is_read_once_per_build(tmp_path):
     reads = sorted(log.read_text(encoding="utf-8").splitlines())
     sources = sorted(str(p) for p in FIXTURE_CONTENT.rglob("*.md"))
     assert reads == sources
+
+
+def test_one_process_and_parallel_builds_are_identical(tmp_path, fixture_site):
+    """Building the languages one after another writes the same bytes as building in parallel."""
+    serial = build_site(tmp_path / "serial", jobs=1)
+    files = sorted(p.relative_to(fixture_site) for p in fixture_site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(serial) for p in serial.rglob("*") if p.is_file())
+    for name in files:
+        assert (serial / name).read_bytes() == (fixture_site / name).read_bytes(), name

@@ -142,16 +142,15 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> list[str]:
 
 
 def _run_all(settings_file: str, overrides: dict[str, dict], jobs: int) -> list[str]:
-    """Run every language's Pelican, in parallel processes when jobs > 1."""
-    if jobs <= 1 or len(overrides) == 1:
-        results = [_run_pelican(lang, settings_file, o) for lang, o in overrides.items()]
-    else:
-        # fork: the children inherit the loaded settings and modules instead of re-importing.
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            futures = [
-                pool.submit(_run_pelican, lang, settings_file, o) for lang, o in overrides.items()
-            ]
-            results = [future.result() for future in futures]
+    """Run every language's Pelican in `jobs` worker processes; return all their problems."""
+    # Always in child processes, even with one job: Pelican's signals and plugin modules are
+    # process-wide, and a child keeps one build's receivers from leaking into the next.
+    # fork: the children start with the modules already imported instead of re-importing.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+        futures = [
+            pool.submit(_run_pelican, lang, settings_file, o) for lang, o in overrides.items()
+        ]
+        results = [future.result() for future in futures]
     return [problem for problems in results for problem in problems]
 
 
