@@ -96,6 +96,7 @@ JINJA_ENVIRONMENT = {
     "undefined": StrictUndefined,
     "trim_blocks": True,
     "lstrip_blocks": True,
+    "keep_trailing_newline": True,  # an included partial ends its line
 }
 
 MARKDOWN = {

@@ -20,7 +20,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -157,13 +157,10 @@ def _run_all(settings_file: str, overrides: dict[str, dict], jobs: int) -> list[
 def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
     """Write the bilingual page at the site's root that lets a reader choose a language."""
     catalogs = load_all(Path(settings["I18N_CATALOG_PATH"]), run.names, run.msgid_lang)
+    # The same Jinja options as Pelican's own environments (autoescape, i18n, ...).
     env = Environment(
         loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
-        autoescape=True,
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
+        **settings["JINJA_ENVIRONMENT"],
     )
     install_into(env, catalogs, settings["DEFAULT_LANG"])
     html = env.get_template(settings["LANDING_TEMPLATE"]).render(
