@@ -44,7 +44,10 @@ PLUGINS = ["multilingual"]
 # Inside a language folder, articles and pages are told apart by their sub-folder.
 ARTICLE_PATHS = ["articles"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = []
+# Images and documents are shared by every language: content/images/ is published once, as
+# /images/, with its metadata removed. Link them as {static}/images/<name>.
+STATIC_PATHS = ["images", "files"]
+STATIC_URL = "../{path}"  # relative to a language's root, so /images/, not /en/images/
 
 # The slug comes from the file name, never from the title: a translation keeps the name
 # of its source file, so both share one URL apart from the language prefix.
@@ -84,6 +87,9 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 FEED_MAX_ITEMS = 50
+
+# Summaries are plain text, escaped like titles; Markdown in them would be raw HTML.
+FORMATTED_FIELDS = []
 
 DEFAULT_PAGINATION = 20
 RELATIVE_URLS = True

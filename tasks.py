@@ -13,6 +13,7 @@ from invoke import Collection, Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from content_checks.checks import check_site
 from multilingual.build import BuildError, load_settings
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
@@ -23,6 +24,7 @@ LOCALE = ROOT / "locale"
 POT = LOCALE / "messages.pot"
 BABEL_CONFIG = ROOT / "babel.cfg"
 HOST, PORT = "127.0.0.1", 8000
+TRANSLATOR_PSEUDONYM = "FFHR translators"  # new catalogs' Last-Translator and Language-Team
 
 
 def _pybabel(*args):
@@ -45,6 +47,19 @@ def _build(settings, jobs):
         raise Exit(
             f"Build failed: {len(exc.problems)} problem(s), output/ left as it was", 1
         ) from None
+
+
+@task
+def check(c):
+    """Check all content and catalogs; print every problem as path:line: what to do."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    settings = load_settings(SETTINGS)
+    problems = check_site(settings)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        raise Exit(f"{len(problems)} problem(s) found; nothing was built", 1)
+    print("No problems found.")
 
 
 @task
@@ -125,7 +140,17 @@ def extract(c):
 @task
 def init(c, lang):
     """Start the catalog of a new language from locale/messages.pot."""
+    from babel.messages.pofile import read_po, write_po
+
     _pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-l", lang)
+    # pybabel fills in "FULL NAME <EMAIL@ADDRESS>"; catalogs are published, so they name
+    # the team by its pseudonym instead (invoke check refuses anything else).
+    po = LOCALE / lang / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fileobj:
+        catalog = read_po(fileobj)
+    catalog.last_translator = catalog.language_team = TRANSLATOR_PSEUDONYM
+    with po.open("wb") as fileobj:
+        write_po(fileobj, catalog, width=100)
 
 
 @task
@@ -148,5 +173,5 @@ def compile_(c):
         raise Exit("Catalogs have problems; nothing was compiled for them", 1) from None
 
 
-namespace = Collection(build, publish, serve, lint, test, clean)
+namespace = Collection(check, build, publish, serve, lint, test, clean)
 namespace.add_collection(Collection("i18n", extract, init, update, compile_))

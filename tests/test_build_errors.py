@@ -125,32 +125,6 @@ def test_unknown_language_code_is_refused(tmp_path):
     ]
 
 
-def test_slug_in_front_matter_is_an_error(tmp_path, content):
-    """A Slug line would split a translation's URL from its source's: the build names the file."""
-    source = content / "ko" / "articles" / "shared-story.md"
-    source.write_text(
-        source.read_text(encoding="utf-8").replace("Date:", "Slug: dubeon-iyagi\nDate:", 1),
-        encoding="utf-8",
-    )
-    problems = problems_of(tmp_path, content=content)
-    assert problems == [
-        "[ko] error: ko/articles/shared-story.md: 'Slug: dubeon-iyagi' would give this article "
-        "a URL its translations do not share; remove the Slug line (the URL comes from the "
-        "file name) or rename the file"
-    ]
-
-
-def test_lang_contradicting_the_folder_is_an_error(tmp_path, content):
-    """A Lang line that is not the folder's language is refused with the file named."""
-    source = content / "en" / "pages" / "about.md"
-    source.write_text("Lang: ko\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
-    problems = problems_of(tmp_path, content=content)
-    assert problems == [
-        "[en] error: en/pages/about.md: 'Lang: ko' contradicts the folder it is in (en); "
-        "remove the Lang line, or move the file to content/ko/"
-    ]
-
-
 def test_titles_are_escaped(tmp_path, content):
     """A title with markup is shown as text: templates autoescape."""
     source = content / "en" / "articles" / "english-only.md"

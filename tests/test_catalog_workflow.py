@@ -95,5 +95,6 @@ def test_init_starts_a_new_language_catalog(project):
     assert result.returncode == 0, result.stderr
     catalog = read_catalog(project / "locale" / "fr" / "LC_MESSAGES" / "messages.po")
     assert str(catalog.locale) == "fr"
+    assert catalog.last_translator == catalog.language_team == "FFHR translators"
     template = read_catalog(project / "locale" / "messages.pot")
     assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}

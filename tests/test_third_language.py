@@ -36,6 +36,7 @@ def french_site(tmp_path, content):
                 else FRENCH.get(message.id, f"(fr) {message.id}")
             )
     catalog.fuzzy = False
+    catalog.last_translator = catalog.language_team = "FFHR translators"
     (locale / "fr" / "LC_MESSAGES").mkdir(parents=True)
     with (locale / "fr" / "LC_MESSAGES" / "messages.po").open("wb") as fileobj:
         write_po(fileobj, catalog)
@@ -43,7 +44,8 @@ def french_site(tmp_path, content):
     (content / "fr" / "articles").mkdir(parents=True)
     (content / "fr" / "articles" / "shared-story.md").write_text(
         "Title: Une histoire en trois langues\nDate: 2024-01-10\nAuthor: E. Dickinson\n"
-        "Category: Transfuges\nSummary: La version française.\n\nUn paragraphe.\n",
+        "Category: Transfuges\nSummary: La version française.\n"
+        "Translation-Of: en/articles/shared-story.md\n\nUn paragraphe.\n",
         encoding="utf-8",
     )
     languages = {**I18N_LANGUAGES, "fr": {"SITESUBTITLE": "Transfuges nord-coréens"}}

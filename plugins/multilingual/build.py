@@ -1,13 +1,16 @@
 """Build the whole multilingual site: one Pelican run per language, then the landing page.
 
 Order matters and is cheap-first, so a mistake stops the build before anything renders:
-1. read the settings and check the languages;
+1. read the settings and check the languages, then every content file and catalog
+   (content_checks: every problem at once, with its file and line);
 2. check and compile every interface catalog against the msgids the theme uses;
 3. read the metadata headers of every language's content into the translation index;
 4. run Pelican once per language, in parallel processes, each reading only its own
    folder (a source file is parsed and rendered once per build, not once per language);
-5. copy the theme's static files once for all languages and write the landing page;
-6. only when everything succeeded, replace the output folder in one rename.
+5. publish the theme's files and the shared images (re-encoded without their metadata)
+   once for all languages, and write the landing page;
+6. check the output for leaks (metadata left in an image, this machine's paths or user);
+7. only when everything succeeded, replace the output folder in one rename.
 """
 
 import logging
@@ -24,6 +27,10 @@ from jinja2 import Environment, FileSystemLoader
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site
+from media_privacy import publish_images
+from output_checks import check_output
+
 from .catalogs import CatalogError, compile_all, load_all, theme_messages
 from .index import scan
 from .multilingual import LanguageRun, install_into
@@ -38,10 +45,6 @@ DEFAULTS = {
     "I18N_BABEL_CONFIG": "babel.cfg",  # which files hold interface text
     "LANDING_TEMPLATE": "landing.html",
 }
-
-
-# Country codes often written where a language code belongs.
-COUNTRY_NOT_LANGUAGE = {"kr": "ko", "kp": "ko", "jp": "ja", "cn": "zh", "us": "en", "gb": "en"}
 
 
 class BuildError(Exception):
@@ -115,7 +118,10 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
     return {
         **(override or {}),
         **settings["I18N_LANGUAGES"][lang],
-        "PATH": str(Path(settings["PATH"]) / lang),
+        # The run sees the whole content folder, so {static} links to the shared images resolve,
+        # but reads articles and pages from its own language's folder only.
+        "ARTICLE_PATHS": [f"{lang}/{path}" for path in settings["ARTICLE_PATHS"]],
+        "PAGE_PATHS": [f"{lang}/{path}" for path in settings["PAGE_PATHS"]],
         "OUTPUT_PATH": str(output / lang),
         "DEFAULT_LANG": lang,
         "SITEURL": run.site_urls[lang],
@@ -195,13 +201,17 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
         raise BuildError(problems)
     languages = settings["I18N_LANGUAGES"]
     catalog_dir = Path(settings["I18N_CATALOG_PATH"])
+    problems = [str(problem) for problem in check_site(settings)]
     try:
+        # Compiling also removes the .mo of a broken catalog, which must not outlive it.
         used = theme_messages(
             Path(settings_file).resolve().parent, Path(settings["I18N_BABEL_CONFIG"])
         )
         compile_all(catalog_dir, languages, settings["I18N_MSGID_LANG"], expected=used)
     except CatalogError as exc:
-        raise BuildError(str(exc).splitlines()) from None
+        problems += [str(p) for p in exc.problems if str(p) not in problems]
+    if problems:
+        raise BuildError(problems)
 
     per_language = {lang: {**settings, **languages[lang]} for lang in languages}
     origin = settings["SITEURL"].rstrip("/")
@@ -239,7 +249,12 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
         theme_static = Path(settings["THEME"]) / "static"
         if theme_static.is_dir():
             shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
+        for folder in settings["STATIC_PATHS"]:
+            if (Path(settings["PATH"]) / folder).is_dir():
+                publish_images(Path(settings["PATH"]) / folder, staging / folder)
         write_landing(settings, run_for[settings["DEFAULT_LANG"]], staging)
+        if problems := check_output(staging, settings):
+            raise BuildError(map(str, problems))
         _replace(target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -9,12 +9,15 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
+
+from content_checks.problems import Problem
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +27,11 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "gettext_in": (2,)}
 
 
 class CatalogError(Exception):
-    """A catalog problem a translator must fix; the message names the file and line."""
+    """Catalog problems a translator must fix, each naming the file and line."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(map(str, self.problems)))
 
 
 @dataclass
@@ -51,53 +58,87 @@ def catalog_path(catalog_dir: Path, lang: str, domain: str = "messages") -> Path
     return catalog_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def compile_catalog(po_path: Path) -> Path:
-    """Check one .po catalog and write its .mo beside it; raise CatalogError listing problems."""
-    mo_path = po_path.with_suffix(".mo")
-    # A stale .mo must not survive a broken .po: nothing could tell it from a good one.
-    mo_path.unlink(missing_ok=True)
+def check_catalog(po_path: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Read one .po catalog and list every problem that would show readers the wrong text."""
     if not po_path.is_file():
-        raise CatalogError(
-            f"{po_path}: catalog missing; create it with `invoke i18n.init --lang "
-            f"{po_path.parent.parent.name}` and translate every entry"
-        )
+        lang = po_path.parent.parent.name
+        return None, [
+            Problem.at(
+                po_path,
+                None,
+                f"catalog missing; create it with `invoke i18n.init --lang {lang}` "
+                "and translate every entry",
+            )
+        ]
     try:
         with po_path.open("rb") as fileobj:
             catalog = read_po(fileobj, abort_invalid=True)
     except PoFileError as exc:
         what = exc.args[0].rsplit(" on ", 1)[0]  # Babel appends " on <line>"
-        raise CatalogError(
-            f"{po_path}:{exc.lineno + 1}: {what}: {exc.line.strip()!r}; "
-            "fix the syntax (every msgid needs a msgstr, strings in double quotes)"
-        ) from None
+        message = (
+            f"{what}: {exc.line.strip()!r}; fix the syntax (every msgid needs a msgstr, "
+            "strings in double quotes)"
+        )
+        return None, [Problem.at(po_path, exc.lineno + 1, message)]  # Babel counts from 0
     except UnicodeDecodeError as exc:
-        raise CatalogError(f"{po_path}: not valid UTF-8 ({exc.reason}); save it as UTF-8") from None
+        return None, [Problem.at(po_path, None, f"not valid UTF-8 ({exc.reason}); save as UTF-8")]
 
     problems = []
     if catalog.fuzzy:
-        problems.append(f"{po_path}:1: the header is marked fuzzy; review it and remove 'fuzzy'")
+        problems.append(
+            Problem.at(po_path, 1, "the header is marked fuzzy; review it and remove 'fuzzy'")
+        )
     for message in catalog:
         if not message.id:
             continue
-        where = f"{po_path}:{message.lineno}"
         if message.fuzzy:
             problems.append(
-                f"{where}: {message.id!r} is marked fuzzy; check the translation, "
-                "then remove the 'fuzzy' flag"
+                Problem.at(
+                    po_path,
+                    message.lineno,
+                    f"{message.id!r} is marked fuzzy; check the translation, "
+                    "then remove the 'fuzzy' flag",
+                )
             )
         elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
-            problems.append(f"{where}: {message.id!r} has no translation; write its msgstr")
+            problems.append(
+                Problem.at(
+                    po_path, message.lineno, f"{message.id!r} has no translation; write its msgstr"
+                )
+            )
     for message, errors in catalog.check():
         for error in errors:
             problems.append(
-                f"{po_path}:{message.lineno}: {message.id!r}: {error}; "
-                "keep every placeholder of the msgid in the msgstr"
+                Problem.at(
+                    po_path,
+                    message.lineno,
+                    f"{message.id!r}: {error}; keep every placeholder of the msgid in the msgstr",
+                )
             )
+    return catalog, problems
+
+
+def compile_catalog(po_path: Path) -> Catalog:
+    """Check one .po catalog and write its .mo beside it; raise CatalogError listing problems."""
+    mo_path = po_path.with_suffix(".mo")
+    # A stale .mo must not survive a broken .po: nothing could tell it from a good one.
+    mo_path.unlink(missing_ok=True)
+    catalog, problems = check_catalog(po_path)
     if problems:
-        raise CatalogError("\n".join(problems))
+        raise CatalogError(problems)
     with mo_path.open("wb") as fileobj:
         write_mo(fileobj, catalog)
-    return mo_path
+    return catalog
+
+
+def msgids(catalog: Catalog) -> set[str]:
+    """Every msgid of a catalog, both forms of a plural included."""
+    return {
+        msgid
+        for message in catalog
+        if message.id
+        for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))
+    }
 
 
 def theme_messages(root: Path, mapping_file: Path) -> dict[str, str]:
@@ -124,25 +165,23 @@ def compile_all(
             continue
         po_path = catalog_path(catalog_dir, lang)
         try:
-            compile_catalog(po_path)
+            catalog = compile_catalog(po_path)
         except CatalogError as exc:
-            problems.append(str(exc))
+            problems.extend(exc.problems)
             continue
-        if expected:
-            with po_path.open("rb") as fileobj:
-                known = {
-                    msgid
-                    for m in read_po(fileobj)
-                    for msgid in (m.id if isinstance(m.id, tuple) else (m.id,))
-                }
-            for msgid, where in expected.items():
-                if msgid not in known:
-                    problems.append(
-                        f"{po_path}: {msgid!r} (used at {where}) is not in the catalog; "
-                        "run `invoke i18n.extract i18n.update` and translate it"
+        known = msgids(catalog)
+        for msgid, where in (expected or {}).items():
+            if msgid not in known:
+                problems.append(
+                    Problem.at(
+                        po_path,
+                        None,
+                        f"{msgid!r} (used at {where}) is not in the catalog; "
+                        "run `invoke i18n.extract i18n.update` and translate it",
                     )
+                )
     if problems:
-        raise CatalogError("\n".join(problems))
+        raise CatalogError(problems)
 
 
 def load_all(catalog_dir: Path, languages, msgid_lang: str) -> Catalogs:
@@ -154,7 +193,9 @@ def load_all(catalog_dir: Path, languages, msgid_lang: str) -> Catalogs:
             continue
         mo_path = catalog_path(catalog_dir, lang).with_suffix(".mo")
         if not mo_path.is_file():
-            raise CatalogError(f"{mo_path}: compiled catalog missing; run `invoke i18n.compile`")
+            raise CatalogError(
+                [Problem.at(mo_path, None, "compiled catalog missing; run `invoke i18n.compile`")]
+            )
         with mo_path.open("rb") as fileobj:
             catalogs.translations[lang] = Translations(fileobj)
     return catalogs

@@ -38,25 +38,41 @@ class Version:
         return self.status == "published"
 
 
+@dataclass(frozen=True)
+class Field:
+    """One metadata line of a Markdown file's header."""
+
+    key: str  # lower-cased, as Pelican sees it
+    value: str
+    line: int  # 1-based line number in the file
+
+
+def parse_header(lines) -> tuple[list[Field], int]:
+    """Parse a metadata header as the meta extension does; return its fields and body's line."""
+    fields: list[Field] = []
+    number = 0
+    for number, line in enumerate(lines, 1):
+        line = line.rstrip("\r\n")
+        if number == 1 and _BEGIN.match(line):
+            continue
+        if not line.strip() or _END.match(line):
+            return fields, number + 1
+        if match := _META.match(line):
+            fields.append(Field(match["key"].lower(), match["value"].strip(), number))
+        elif fields and (match := _META_MORE.match(line)):
+            last = fields[-1]
+            fields[-1] = Field(last.key, f"{last.value} {match['value'].strip()}", last.line)
+        else:
+            # The meta extension stops at the first line that is not metadata: body starts here.
+            return fields, number
+    return fields, number + 1
+
+
 def read_header(path: Path) -> dict[str, str]:
-    """Return a Markdown file's metadata header as the meta extension reads it, keys lower-cased."""
-    metadata: dict[str, str] = {}
-    key = None
+    """Return a Markdown file's metadata header as a dict, keys lower-cased."""
     with path.open(encoding="utf-8-sig") as lines:
-        for number, line in enumerate(lines):
-            line = line.rstrip("\r\n")
-            if number == 0 and _BEGIN.match(line):
-                continue
-            if not line.strip() or _END.match(line):
-                break
-            if match := _META.match(line):
-                key = match["key"].lower()
-                metadata[key] = match["value"].strip()
-            elif key and (match := _META_MORE.match(line)):
-                metadata[key] = f"{metadata[key]} {match['value'].strip()}"
-            else:
-                break
-    return metadata
+        fields, _ = parse_header(lines)
+    return {field.key: field.value for field in fields}
 
 
 def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:

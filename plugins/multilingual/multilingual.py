@@ -79,6 +79,8 @@ def register():
     signals.content_object_init.connect(attach_versions)
     # Pelican's feed writer knows no language; the generated feed object still takes one.
     signals.feed_generated.connect(set_feed_language)
+    # Shared static files are published once by the build, not once per language.
+    signals.static_generator_finalized.connect(leave_static_files_to_the_build)
 
 
 def language_run(settings: dict) -> LanguageRun:
@@ -93,30 +95,19 @@ def language_run(settings: dict) -> LanguageRun:
 
 
 def attach_versions(instance):
-    """Give an article or page its translation key and check its URL comes from its file name."""
+    """Give an article or page its translation key: its path inside the language folder."""
     if not isinstance(instance, (Article, Page)):
         return
     run = language_run(instance.settings)
-    key = posixpath.splitext(instance.relative_source_path)[0]
-    source = f"{run.lang}/{instance.relative_source_path}"
-    if instance.slug != posixpath.basename(key):
-        logger.error(
-            "%s: 'Slug: %s' would give this %s a URL its translations do not share; "
-            "remove the Slug line (the URL comes from the file name) or rename the file",
-            source,
-            instance.slug,
-            type(instance).__name__.lower(),
-        )
-    if instance.lang != run.lang:
-        logger.error(
-            "%s: 'Lang: %s' contradicts the folder it is in (%s); remove the Lang line, "
-            "or move the file to content/%s/",
-            source,
-            instance.lang,
-            run.lang,
-            instance.lang,
-        )
-    instance.translation_key = key
+    # content_checks refused Slug and Lang lines, so the URL is the file name's and the
+    # language the folder's.
+    source = instance.relative_source_path  # e.g. "en/articles/slug.md"
+    instance.translation_key = posixpath.splitext(source.removeprefix(f"{run.lang}/"))[0]
+
+
+def leave_static_files_to_the_build(generator):
+    """Keep the run from copying static files: the build publishes them, cleaned, once."""
+    generator.context["staticfiles"] = []
 
 
 def set_feed_language(context, feed):

@@ -1,0 +1,375 @@
+"""`invoke check`: walk the content folder and the catalogs and list every problem at once.
+
+The build runs the same checks first and stops on any problem, so a mistake is reported
+with its file and line instead of being logged and skipped by Pelican.
+"""
+
+import posixpath
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+
+from media_privacy import IMAGE_EXTENSIONS
+from multilingual.catalogs import catalog_path, check_catalog, msgids, theme_messages
+from multilingual.index import MARKDOWN_EXTENSIONS
+
+from .markdown import Source, check_markdown
+from .media import check_document, check_image
+from .problems import Problem, display_path
+
+# Settings of the checks, with their defaults; pelicanconf.py may override them.
+DEFAULTS = {
+    "CHECK_PSEUDONYMS_FILE": "pseudonyms.toml",  # inside the content folder
+    "CHECK_MAX_BYTES": {".md": 1024 * 1024, "other": 20 * 1024 * 1024},
+    "CHECK_IMAGE_EXTENSIONS": IMAGE_EXTENSIONS,
+    "CHECK_DOCUMENT_EXTENSIONS": (".pdf",),
+}
+# Files that operating systems and editors leave behind; never content.
+LEFTOVERS = {
+    ".DS_Store": "a macOS folder-settings file",
+    "Thumbs.db": "a Windows thumbnail cache",
+    "desktop.ini": "a Windows folder-settings file",
+}
+# Country codes often written where a language code belongs.
+COUNTRY_NOT_LANGUAGE = {"kr": "ko", "kp": "ko", "jp": "ja", "cn": "zh", "us": "en", "gb": "en"}
+
+
+def with_defaults(settings: dict) -> dict:
+    """Return the settings with every check setting present."""
+    return {**DEFAULTS, **settings}
+
+
+def load_pseudonyms(path: Path) -> tuple[set[str], list[Problem]]:
+    """Read the allow-list of pseudonyms."""
+    if not path.is_file():
+        return set(), [
+            Problem.at(path, None, "the pseudonym list is missing; create it with a line "
+                       'pseudonyms = ["..."] naming every agreed pseudonym')
+        ]  # fmt: skip
+    try:
+        with path.open("rb") as fileobj:
+            names = tomllib.load(fileobj).get("pseudonyms")
+    except tomllib.TOMLDecodeError as exc:
+        return set(), [Problem.at(path, getattr(exc, "lineno", None), f"{exc}; fix the TOML")]
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return set(), [Problem.at(path, None, 'expected pseudonyms = ["name", ...]')]
+    return set(names), []
+
+
+def walk(folder: Path):
+    """Every file and folder below `folder`, hidden ones included, without following links."""
+    for entry in sorted(folder.iterdir()):
+        yield entry
+        if entry.is_dir() and not entry.is_symlink():
+            yield from walk(entry)
+
+
+def leftover_problem(entry: Path) -> Problem | None:
+    """A problem for an OS or editor leftover, or for any other hidden file."""
+    name = entry.name
+    if name.startswith("._"):
+        what = "a macOS resource-fork copy (made when copying to a non-Mac drive)"
+    elif name in LEFTOVERS:
+        what = LEFTOVERS[name]
+    elif name.endswith(("~", ".swp", ".swo", ".bak", ".tmp")) or name.startswith(".#"):
+        what = "an editor's backup or lock file"
+    elif name.startswith("."):
+        what = "a hidden file, which Pelican skips, so readers would never see it"
+    else:
+        return None
+    return Problem.at(entry, None, f"{what}; delete it")
+
+
+def language_folder_problem(entry: Path, languages) -> Problem:
+    """A problem for a top-level folder that is neither a language nor shared files."""
+    name = entry.name
+    configured = ", ".join(languages)
+    if len(name) in (2, 3) and name.isalpha():
+        hint = (
+            f" (did you mean '{COUNTRY_NOT_LANGUAGE[name]}'?)"
+            if name in COUNTRY_NOT_LANGUAGE
+            else ""
+        )
+        return Problem.at(
+            entry,
+            None,
+            f"'{name}' is not a language of this site{hint}; the languages are {configured} "
+            "(I18N_LANGUAGES in pelicanconf.py): rename the folder, or add the language there",
+        )
+    return Problem.at(
+        entry,
+        None,
+        f"unexpected folder; content/ holds one folder per language ({configured}) and the "
+        "shared images/ and files/",
+    )
+
+
+def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list[Problem]]:
+    """Walk the content folder: leftovers, links, sizes, placement, and each file's checks."""
+    content = Path(settings["PATH"])
+    languages = settings["I18N_LANGUAGES"]
+    kinds = {path: "article" for path in settings["ARTICLE_PATHS"]}
+    kinds.update({path: "page" for path in settings["PAGE_PATHS"]})
+    limits = settings["CHECK_MAX_BYTES"]
+    sources, problems = [], []
+    for entry in walk(content):
+        relative = entry.relative_to(content)
+        top = relative.parts[0]
+        if problem := leftover_problem(entry):
+            problems.append(problem)
+            continue
+        if entry.is_symlink():
+            problems.append(
+                Problem.at(
+                    entry,
+                    None,
+                    "a symbolic link; links can point outside the repository and differ "
+                    "between machines: replace it with the file itself",
+                )
+            )
+            continue
+        if entry.is_dir():
+            if (
+                len(relative.parts) == 1
+                and top not in languages
+                and top not in settings["STATIC_PATHS"]
+            ):
+                problems.append(language_folder_problem(entry, languages))
+            continue
+        size = entry.stat().st_size
+        limit = limits.get(entry.suffix.lower(), limits["other"])
+        if size > limit:
+            problems.append(
+                Problem.at(
+                    entry,
+                    None,
+                    f"{size:,} bytes is over the limit of {limit:,} for {entry.suffix or 'such'} "
+                    "files; make it smaller (readers may be on slow connections)",
+                )
+            )
+            continue
+        if len(relative.parts) == 1:
+            if entry.name != settings["CHECK_PSEUDONYMS_FILE"]:
+                problems.append(
+                    Problem.at(entry, None, "unexpected file; move it into a language folder")
+                )
+        elif top in languages:
+            problems.extend(_check_language_file(entry, relative, kinds, content, pseudonyms,
+                                                 sources))  # fmt: skip
+        elif top in settings["STATIC_PATHS"]:
+            problems.extend(_check_static_file(entry, settings, pseudonyms))
+        # Anything else lives in a folder already reported above.
+    return sources, problems
+
+
+def _check_language_file(entry, relative, kinds, content, pseudonyms, sources):
+    lang = relative.parts[0]
+    inner = posixpath.join(*relative.parts[1:])
+    folder = next((path for path in kinds if inner.startswith(f"{path}/")), None)
+    if folder is None:
+        return [
+            Problem.at(
+                entry,
+                None,
+                f"not in one of {', '.join(f'{lang}/{k}/' for k in kinds)}; move it there",
+            )
+        ]
+    if entry.suffix not in MARKDOWN_EXTENSIONS:
+        return [
+            Problem.at(
+                entry,
+                None,
+                "not a Markdown (.md) file, so it would never be published; images go in "
+                "content/images/, documents in content/files/",
+            )
+        ]
+    key = posixpath.splitext(inner)[0]
+    slug = posixpath.basename(key)
+    problems = []
+    if not _is_slug(slug):
+        problems.append(
+            Problem.at(
+                entry,
+                None,
+                f"the file name gives the URL '{slug}', which must be lower-case letters, "
+                "digits and single hyphens (e.g. families-2-the-road-out.md); rename the file",
+            )
+        )
+    source, more = check_markdown(entry, lang, kinds[folder], key, content, pseudonyms)
+    if source is not None:
+        sources.append(source)
+    return problems + more
+
+
+def _is_slug(slug: str) -> bool:
+    parts = slug.split("-")
+    return (
+        bool(slug)
+        and all(part and part.isascii() and part.isalnum() for part in parts)
+        and (slug == slug.lower())
+    )
+
+
+def _check_static_file(entry, settings, pseudonyms):
+    suffix = entry.suffix.lower()
+    if suffix in settings["CHECK_IMAGE_EXTENSIONS"]:
+        return check_image(entry)
+    if suffix in settings["CHECK_DOCUMENT_EXTENSIONS"]:
+        return check_document(entry, pseudonyms)
+    allowed = ", ".join(settings["CHECK_IMAGE_EXTENSIONS"] + settings["CHECK_DOCUMENT_EXTENSIONS"])
+    return [Problem.at(entry, None, f"unsupported file type; publish only {allowed}")]
+
+
+def check_urls(sources: list[Source], settings: dict) -> list[Problem]:
+    """Two sources may not claim one URL, nor a page a URL of the site's own sections."""
+    by_url = defaultdict(list)
+    reserved = {
+        settings[name].split("/", 1)[0]
+        for name in (
+            "ARTICLE_URL", "CATEGORY_URL", "TAG_URL", "ARCHIVES_SAVE_AS", "TAGS_SAVE_AS",
+            "CATEGORIES_SAVE_AS", "FEED_ALL_ATOM",
+        )
+        if settings.get(name)
+    } | set(settings["STATIC_PATHS"])  # fmt: skip
+    problems = []
+    for source in sources:
+        pattern = settings["ARTICLE_URL" if source.kind == "article" else "PAGE_URL"]
+        url = f"/{source.lang}/" + pattern.format(slug=source.slug, lang=source.lang)
+        by_url[url].append(source)
+        if source.kind == "page" and source.slug in reserved:
+            problems.append(
+                Problem.at(
+                    source.path,
+                    None,
+                    f"the page would take the URL {url}, which belongs to the site's "
+                    f"'{source.slug}' section; rename the file",
+                )
+            )
+    for url, claimants in by_url.items():
+        if len(claimants) > 1:
+            for source in claimants:
+                others = " and ".join(
+                    display_path(other.path) for other in claimants if other is not source
+                )
+                problems.append(
+                    Problem.at(
+                        source.path,
+                        None,
+                        f"claims the URL {url}, as does {others}; rename one of them",
+                    )
+                )
+    return problems
+
+
+def check_translations(sources: list[Source], content: Path, languages) -> list[Problem]:
+    """Each key has one original; a translation names an existing source with the same key."""
+    problems = []
+    by_key = defaultdict(list)
+    for source in sources:
+        by_key[source.key].append(source)
+        if "translation-of" not in source.fields:
+            continue
+        target = source.value("translation-of").strip()
+        line = source.line("translation-of")
+        example = next(lang for lang in [*languages, "en"] if lang != source.lang)
+        if not (content / target).is_file():
+            problems.append(
+                Problem.at(
+                    source.path,
+                    line,
+                    f"Translation-Of: {target} does not exist; name the source file as "
+                    f"<language>/{source.key}.md, e.g. {example}/{source.key}.md",
+                )
+            )
+        elif posixpath.splitext(target.split("/", 1)[-1])[0] != source.key or target.startswith(
+            f"{source.lang}/"
+        ):
+            problems.append(
+                Problem.at(
+                    source.path,
+                    line,
+                    f"Translation-Of: {target} is not this file's source; a translation keeps "
+                    f"its source's file name in another language's folder: "
+                    f"<language>/{source.key}.md",
+                )
+            )
+    for key, versions in by_key.items():
+        originals = [v for v in versions if "translation-of" not in v.fields]
+        if len(originals) > 1:
+            for original in originals:
+                others = ", ".join(
+                    display_path(other.path) for other in originals if other is not original
+                )
+                source_name = f"{originals[0].lang}/{key}.md"
+                problems.append(
+                    Problem.at(
+                        original.path,
+                        1,
+                        f"this and {others} both claim to be the original of '{key}'; add "
+                        f"'Translation-Of: {source_name}' to the translation",
+                    )
+                )
+    return problems
+
+
+def check_catalogs(settings: dict, pseudonyms: set[str]) -> list[Problem]:
+    """Check every language's catalog: syntax, fuzzy, untranslated, placeholders, names."""
+    problems = []
+    catalog_dir = Path(settings["I18N_CATALOG_PATH"])
+    babel_config = Path(settings["I18N_BABEL_CONFIG"])
+    used = theme_messages(babel_config.parent, babel_config)
+    for lang in settings["I18N_LANGUAGES"]:
+        if lang == settings["I18N_MSGID_LANG"]:
+            continue
+        po_path = catalog_path(catalog_dir, lang)
+        catalog, found = check_catalog(po_path)
+        problems += found
+        if catalog is None:
+            continue
+        known = msgids(catalog)
+        for msgid, where in used.items():
+            if msgid not in known:
+                problems.append(
+                    Problem.at(
+                        po_path,
+                        None,
+                        f"{msgid!r} (used at {where}) is not in the catalog; "
+                        "run `invoke i18n.extract i18n.update` and translate it",
+                    )
+                )
+        lines = po_path.read_text(encoding="utf-8").splitlines()
+        for header, value in (
+            ("Last-Translator", catalog.last_translator),
+            ("Language-Team", catalog.language_team),
+        ):
+            value = (value or "").strip()
+            if not value or pseudonyms is None or value in pseudonyms:
+                continue
+            line = next((n for n, text in enumerate(lines, 1) if f'"{header}:' in text), None)
+            reason = (
+                "contains an e-mail address" if "@" in value else "is not on the pseudonym list"
+            )
+            problems.append(
+                Problem.at(
+                    po_path,
+                    line,
+                    f"{header} '{value}' {reason}; catalogs are published with the site: "
+                    "use an agreed pseudonym from content/pseudonyms.toml",
+                )
+            )
+    return problems
+
+
+def check_site(settings: dict) -> list[Problem]:
+    """Check the content folder and the catalogs; return every problem, sorted by file and line."""
+    settings = with_defaults(settings)
+    content = Path(settings["PATH"])
+    pseudonyms, problems = load_pseudonyms(content / settings["CHECK_PSEUDONYMS_FILE"])
+    # Without the list, every name would be reported too: the missing list says it all.
+    pseudonyms = pseudonyms if not problems else None
+    sources, found = check_tree(settings, pseudonyms)
+    problems += found
+    problems += check_urls(sources, settings)
+    problems += check_translations(sources, content, settings["I18N_LANGUAGES"])
+    problems += check_catalogs(settings, pseudonyms)
+    return sorted(set(problems))

@@ -1,0 +1,454 @@
+"""Checks of one Markdown source: encoding, metadata header, raw HTML, links and images."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pelican.utils import slugify
+
+from multilingual.index import Field, parse_header
+
+from .problems import Problem
+
+# Metadata keys a source may use; anything else is most likely a typo.
+KNOWN_KEYS = {
+    "title": "Title",
+    "date": "Date",
+    "modified": "Modified",
+    "author": "Author",
+    "authors": "Authors",
+    "category": "Category",
+    "tags": "Tags",
+    "summary": "Summary",
+    "status": "Status",
+    "translation-of": "Translation-Of",
+    "source-hash": "Source-Hash",
+    "review": "Review",
+    "reviewer": "Reviewer",
+}
+STATUSES = ("published", "draft", "hidden")
+REVIEW_STATES = ("draft", "review", "approved")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+
+# Raw HTML that may stand in Markdown: inline text semantics and simple blocks. Anything
+# that runs code, embeds, loads, styles or submits is refused by name below.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "cite", "code", "dd", "del",
+    "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4",
+    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead",
+    "time", "tr", "u", "ul", "var", "wbr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "alt", "cite", "class", "colspan", "datetime", "dir", "height", "href", "id", "lang",
+    "rowspan", "src", "title", "width",
+}  # fmt: skip
+REFUSED_TAGS = {
+    "script": "runs code in readers' browsers",
+    "noscript": "only makes sense beside a script",
+    "iframe": "embeds another site's page, which the reader's browser would contact",
+    "frame": "embeds another page",
+    "frameset": "embeds other pages",
+    "object": "embeds a plugin or another page",
+    "embed": "embeds a plugin or another page",
+    "applet": "embeds a plugin",
+    "style": "restyles the whole page and can load from other hosts",
+    "link": "loads a resource into the page",
+    "meta": "changes how the page behaves",
+    "base": "changes where every link of the page points",
+    "form": "sends what readers type somewhere",
+    "input": "is a form field",
+    "button": "is a form control",
+    "select": "is a form control",
+    "textarea": "is a form field",
+    "svg": "can carry scripts and links",
+    "math": "is not supported by the theme",
+    "audio": "loads media",
+    "video": "loads media",
+    "source": "loads media",
+    "picture": "loads images outside the image pipeline",
+}
+CODE_SCHEMES = ("javascript:", "vbscript:", "data:")
+INTRASITE = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
+MARKDOWN_LINK = re.compile(
+    r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+@dataclass
+class Source:
+    """What the cross-file checks need to know about one Markdown source."""
+
+    path: Path
+    lang: str
+    kind: str  # "article" or "page"
+    key: str
+    slug: str
+    fields: dict[str, Field] = field(default_factory=dict)
+
+    def value(self, key: str, default: str = "") -> str:
+        """The value of one metadata key, or `default`."""
+        return self.fields[key].value if key in self.fields else default
+
+    def line(self, key: str) -> int:
+        """The line of one metadata key, or 1 when it is missing."""
+        return self.fields[key].line if key in self.fields else 1
+
+
+def decode(path: Path, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Decode a source as UTF-8 (a BOM and CRLF line ends are fine), or say where it is not."""
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - line_start + 1
+        byte = raw[exc.start]
+        return None, [
+            Problem.at(
+                path,
+                line,
+                f"column {column}: byte 0x{byte:02x} is not valid UTF-8; save the file "
+                "as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+            )
+        ]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def check_date(path: Path, item: Field) -> list[Problem]:
+    """A date must be a real calendar date written YYYY-MM-DD (optionally with HH:MM)."""
+    value = item.value
+    if DATE.fullmatch(value):
+        for fmt in DATE_FORMATS:
+            try:
+                datetime.strptime(value, fmt)
+                return []
+            except ValueError:
+                continue
+        what = f"'{value}' is not a real date"
+    else:
+        what = f"'{value}' is not a full date"
+    name = KNOWN_KEYS[item.key]
+    return [
+        Problem.at(
+            path,
+            item.line,
+            f"{name}: {what}; write it as YYYY-MM-DD, e.g. {name}: 2024-01-10",
+        )
+    ]
+
+
+def check_header(source: Source, fields: list[Field], pseudonyms: set[str]) -> list[Problem]:
+    """Check the metadata header of one source."""
+    path = source.path
+    problems = []
+    seen = {}
+    for item in fields:
+        if item.key in seen:
+            problems.append(
+                Problem.at(
+                    path,
+                    item.line,
+                    f"'{KNOWN_KEYS.get(item.key, item.key)}' appears twice (first on line "
+                    f"{seen[item.key]}); keep one",
+                )
+            )
+            continue
+        seen[item.key] = item.line
+        if item.key == "slug":
+            problems.append(
+                Problem.at(
+                    path,
+                    item.line,
+                    f"'Slug: {item.value}' is not allowed: the URL comes from the file name, "
+                    "so a translation shares it (and a slug with '/' or '..' could write "
+                    "outside its folder); remove the line and rename the file instead",
+                )
+            )
+        elif item.key == "lang":
+            problems.append(
+                Problem.at(
+                    path,
+                    item.line,
+                    f"'Lang: {item.value}' is not allowed: the language comes from the folder "
+                    f"(content/{source.lang}/); remove the line, or move the file to the "
+                    "folder of its language",
+                )
+            )
+        elif item.key in ("save_as", "url", "template"):
+            problems.append(
+                Problem.at(
+                    path,
+                    item.line,
+                    f"'{item.key}' would change where or how this page is written; remove it",
+                )
+            )
+        elif item.key not in KNOWN_KEYS:
+            guess = difflib.get_close_matches(item.key, KNOWN_KEYS, n=1, cutoff=0.6)
+            hint = f"did you mean '{KNOWN_KEYS[guess[0]]}'? " if guess else ""
+            problems.append(
+                Problem.at(
+                    path,
+                    item.line,
+                    f"unknown metadata key '{item.key}'; {hint}Known keys: "
+                    f"{', '.join(sorted(KNOWN_KEYS.values()))}",
+                )
+            )
+
+    fields_by_key = source.fields
+    if not source.value("title").strip():
+        problems.append(
+            Problem.at(path, source.line("title"), "no Title; add a line 'Title: ...' at the top")
+        )
+    if source.kind == "article":
+        for key, example in (
+            ("date", "Date: 2024-01-10"),
+            ("author", "Author: <a pseudonym from content/pseudonyms.toml>"),
+            ("category", "Category: Defectors"),
+            ("summary", "Summary: one or two plain sentences"),
+        ):
+            if key not in fields_by_key and not (key == "author" and "authors" in fields_by_key):
+                problems.append(
+                    Problem.at(path, 1, f"no {KNOWN_KEYS[key]}; add a line '{example}'")
+                )
+    for key in ("date", "modified"):
+        if key in fields_by_key:
+            problems.extend(check_date(path, fields_by_key[key]))
+    if "status" in fields_by_key and source.value("status").lower() not in STATUSES:
+        problems.append(
+            Problem.at(
+                path,
+                source.line("status"),
+                f"unknown Status '{source.value('status')}'; use one of: {', '.join(STATUSES)}",
+            )
+        )
+    if "review" in fields_by_key and source.value("review").lower() not in REVIEW_STATES:
+        problems.append(
+            Problem.at(
+                path,
+                source.line("review"),
+                f"unknown Review state '{source.value('review')}'; use one of: "
+                f"{', '.join(REVIEW_STATES)}",
+            )
+        )
+    for key in ("author", "authors", "reviewer"):
+        if key not in fields_by_key or pseudonyms is None:
+            continue
+        names = (
+            [n.strip() for n in source.value(key).split(",")]
+            if key == "authors"
+            else [source.value(key).strip()]
+        )
+        for name in names:
+            if name not in pseudonyms:
+                problems.append(
+                    Problem.at(
+                        path,
+                        source.line(key),
+                        f"{KNOWN_KEYS[key]} '{name}' is not on the pseudonym list "
+                        "(content/pseudonyms.toml); people publish here only under agreed "
+                        "pseudonyms: use one from the list, or add the new pseudonym there",
+                    )
+                )
+    for key in ("category", "tags"):
+        if key not in fields_by_key:
+            continue
+        values = source.value(key).split(",") if key == "tags" else [source.value(key)]
+        for value in values:
+            if not slugify(value.strip(), use_unicode=True):
+                problems.append(
+                    Problem.at(
+                        path,
+                        source.line(key),
+                        f"{KNOWN_KEYS[key]} '{value.strip()}' has no letters or digits, so it "
+                        "would get an empty URL; name it with words",
+                    )
+                )
+    return problems
+
+
+def mask_code(lines: list[str]) -> list[str]:
+    """Blank out code blocks and code spans: code may show HTML as text without running it."""
+    masked = []
+    fence = None
+    for line in lines:
+        match = FENCE.match(line)
+        if fence:
+            if match and match.group(1) == fence:
+                fence = None
+            masked.append("")
+        elif match:
+            fence = match.group(1)
+            masked.append("")
+        else:
+            masked.append(re.sub(r"`+[^`]*`+", lambda m: " " * len(m.group()), line))
+    return masked
+
+
+class _TagCollector(HTMLParser):
+    """Collects every start tag of raw HTML with its position."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs, self.getpos()))
+
+    handle_startendtag = handle_starttag
+
+
+def is_external(url: str) -> bool:
+    """Whether a URL points at another host (a scheme with a host, or protocol-relative)."""
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) or url.strip().startswith("//")
+
+
+def check_html(path: Path, body: list[str], first_line: int) -> list[Problem]:
+    """Refuse raw HTML that runs code, embeds, loads from other hosts or restyles the page."""
+    parser = _TagCollector()
+    parser.feed("\n".join(body))
+    parser.close()
+    problems = []
+    for tag, attrs, (line, _column) in parser.tags:
+        line += first_line - 1
+        if tag in REFUSED_TAGS:
+            problems.append(
+                Problem.at(
+                    path,
+                    line,
+                    f"raw HTML <{tag}> {REFUSED_TAGS[tag]}: remove it (write a link to the "
+                    "material instead)",
+                )
+            )
+            continue
+        if tag not in ALLOWED_TAGS:
+            problems.append(
+                Problem.at(
+                    path,
+                    line,
+                    f"raw HTML <{tag}> is not allowed in articles; use Markdown, or one of: "
+                    "span, abbr, em, strong, sup, sub, br",
+                )
+            )
+            continue
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                problems.append(
+                    Problem.at(
+                        path,
+                        line,
+                        f"<{tag} {name}=...> is an event handler: it runs code in readers' "
+                        "browsers; remove the attribute",
+                    )
+                )
+            elif name == "style":
+                problems.append(
+                    Problem.at(
+                        path,
+                        line,
+                        f"<{tag} style=...>: inline styles can load from other hosts; remove "
+                        "it (the theme styles the page)",
+                    )
+                )
+            elif name not in ALLOWED_ATTRIBUTES:
+                problems.append(
+                    Problem.at(
+                        path, line, f"<{tag} {name}=...> is not an allowed attribute; remove it"
+                    )
+                )
+            elif name == "src" and (is_external(value) or value.lower().startswith("data:")):
+                problems.append(
+                    Problem.at(
+                        path,
+                        line,
+                        f"<{tag} src='{value}'> loads from another host, which readers' "
+                        "browsers would contact; put the file in content/images/ and use "
+                        "{static}/images/<name>",
+                    )
+                )
+            elif name == "href" and value.strip().lower().startswith(CODE_SCHEMES):
+                problems.append(
+                    Problem.at(
+                        path, line, f"<{tag} href='{value}'> runs code when clicked; remove it"
+                    )
+                )
+    return problems
+
+
+def check_links(path: Path, content_root: Path, body: list[str], first_line: int):
+    """Check Markdown links and images: targets that exist, no code, no other hosts' images."""
+    problems = []
+    for offset, line in enumerate(body):
+        number = first_line + offset
+        for match in MARKDOWN_LINK.finditer(line):
+            url = match["url"]
+            if match["image"]:
+                if not match["text"].strip():
+                    problems.append(
+                        Problem.at(
+                            path,
+                            number,
+                            f"image '{url}' has no alt text; describe the picture between "
+                            "the brackets: ![what it shows](...)",
+                        )
+                    )
+                if is_external(url) or url.lower().startswith("data:"):
+                    problems.append(
+                        Problem.at(
+                            path,
+                            number,
+                            f"image '{url}' is loaded from another host, which readers' "
+                            "browsers would contact; put it in content/images/ and link it "
+                            "as {static}/images/<name>",
+                        )
+                    )
+            if url.strip().lower().startswith(CODE_SCHEMES[:2]):
+                problems.append(
+                    Problem.at(path, number, f"link '{url}' runs code when clicked; remove it")
+                )
+        for match in INTRASITE.finditer(line):
+            target = match["target"].split("#", 1)[0].split("?", 1)[0]
+            resolved = (
+                content_root / target.lstrip("/")
+                if target.startswith("/")
+                else path.parent / target
+            )
+            if not resolved.is_file():
+                problems.append(
+                    Problem.at(
+                        path,
+                        number,
+                        f"{{{match['what']}}}{match['target']} points at a file that does not "
+                        "exist; correct the path (it is relative to this file, or to content/ "
+                        "when it starts with /)",
+                    )
+                )
+    return problems
+
+
+def check_markdown(
+    path: Path, lang: str, kind: str, key: str, content_root: Path, pseudonyms: set[str]
+) -> tuple[Source | None, list[Problem]]:
+    """Check one Markdown source; return what cross-file checks need and its problems."""
+    text, problems = decode(path, path.read_bytes())
+    if text is None:
+        return None, problems
+    lines = text.split("\n")
+    fields, body_start = parse_header(line + "\n" for line in lines)
+    source = Source(path, lang, kind, key, slug=key.rsplit("/", 1)[-1])
+    for item in fields:
+        source.fields.setdefault(item.key, item)
+    problems += check_header(source, fields, pseudonyms)
+    body = mask_code(lines[body_start - 1 :])
+    problems += check_html(path, body, body_start)
+    problems += check_links(path, content_root, body, body_start)
+    return source, problems

@@ -1,0 +1,105 @@
+"""Re-encode images without EXIF, XMP, IPTC, comments or GPS; read what a PDF says of its makers.
+
+A photo straight from a phone carries where it was taken, when, and the camera's serial
+number. Re-encoding from pixels is the one way to be sure nothing else travels along:
+orientation is applied to the pixels first (so the picture still stands the right way up),
+and an embedded colour profile is converted to sRGB (so colours stay as they were).
+"""
+
+import io
+import logging
+import shutil
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, IptcImagePlugin
+from pypdf import PdfReader
+
+logger = logging.getLogger(__name__)
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+# What a clean image may still carry in Pillow's `info`: encoding facts, nothing personal.
+HARMLESS_INFO = {
+    "dpi", "jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression",
+    "adobe", "adobe_transform", "gamma", "srgb", "transparency", "aspect", "interlace",
+    "lossless", "loop", "duration", "background", "background_color", "blend", "disposal",
+}  # fmt: skip
+SAVE_OPTIONS = {
+    "JPEG": {"quality": 88, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+    "WEBP": {"quality": 85, "method": 6},
+}
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def scrub_image(source: Path, target: Path) -> None:
+    """Write `source` to `target` re-encoded from its pixels alone, upright and in sRGB."""
+    with Image.open(source) as original:
+        image_format = original.format
+        image = ImageOps.exif_transpose(original)
+        profile = original.info.get("icc_profile")
+        if profile:
+            image = ImageCms.profileToProfile(
+                image,
+                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+                _SRGB,
+                outputMode="RGB" if image.mode in ("RGB", "CMYK", "P") else image.mode,
+            )
+        # A fresh image holds pixels only: no info, no EXIF, no text chunks.
+        clean = Image.frombytes(image.mode, image.size, image.tobytes())
+        if image.mode == "P":
+            clean.putpalette(image.getpalette())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean.save(target, format=image_format, **SAVE_OPTIONS.get(image_format, {}))
+
+
+def image_metadata(path: Path) -> list[str]:
+    """Name every kind of metadata still in an image (empty when it is clean)."""
+    found = []
+    with Image.open(path) as image:
+        if len(image.getexif()):
+            tags = image.getexif()
+            gps = " with GPS position" if tags.get_ifd(0x8825) or 0x8825 in tags else ""
+            found.append(f"EXIF{gps}")
+        if IptcImagePlugin.getiptcinfo(image):
+            found.append("IPTC")
+        for key in image.info:
+            if key == "exif":
+                continue
+            if key not in HARMLESS_INFO:
+                found.append("XMP" if "xmp" in str(key).lower() else str(key))
+    return sorted(set(found))
+
+
+def document_names(path: Path) -> list[tuple[str, str]]:
+    """Return the author and creator names a PDF states, in its info dictionary and its XMP."""
+    reader = PdfReader(path)
+    names = []
+    info = reader.metadata or {}
+    for key in ("/Author", "/Creator"):
+        if value := str(info.get(key) or "").strip():
+            names.append((key.lstrip("/"), value))
+    xmp = reader.xmp_metadata
+    if xmp is not None:
+        for creator in xmp.dc_creator or []:
+            if creator.strip():
+                names.append(("XMP dc:creator", creator.strip()))
+        if tool := (xmp.xmp_creator_tool or "").strip():
+            names.append(("XMP CreatorTool", tool))
+    return names
+
+
+def publish_images(source_dir: Path, target_dir: Path) -> list[Path]:
+    """Publish every image of `source_dir` scrubbed, and other files as they are; return images."""
+    images = []
+    for path in sorted(source_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        target = target_dir / path.relative_to(source_dir)
+        if path.suffix.lower() in IMAGE_EXTENSIONS:
+            scrub_image(path, target)
+            images.append(target)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)  # no copystat: timestamps say when, not what
+    logger.debug("published %d images from %s", len(images), source_dir)
+    return images

@@ -1,0 +1,5 @@
+"""Checks of a finished build before it replaces the published output."""
+
+from .output_checks import check_output
+
+__all__ = ["check_output"]

@@ -1,0 +1,59 @@
+"""The last look at a build before it is published: nothing in it may expose anyone.
+
+Run on the staging folder, so a failure leaves the previous output as it was.
+"""
+
+import getpass
+import os
+from pathlib import Path
+
+from content_checks.problems import Problem
+from media_privacy import IMAGE_EXTENSIONS, image_metadata
+
+
+def machine_traces(settings: dict, staging: Path) -> dict[str, str]:
+    """Strings that would reveal the build machine, each with what it is."""
+    traces = {}
+    for path, what in (
+        (Path(settings["PATH"]).resolve().parent, "the project's folder on this machine"),
+        (Path.home(), "this machine's home folder"),
+        (staging.resolve(), "the build's own folder"),
+    ):
+        text = os.fspath(path)
+        if len(text) > 1:
+            traces[text] = what
+    user = getpass.getuser()
+    for pattern in (f"/home/{user}", f"/Users/{user}", f"\\Users\\{user}", f"{user}@"):
+        traces.setdefault(pattern, "this machine's user name")
+    return traces
+
+
+def check_output(staging: Path, settings: dict, label: str = "output") -> list[Problem]:
+    """Re-read every published file: no image metadata, no path or user of this machine."""
+    traces = machine_traces(settings, staging)
+    problems = []
+    for path in sorted(staging.rglob("*")):
+        if not path.is_file():
+            continue
+        shown = f"{label}/{path.relative_to(staging).as_posix()}"
+        if path.suffix.lower() in IMAGE_EXTENSIONS:
+            if left := image_metadata(path):
+                problems.append(
+                    Problem(shown, 0, f"still carries {', '.join(left)} after cleaning; "
+                            "do not publish: report this as a bug")
+                )  # fmt: skip
+            continue
+        data = path.read_bytes()
+        for trace, what in traces.items():
+            index = data.find(trace.encode("utf-8"))
+            if index >= 0:
+                line = data.count(b"\n", 0, index) + 1
+                problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        f"contains {what} ({trace}); something wrote an absolute path into "
+                        "the page: use paths relative to the repository",
+                    )
+                )
+    return problems
