@@ -13,7 +13,7 @@ from invoke import Collection, Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from content_checks.checks import check_site
+from content_checks.__main__ import main as check_content
 from multilingual.build import BuildError, load_settings
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
@@ -52,14 +52,8 @@ def _build(settings, jobs):
 @task
 def check(c):
     """Check all content and catalogs; print every problem as path:line: what to do."""
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    settings = load_settings(SETTINGS)
-    problems = check_site(settings)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        raise Exit(f"{len(problems)} problem(s) found; nothing was built", 1)
-    print("No problems found.")
+    if check_content(["--settings", str(SETTINGS)]):
+        raise Exit(code=1)
 
 
 @task

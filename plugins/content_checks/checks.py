@@ -154,15 +154,16 @@ def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list
                     Problem.at(entry, None, "unexpected file; move it into a language folder")
                 )
         elif top in languages:
-            problems.extend(_check_language_file(entry, relative, kinds, content, pseudonyms,
-                                                 sources))  # fmt: skip
+            problems.extend(
+                _check_language_file(entry, relative, kinds, settings, pseudonyms, sources)
+            )
         elif top in settings["STATIC_PATHS"]:
             problems.extend(_check_static_file(entry, settings, pseudonyms))
         # Anything else lives in a folder already reported above.
     return sources, problems
 
 
-def _check_language_file(entry, relative, kinds, content, pseudonyms, sources):
+def _check_language_file(entry, relative, kinds, settings, pseudonyms, sources):
     lang = relative.parts[0]
     inner = posixpath.join(*relative.parts[1:])
     folder = next((path for path in kinds if inner.startswith(f"{path}/")), None)
@@ -195,7 +196,15 @@ def _check_language_file(entry, relative, kinds, content, pseudonyms, sources):
                 "digits and single hyphens (e.g. families-2-the-road-out.md); rename the file",
             )
         )
-    source, more = check_markdown(entry, lang, kinds[folder], key, content, pseudonyms)
+    source, more = check_markdown(
+        entry,
+        lang,
+        kinds[folder],
+        key,
+        Path(settings["PATH"]),
+        pseudonyms,
+        settings["SLUG_REGEX_SUBSTITUTIONS"],
+    )
     if source is not None:
         sources.append(source)
     return problems + more

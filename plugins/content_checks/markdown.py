@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pelican.utils import slugify
-
 from multilingual.index import Field, parse_header
+from pelican.readers import ensure_metadata_list
+from pelican.utils import slugify
 
 from .problems import Problem
 
@@ -145,7 +145,9 @@ def check_date(path: Path, item: Field) -> list[Problem]:
     ]
 
 
-def check_header(source: Source, fields: list[Field], pseudonyms: set[str]) -> list[Problem]:
+def check_header(
+    source: Source, fields: list[Field], pseudonyms: set[str] | None, slug_subs=()
+) -> list[Problem]:
     """Check the metadata header of one source."""
     path = source.path
     problems = []
@@ -207,17 +209,20 @@ def check_header(source: Source, fields: list[Field], pseudonyms: set[str]) -> l
         problems.append(
             Problem.at(path, source.line("title"), "no Title; add a line 'Title: ...' at the top")
         )
-    if source.kind == "article":
-        for key, example in (
+    required = (
+        (
             ("date", "Date: 2024-01-10"),
             ("author", "Author: <a pseudonym from content/pseudonyms.toml>"),
             ("category", "Category: Defectors"),
-            ("summary", "Summary: one or two plain sentences"),
-        ):
-            if key not in fields_by_key and not (key == "author" and "authors" in fields_by_key):
-                problems.append(
-                    Problem.at(path, 1, f"no {KNOWN_KEYS[key]}; add a line '{example}'")
-                )
+        )
+        if source.kind == "article"
+        else ()
+    )
+    # Summaries are plain text for lists, feeds and the description of every page.
+    required += (("summary", "Summary: one or two plain sentences"),)
+    for key, example in required:
+        if key not in fields_by_key and not (key == "author" and "authors" in fields_by_key):
+            problems.append(Problem.at(path, 1, f"no {KNOWN_KEYS[key]}; add a line '{example}'"))
     for key in ("date", "modified"):
         if key in fields_by_key:
             problems.extend(check_date(path, fields_by_key[key]))
@@ -260,9 +265,11 @@ def check_header(source: Source, fields: list[Field], pseudonyms: set[str]) -> l
     for key in ("category", "tags"):
         if key not in fields_by_key:
             continue
-        values = source.value(key).split(",") if key == "tags" else [source.value(key)]
+        # Split and slugified exactly as Pelican will (";" splits tags when present).
+        value = source.value(key)
+        values = ensure_metadata_list(value) if key == "tags" else [value]
         for value in values:
-            if not slugify(value.strip(), use_unicode=True):
+            if not slugify(value.strip(), regex_subs=slug_subs, use_unicode=True):
                 problems.append(
                     Problem.at(
                         path,
@@ -436,7 +443,13 @@ def check_links(path: Path, content_root: Path, body: list[str], first_line: int
 
 
 def check_markdown(
-    path: Path, lang: str, kind: str, key: str, content_root: Path, pseudonyms: set[str]
+    path: Path,
+    lang: str,
+    kind: str,
+    key: str,
+    content_root: Path,
+    pseudonyms: set[str] | None,
+    slug_subs=(),
 ) -> tuple[Source | None, list[Problem]]:
     """Check one Markdown source; return what cross-file checks need and its problems."""
     text, problems = decode(path, path.read_bytes())
@@ -447,7 +460,7 @@ def check_markdown(
     source = Source(path, lang, kind, key, slug=key.rsplit("/", 1)[-1])
     for item in fields:
         source.fields.setdefault(item.key, item)
-    problems += check_header(source, fields, pseudonyms)
+    problems += check_header(source, fields, pseudonyms, slug_subs)
     body = mask_code(lines[body_start - 1 :])
     problems += check_html(path, body, body_start)
     problems += check_links(path, content_root, body, body_start)

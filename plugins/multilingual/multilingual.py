@@ -8,6 +8,7 @@ language's catalog, Babel-formatted dates and the language switcher.
 
 import logging
 import posixpath
+from html import escape
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -77,8 +78,8 @@ def register():
     signals.generator_init.connect(install_interface)
     # content_object_init fires after Pelican set slug and lang, so both can be checked here.
     signals.content_object_init.connect(attach_versions)
-    # Pelican's feed writer knows no language; the generated feed object still takes one.
-    signals.feed_generated.connect(set_feed_language)
+    # Feeds are finished after Pelican fills them and before they are written.
+    signals.feed_generated.connect(finish_feed)
     # Shared static files are published once by the build, not once per language.
     signals.static_generator_finalized.connect(leave_static_files_to_the_build)
 
@@ -110,9 +111,21 @@ def leave_static_files_to_the_build(generator):
     generator.context["staticfiles"] = []
 
 
-def set_feed_language(context, feed):
-    """Declare the feed's language (Atom: xml:lang on <feed>) so readers' apps know it."""
+def finish_feed(context, feed):
+    """Give a feed its language and its entries their titles and summaries as plain text."""
+    # Pelican's feed writer knows no language; Atom's xml:lang tells readers' apps.
     feed.feed["language"] = context["DEFAULT_LANG"]
+    # Pelican strips tags from titles (losing text such as "a <b> c") and puts summaries
+    # in an HTML field unescaped. Titles and summaries are plain text here: a title is an
+    # XML text node, and a summary is escaped so feed readers show it and never run it.
+    by_url = {article.url: article for article in context.get("articles", [])}
+    for item in feed.items:
+        article = by_url.get(item["link"].removeprefix(context["SITEURL"] + "/"))
+        if article is None:
+            continue
+        item["title"] = article.title
+        if item["description"] is not None:
+            item["description"] = escape(article.summary)
 
 
 def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=None) -> PageLanguages:
