@@ -7,9 +7,9 @@ from pathlib import Path
 
 def main(argv=None) -> int:
     """Print every problem as path:line: message; return 1 when there is any, else 0."""
-    from multilingual.build import load_settings  # noqa: PLC0415 - the build imports us
+    from multilingual.build import load_settings
 
-    from .checks import check_site  # noqa: PLC0415
+    from .checks import check_site
 
     parser = argparse.ArgumentParser(prog="python -m content_checks", description=__doc__)
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")

@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from multilingual.index import Field, parse_header
 from pelican.readers import ensure_metadata_list
 from pelican.utils import slugify
+
+from multilingual.index import Field, parse_header
 
 from .problems import Problem
 

@@ -8,9 +8,9 @@ language's catalog, Babel-formatted dates and the language switcher.
 
 import logging
 import posixpath
-from html import escape
 from dataclasses import dataclass, field
 from functools import partial
+from html import escape
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
