@@ -38,6 +38,9 @@ I18N_LANGUAGES = {
     },
 }
 
+# Translations readers see: approved ones only. `invoke review` shows the others too.
+I18N_PUBLISH_REVIEW_STATES = ["approved"]
+
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["multilingual"]
 

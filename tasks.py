@@ -1,5 +1,6 @@
 """Tasks of the FFHR site: `invoke --list` shows them, README.md explains them."""
 
+import json as json_module
 import logging
 import shutil
 import sys
@@ -13,10 +14,17 @@ from invoke import Collection, Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from translation_review.diff import format_changes
+from translation_review.records import sync_translation
+from translation_review.status import format_table, needs_work
+from translation_review.status import status as status_report
+
 from content_checks.__main__ import main as check_content
+from content_checks.problems import display_path
 from multilingual.build import BuildError, load_settings
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
+from multilingual.index import read_header
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -167,5 +175,58 @@ def compile_(c):
         raise Exit("Catalogs have problems; nothing was compiled for them", 1) from None
 
 
+@task(name="status")
+def translation_status(c, json=False, strict=False):
+    """Show every translation's and catalog's state; --strict fails on any unfinished one."""
+    settings = load_settings(SETTINGS)
+    report = status_report(settings)
+    if json:
+        print(json_module.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(report, list(settings["I18N_LANGUAGES"])))
+    if strict and (unfinished := needs_work(report)):
+        for line in unfinished:
+            print(f"not ready: {line}", file=sys.stderr)
+        raise Exit(f"{len(unfinished)} item(s) not ready for release", 1)
+
+
+@task(name="sync", help={"path": "the translated file", "all": "every translation"})
+def translation_sync(c, path="", all=False):
+    """Mark a translation as synced with its source as it is now (writes Source-Hash)."""
+    settings = load_settings(SETTINGS)
+    content = Path(settings["PATH"])
+    if all:
+        targets = [p for p in sorted(content.rglob("*.md")) if "translation-of" in read_header(p)]
+    elif path:
+        targets = [Path(path)]
+    else:
+        raise Exit("name a translated file, or --all", 2)
+    for target in targets:
+        try:
+            fingerprint = sync_translation(target, content)
+        except ValueError as exc:
+            raise Exit(str(exc), 1) from None
+        print(
+            f"synced {display_path(target)}: {len(fingerprint.paragraphs)} paragraphs, "
+            f"{fingerprint.digest}"
+        )
+
+
+@task(name="diff")
+def translation_diff(c, path):
+    """Show what changed in a translation's source since its sync, paragraph by paragraph."""
+    settings = load_settings(SETTINGS)
+    try:
+        text, code = format_changes(Path(path), Path(settings["PATH"]))
+    except FileNotFoundError as exc:
+        raise Exit(str(exc), 2) from None
+    print(text)
+    if code:
+        raise Exit(code=code)
+
+
 namespace = Collection(check, build, publish, serve, lint, test, clean)
 namespace.add_collection(Collection("i18n", extract, init, update, compile_))
+namespace.add_collection(
+    Collection("translations", translation_status, translation_sync, translation_diff)
+)

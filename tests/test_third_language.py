@@ -45,7 +45,8 @@ def french_site(tmp_path, content):
     (content / "fr" / "articles" / "shared-story.md").write_text(
         "Title: Une histoire en trois langues\nDate: 2024-01-10\nAuthor: E. Dickinson\n"
         "Category: Transfuges\nSummary: La version française.\n"
-        "Translation-Of: en/articles/shared-story.md\n\nUn paragraphe.\n",
+        "Translation-Of: en/articles/shared-story.md\nReview: approved\n"
+        "Reviewer: FFHR translators\n\nUn paragraphe.\n",
         encoding="utf-8",
     )
     languages = {**I18N_LANGUAGES, "fr": {"SITESUBTITLE": "Transfuges nord-coréens"}}

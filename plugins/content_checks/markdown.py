@@ -28,6 +28,7 @@ KNOWN_KEYS = {
     "status": "Status",
     "translation-of": "Translation-Of",
     "source-hash": "Source-Hash",
+    "source-paragraphs": "Source-Paragraphs",
     "review": "Review",
     "reviewer": "Reviewer",
 }

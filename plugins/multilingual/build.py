@@ -43,6 +43,7 @@ DEFAULTS = {
     "I18N_CATALOG_PATH": "locale",  # locale/<code>/LC_MESSAGES/messages.po
     "I18N_MSGID_LANG": "en",  # the language the theme's msgids are written in
     "I18N_BABEL_CONFIG": "babel.cfg",  # which files hold interface text
+    "I18N_PUBLISH_REVIEW_STATES": ["approved"],  # translations readers may see
     "LANDING_TEMPLATE": "landing.html",
 }
 
@@ -219,7 +220,7 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
     shared_pages = frozenset(
         settings[f"{name.upper()}_SAVE_AS"] for name in settings["DIRECT_TEMPLATES"]
     )
-    index = scan(Path(settings["PATH"]), per_language)
+    index = scan(Path(settings["PATH"]), per_language, settings["I18N_PUBLISH_REVIEW_STATES"])
     names = {code: Locale.parse(code).get_display_name(code) for code in languages}
     site_urls = {code: f"{origin}/{code}" for code in languages}
     for lang in languages:

@@ -8,8 +8,10 @@ is a small fraction of the cost of parsing and rendering the bodies.
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from translation_review.records import Fingerprint
 
 # The metadata block of Python-Markdown's meta extension, which Pelican's reader uses.
 _META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
@@ -31,11 +33,10 @@ class Version:
     status: str
     title: str
     source: str  # path inside the content folder, e.g. "en/articles/slug.md"
-
-    @property
-    def published(self) -> bool:
-        """Whether readers can see this version."""
-        return self.status == "published"
+    translation_of: str = ""  # the source's path inside the content folder, for translations
+    review: str = ""  # draft, review or approved (translations)
+    published: bool = False  # readers see it: published, and for a translation also approved
+    stale: bool = False  # a translation whose source changed since its last sync
 
 
 @dataclass(frozen=True)
@@ -104,9 +105,17 @@ class TranslationIndex:
         return {lang: v for lang, v in self.versions(key).items() if v.published}
 
 
-def scan(content_path: Path, language_settings: dict[str, dict]) -> TranslationIndex:
-    """Read the headers of every article and page in every language folder."""
-    versions = []
+def scan(
+    content_path: Path, language_settings: dict[str, dict], publish_states=("approved",)
+) -> TranslationIndex:
+    """Read the headers of every article and page in every language folder.
+
+    A translation is published when it is itself published, its review state is one of
+    `publish_states` and its source is published too. It is stale when the source's
+    fingerprint differs from the one recorded at its last sync (which reads the sources of
+    translations in full, but only hashes them: nothing is parsed as Markdown).
+    """
+    found = []
     for lang, settings in language_settings.items():
         root = content_path / lang
         for kind, folders in (
@@ -120,15 +129,38 @@ def scan(content_path: Path, language_settings: dict[str, dict]) -> TranslationI
                     relative = path.relative_to(root).as_posix()
                     key = posixpath.splitext(relative)[0]
                     header = read_header(path)
-                    versions.append(
-                        Version(
-                            lang=lang,
-                            kind=kind,
-                            key=key,
-                            url=url_for(settings, kind, posixpath.basename(key), lang),
-                            status=header.get("status", "published").lower(),
-                            title=header.get("title", ""),
-                            source=f"{lang}/{relative}",
+                    found.append(
+                        (
+                            Version(
+                                lang=lang,
+                                kind=kind,
+                                key=key,
+                                url=url_for(settings, kind, posixpath.basename(key), lang),
+                                status=header.get("status", "published").lower(),
+                                title=header.get("title", ""),
+                                source=f"{lang}/{relative}",
+                                translation_of=header.get("translation-of", "").strip(),
+                                review=header.get("review", "draft").lower(),
+                            ),
+                            header,
                         )
                     )
+    by_source = {version.source: version for version, _ in found}
+    versions = []
+    for version, header in found:
+        published = version.status == "published"
+        stale = False
+        if version.translation_of:
+            original = by_source.get(version.translation_of)
+            published = (
+                published
+                and version.review in publish_states
+                and original is not None
+                and original.status == "published"
+            )
+            recorded = Fingerprint.recorded(header)
+            if original is not None and recorded is not None:
+                current = Fingerprint.of_file(content_path / version.translation_of)
+                stale = current.digest != recorded.digest
+        versions.append(replace(version, published=published, stale=stale))
     return TranslationIndex(versions)

@@ -104,6 +104,17 @@ def attach_versions(instance):
     # language the folder's.
     source = instance.relative_source_path  # e.g. "en/articles/slug.md"
     instance.translation_key = posixpath.splitext(source.removeprefix(f"{run.lang}/"))[0]
+    version = run.index.versions(instance.translation_key)[run.lang]
+    # A translation that is not approved (or whose source is not published) is kept out
+    # like a draft: never written, never listed, never in a feed.
+    if instance.status == "published" and not version.published:
+        instance.status = "draft"
+    instance.translation_stale = version.stale
+    instance.original = (
+        run.index.versions(instance.translation_key).get(version.translation_of.split("/")[0])
+        if version.translation_of
+        else None
+    )
 
 
 def leave_static_files_to_the_build(generator):

@@ -1,0 +1,1 @@
+"""Translation review: sync records, staleness, status, paragraph diffs, QA and review site."""
