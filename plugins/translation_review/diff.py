@@ -47,7 +47,7 @@ def synced_text(source: Path, recorded: Fingerprint) -> str | None:
 
 
 def source_changes(translation: Path, content: Path) -> tuple[str, list[Change], bool]:
-    """Changes of the translation's source since its sync: (source path, changes, old text known)."""
+    """The source's changes since the sync: (source path, changes, whether old text is known)."""
     fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
     source_name = fields.get("translation-of", ("", 0))[0]
     source = content / source_name
