@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from translation_review.diff import format_changes
+from translation_review.qa import qa_site
 from translation_review.records import sync_translation
+from translation_review.review_site import build_review
 from translation_review.status import format_table, needs_work
 from translation_review.status import status as status_report
 
@@ -79,7 +81,10 @@ def publish(c, jobs=0):
 @task
 def serve(c, port=PORT):
     """Build, then serve output/ at http://localhost:8000 until Ctrl-C."""
-    output = _build(SETTINGS, None)
+    _serve(_build(SETTINGS, None), port)
+
+
+def _serve(output, port):
     # The standard library's handler: Pelican's own dev server sends no reply at all for a
     # missing page, where a reader's browser should get a 404.
     handler = partial(SimpleHTTPRequestHandler, directory=str(output))
@@ -225,8 +230,37 @@ def translation_diff(c, path):
         raise Exit(code=code)
 
 
-namespace = Collection(check, build, publish, serve, lint, test, clean)
+@task(name="qa")
+def translation_qa(c):
+    """Check every translation against its source and every catalog; list each finding."""
+    problems = qa_site(load_settings(SETTINGS))
+    for problem in problems:
+        print(problem)
+    if problems:
+        raise Exit(f"{len(problems)} QA finding(s)", 1)
+    print("No QA findings.")
+
+
+@task
+def review(c, serve=False, port=PORT):
+    """Build the review site into review/: dashboard, side by side pages, every translation."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    try:
+        output = build_review(SETTINGS, ROOT / "review")
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise Exit("Review build failed", 1) from None
+    print(f"Review site: {output / 'index.html'}")
+    if serve:
+        _serve(output, port)
+
+
+namespace = Collection(check, build, publish, serve, review, lint, test, clean)
 namespace.add_collection(Collection("i18n", extract, init, update, compile_))
 namespace.add_collection(
-    Collection("translations", translation_status, translation_sync, translation_diff)
+    Collection(
+        "translations", translation_status, translation_sync, translation_diff, translation_qa
+    )
 )

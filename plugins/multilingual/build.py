@@ -44,6 +44,7 @@ DEFAULTS = {
     "I18N_MSGID_LANG": "en",  # the language the theme's msgids are written in
     "I18N_BABEL_CONFIG": "babel.cfg",  # which files hold interface text
     "I18N_PUBLISH_REVIEW_STATES": ["approved"],  # translations readers may see
+    "REVIEW_BUILD": False,  # `invoke review`: banner, noindex, every review state shown
     "LANDING_TEMPLATE": "landing.html",
 }
 
@@ -117,6 +118,7 @@ def check_languages(settings: dict) -> list[str]:
 def language_override(settings: dict, lang: str, run: LanguageRun, output: Path, override) -> dict:
     """Return the settings one language's Pelican run gets on top of the settings file."""
     return {
+        **{key: settings[key] for key in DEFAULTS},  # the templates read some of them
         **(override or {}),
         **settings["I18N_LANGUAGES"][lang],
         # The run sees the whole content folder, so {static} links to the shared images resolve,
