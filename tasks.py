@@ -1,6 +1,5 @@
 """Tasks of the FFHR site: `invoke --list` shows them, README.md explains them."""
 
-import json as json_module
 import logging
 import shutil
 import sys
@@ -14,19 +13,13 @@ from invoke import Collection, Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from translation_review.diff import format_changes
-from translation_review.qa import qa_site
-from translation_review.records import sync_translation
+from translation_review.__main__ import main as translation_review
 from translation_review.review_site import build_review
-from translation_review.status import format_table, needs_work
-from translation_review.status import status as status_report
 
 from content_checks.__main__ import main as check_content
-from content_checks.problems import display_path
 from multilingual.build import BuildError, load_settings
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
-from multilingual.index import read_header
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -180,65 +173,34 @@ def compile_(c):
         raise Exit("Catalogs have problems; nothing was compiled for them", 1) from None
 
 
+def _translations(*args):
+    """Run a translation_review command on this project, stopping with its exit code."""
+    if code := translation_review(["--settings", str(SETTINGS), *args]):
+        raise Exit(code=code)
+
+
 @task(name="status")
 def translation_status(c, json=False, strict=False):
     """Show every translation's and catalog's state; --strict fails on any unfinished one."""
-    settings = load_settings(SETTINGS)
-    report = status_report(settings)
-    if json:
-        print(json_module.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        print(format_table(report, list(settings["I18N_LANGUAGES"])))
-    if strict and (unfinished := needs_work(report)):
-        for line in unfinished:
-            print(f"not ready: {line}", file=sys.stderr)
-        raise Exit(f"{len(unfinished)} item(s) not ready for release", 1)
+    _translations("status", *(["--json"] if json else []), *(["--strict"] if strict else []))
 
 
 @task(name="sync", help={"path": "the translated file", "all": "every translation"})
 def translation_sync(c, path="", all=False):
     """Mark a translation as synced with its source as it is now (writes Source-Hash)."""
-    settings = load_settings(SETTINGS)
-    content = Path(settings["PATH"])
-    if all:
-        targets = [p for p in sorted(content.rglob("*.md")) if "translation-of" in read_header(p)]
-    elif path:
-        targets = [Path(path)]
-    else:
-        raise Exit("name a translated file, or --all", 2)
-    for target in targets:
-        try:
-            fingerprint = sync_translation(target, content)
-        except ValueError as exc:
-            raise Exit(str(exc), 1) from None
-        print(
-            f"synced {display_path(target)}: {len(fingerprint.paragraphs)} paragraphs, "
-            f"{fingerprint.digest}"
-        )
+    _translations("sync", *(["--all"] if all else [path]))
 
 
 @task(name="diff")
 def translation_diff(c, path):
     """Show what changed in a translation's source since its sync, paragraph by paragraph."""
-    settings = load_settings(SETTINGS)
-    try:
-        text, code = format_changes(Path(path), Path(settings["PATH"]))
-    except FileNotFoundError as exc:
-        raise Exit(str(exc), 2) from None
-    print(text)
-    if code:
-        raise Exit(code=code)
+    _translations("diff", path)
 
 
 @task(name="qa")
 def translation_qa(c):
     """Check every translation against its source and every catalog; list each finding."""
-    problems = qa_site(load_settings(SETTINGS))
-    for problem in problems:
-        print(problem)
-    if problems:
-        raise Exit(f"{len(problems)} QA finding(s)", 1)
-    print("No QA findings.")
+    _translations("qa")
 
 
 @task
