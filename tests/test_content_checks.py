@@ -225,7 +225,7 @@ def test_bom_and_crlf_are_accepted(capsys, article):
 
 def test_links_and_images_that_do_not_exist(capsys, article):
     """{filename} and {static} targets must exist, relative to the file or to content/."""
-    edit(article, "{filename}english-only.md", "{filename}english-onyl.md")
+    edit(article, "{filename}../pages/about.md", "{filename}../pages/abuot.md")
     with article.open("a", encoding="utf-8") as fileobj:
         fileobj.write("\n![A map of the route]({static}/images/route.jpg)\n")
     line = len(article.read_text(encoding="utf-8").splitlines())
@@ -236,7 +236,7 @@ def test_links_and_images_that_do_not_exist(capsys, article):
     assert run_check(capsys, article.parents[2]) == (
         1,
         [
-            f"{article}:10: {{filename}}english-onyl.md {hint}",
+            f"{article}:10: {{filename}}../pages/abuot.md {hint}",
             f"{article}:{line}: {{static}}/images/route.jpg {hint}",
         ],
     )

@@ -32,14 +32,14 @@ def _git(cwd: Path, *args) -> str | None:
 
 def synced_text(source: Path, recorded: Fingerprint) -> str | None:
     """The source's text as it was when the translation was synced, from git history."""
-    folder = source.parent
-    top = _git(folder, "rev-parse", "--show-toplevel")
+    top = _git(source.parent, "rev-parse", "--show-toplevel")
     if top is None:
         return None
-    relative = source.resolve().relative_to(Path(top.strip()).resolve()).as_posix()
-    log = _git(folder, "log", f"-{GIT_HISTORY_LIMIT}", "--format=%H", "--", relative) or ""
+    root = Path(top.strip()).resolve()
+    relative = source.resolve().relative_to(root).as_posix()
+    log = _git(root, "log", f"-{GIT_HISTORY_LIMIT}", "--format=%H", "--", relative) or ""
     for commit in log.split():
-        text = _git(folder, "show", f"{commit}:{relative}")
+        text = _git(root, "show", f"{commit}:{relative}")
         if text is not None and Fingerprint.of_text(text).digest == recorded.digest:
             return text
     # The working tree may hold the synced version too (the source is dirty, not changed).
