@@ -73,6 +73,7 @@ def test_sync_writes_the_record_and_status_is_up_to_date(capsys, repo):
         "freshness": "up to date",
         "changed_paragraphs": 0,
         "reviewer": "FFHR Korean Desk",
+        "qa_findings": 0,
     }
     assert run(capsys, repo, "diff", str(repo / "content" / TRANSLATION)) == (
         0,

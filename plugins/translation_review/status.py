@@ -19,14 +19,19 @@ class Cell:
     freshness: str = ""  # translations: up to date, outdated, not synced
     changed_paragraphs: int = 0
     reviewer: str = ""
+    qa_findings: int = 0
 
     def __str__(self) -> str:
         if self.state in ("source", "missing"):
             return self.state
         if self.freshness == "outdated":
             paragraphs = "paragraph" if self.changed_paragraphs == 1 else "paragraphs"
-            return f"{self.state}, outdated ({self.changed_paragraphs} {paragraphs} changed)"
-        return f"{self.state}, {self.freshness}"
+            text = f"{self.state}, outdated ({self.changed_paragraphs} {paragraphs} changed)"
+        else:
+            text = f"{self.state}, {self.freshness}"
+        if self.qa_findings:
+            text += f", {self.qa_findings} QA finding{'s' if self.qa_findings != 1 else ''}"
+        return text
 
     @property
     def needs_work(self) -> bool:
@@ -98,8 +103,12 @@ def translation_cell(path: Path, header: dict, content: Path) -> Cell:
 
 
 def content_status(settings: dict) -> list[Row]:
-    """A row per article and page, with every language's state."""
+    """A row per article and page, with every language's state and its QA finding count."""
+    # Imported here: qa imports this module.
+    from .qa import load_glossary, qa_pair
+
     content = Path(settings["PATH"])
+    glossary = load_glossary(Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml")
     article_folders = tuple(f"{p}/" for p in settings["ARTICLE_PATHS"])
     rows = []
     for key, versions in sources_by_key(settings).items():
@@ -111,7 +120,12 @@ def content_status(settings: dict) -> list[Row]:
                 continue
             header = read_header(path)
             if "translation-of" in header:
-                row.languages[lang] = translation_cell(path, header, content)
+                cell = translation_cell(path, header, content)
+                source = content / header["translation-of"]
+                if source.is_file():
+                    source_lang = header["translation-of"].split("/", 1)[0]
+                    cell.qa_findings = len(qa_pair(source, path, glossary, source_lang))
+                row.languages[lang] = cell
             else:
                 row.languages[lang] = Cell("source", path=display_path(path))
         rows.append(row)
