@@ -195,3 +195,15 @@ def test_sync_refuses_a_file_that_is_not_a_translation(capsys, repo):
         f"{source}: no Translation-Of line, so it is not a translation; add "
         "'Translation-Of: <language>/<path of the source>.md' first\n"
     )
+
+
+def test_status_counts_qa_findings(capsys, repo):
+    """A translation that lost a heading shows its QA finding in status."""
+    path = repo / "content" / TRANSLATION
+    path.write_text(path.read_text(encoding="utf-8").replace("## 첫 부분\n\n", ""), "utf-8")
+    assert cell(capsys, repo)["qa_findings"] == 1
+    assert run(capsys, repo, "status")[0] == 0
+    _, out = run(capsys, repo, "status")
+    assert re.search(
+        r"^articles/shared-story +source +approved, up to date, 1 QA finding$", out, re.M
+    )
