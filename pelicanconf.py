@@ -69,7 +69,8 @@ TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "notfound"]
+NOTFOUND_SAVE_AS = "404.html"  # each language's "page not found"
 
 # Authors write under pseudonyms; an author page would only collect their work in one place.
 AUTHOR_SAVE_AS = ""
@@ -97,6 +98,25 @@ FORMATTED_FIELDS = []
 DEFAULT_PAGINATION = 20
 RELATIVE_URLS = True
 DISPLAY_PAGES_ON_MENU = True
+
+# What browsers may load: the site's own styles and images, nothing else (no scripts at all).
+# Sent as a header by deploy/nginx.conf and _headers, and as <meta> in every page for hosts
+# without headers (GitHub Pages) and for the offline edition.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'self'; "
+    "form-action 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+    ),
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],

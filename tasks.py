@@ -13,13 +13,12 @@ from invoke import Collection, Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from translation_review.__main__ import main as translation_review
-from translation_review.review_site import build_review
-
 from content_checks.__main__ import main as check_content
 from multilingual.build import BuildError, load_settings
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
+from translation_review.__main__ import main as translation_review
+from translation_review.review_site import build_review
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"

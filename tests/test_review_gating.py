@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import pytest
-from translation_review.records import sync_translation
-from translation_review.review_site import build_review
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
 from conftest import ROOT, SETTINGS, build_site
+from translation_review.records import sync_translation
+from translation_review.review_site import build_review
 
 TRANSLATION = Path("ko/articles/shared-story.md")
 NOTICE = "이 글의 원문은 번역된 뒤에 수정되었습니다."

@@ -3,10 +3,10 @@
 import shutil
 
 import pytest
-from translation_review.__main__ import main as review_cli
-from translation_review.qa import qa_catalogs, qa_pair
 
 from conftest import ROOT, SETTINGS
+from translation_review.__main__ import main as review_cli
+from translation_review.qa import qa_catalogs, qa_pair
 
 GLOSSARY = [
     {

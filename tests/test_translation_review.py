@@ -6,10 +6,10 @@ import shutil
 import subprocess
 
 import pytest
-from translation_review.__main__ import main as review_cli
-from translation_review.records import sync_translation
 
 from conftest import FIXTURE_CONTENT, SETTINGS
+from translation_review.__main__ import main as review_cli
+from translation_review.records import sync_translation
 
 SOURCE = "en/articles/shared-story.md"
 TRANSLATION = "ko/articles/shared-story.md"

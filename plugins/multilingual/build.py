@@ -21,6 +21,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader
@@ -30,6 +31,7 @@ from pelican.settings import read_settings
 from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site
 from media_privacy import publish_images
 from output_checks import check_output
+from publishing.headers import meta_policy
 
 from .catalogs import CatalogError, compile_all, load_all, theme_messages
 from .index import scan
@@ -45,6 +47,7 @@ DEFAULTS = {
     "I18N_BABEL_CONFIG": "babel.cfg",  # which files hold interface text
     "I18N_PUBLISH_REVIEW_STATES": ["approved"],  # translations readers may see
     "REVIEW_BUILD": False,  # `invoke review`: banner, noindex, every review state shown
+    "CONTENT_SECURITY_POLICY": "default-src 'none'; style-src 'self'; img-src 'self'",
     "LANDING_TEMPLATE": "landing.html",
 }
 
@@ -132,6 +135,9 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
         # One copy of the theme's files serves every language (build step 5).
         "THEME_STATIC_PATHS": [],
         "I18N_RUN": run,
+        "CSP_META": meta_policy(settings["CONTENT_SECURITY_POLICY"]),
+        # Where the language's site starts on its host, for pages served at any address (404).
+        "LANGUAGE_ROOT_PATH": urlsplit(run.site_urls[lang]).path + "/",
     }
 
 
@@ -182,6 +188,7 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
             code: settings["I18N_LANGUAGES"][code].get("SITESUBTITLE", "") for code in run.names
         },
         THEME_STATIC_DIR=settings["THEME_STATIC_DIR"],
+        CSP_META=meta_policy(settings["CONTENT_SECURITY_POLICY"]),
     )
     (output / "index.html").write_text(html, encoding="utf-8")
 

@@ -1,0 +1,26 @@
+"""Security headers, as HTTP headers for hosts that send them and as <meta> for the rest."""
+
+# Directives a <meta http-equiv> policy cannot carry (browsers ignore them there).
+HEADER_ONLY_DIRECTIVES = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+
+
+def meta_policy(policy: str) -> str:
+    """The part of a Content-Security-Policy that works in a <meta> tag."""
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    return "; ".join(d for d in directives if d.split()[0] not in HEADER_ONLY_DIRECTIVES)
+
+
+def netlify_headers(headers: dict[str, str]) -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages) sending `headers` with every file."""
+    lines = ["/*"] + [f"  {name}: {value}" for name, value in headers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def netlify_redirects(languages, default_lang: str) -> str:
+    """A `_redirects` file sending / to the reader's language by Accept-Language."""
+    lines = [
+        "# / goes to the language the reader's browser asks for; others see the chooser.",
+        *(f"/  /{lang}/  302  Language={lang}" for lang in languages if lang != default_lang),
+        f"/  /{default_lang}/  302  Language={default_lang}",
+    ]
+    return "\n".join(lines) + "\n"
