@@ -12,7 +12,7 @@ from conftest import ROOT, SETTINGS, build_site
 from content_checks.__main__ import main as check
 from media_privacy import image_metadata
 from multilingual.build import BuildError
-from output_checks import check_output
+from output_checks import check_leaks
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 ORIENTATION, ARTIST, SERIAL, GPS = 0x0112, 0x013B, 0xA431, 0x8825
@@ -82,7 +82,7 @@ def test_gate_rereads_images_and_refuses_metadata(tmp_path):
     (staging / "images").mkdir(parents=True)
     camera_photo(staging / "images" / "photo.jpg")
     settings = {"PATH": str(tmp_path / "content")}
-    assert [str(p) for p in check_output(staging, settings)] == [
+    assert [str(p) for p in check_leaks(staging, settings)] == [
         "output/images/photo.jpg: still carries EXIF with GPS position, XMP, comment after "
         "cleaning; do not publish: report this as a bug"
     ]

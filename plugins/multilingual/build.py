@@ -31,7 +31,8 @@ from pelican.settings import read_settings
 from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site
 from media_privacy import publish_images
 from output_checks import check_output
-from publishing.headers import meta_policy
+from publishing.headers import meta_policy, netlify_headers, netlify_redirects
+from publishing.sitemap import robots_txt, write_sitemap
 
 from .catalogs import CatalogError, compile_all, load_all, theme_messages
 from .index import scan
@@ -48,6 +49,7 @@ DEFAULTS = {
     "I18N_PUBLISH_REVIEW_STATES": ["approved"],  # translations readers may see
     "REVIEW_BUILD": False,  # `invoke review`: banner, noindex, every review state shown
     "CONTENT_SECURITY_POLICY": "default-src 'none'; style-src 'self'; img-src 'self'",
+    "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"},  # for hosts that send headers
     "LANDING_TEMPLATE": "landing.html",
 }
 
@@ -193,6 +195,19 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
     (output / "index.html").write_text(html, encoding="utf-8")
 
 
+def write_publishing_files(settings: dict, index, shared_pages, output: Path) -> None:
+    """sitemap.xml, robots.txt, and the _headers and _redirects of Netlify-like hosts."""
+    site_root = settings["SITEURL"].rstrip("/")
+    languages = list(settings["I18N_LANGUAGES"])
+    listings = shared_pages - {settings.get("NOTFOUND_SAVE_AS", "404.html")}
+    write_sitemap(output, site_root, index, languages, listings, settings["DEFAULT_LANG"])
+    allow = not settings["REVIEW_BUILD"]
+    (output / "robots.txt").write_text(robots_txt(site_root, allow), encoding="utf-8")
+    (output / "_headers").write_text(netlify_headers(settings["SECURITY_HEADERS"]), "utf-8")
+    redirects = netlify_redirects(languages, settings["DEFAULT_LANG"])
+    (output / "_redirects").write_text(redirects, encoding="utf-8")
+
+
 def _replace(target: Path, built: Path) -> None:
     """Put the finished build where `target` was, with one rename for the switch."""
     old = None
@@ -263,7 +278,8 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
             if (Path(settings["PATH"]) / folder).is_dir():
                 publish_images(Path(settings["PATH"]) / folder, staging / folder)
         write_landing(settings, run_for[settings["DEFAULT_LANG"]], staging)
-        if problems := check_output(staging, settings):
+        write_publishing_files(settings, index, shared_pages, staging)
+        if problems := check_output(staging, settings, index):
             raise BuildError(map(str, problems))
         _replace(target, staging)
     except BaseException:

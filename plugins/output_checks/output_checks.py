@@ -10,6 +10,8 @@ from pathlib import Path
 from content_checks.problems import Problem
 from media_privacy import IMAGE_EXTENSIONS, image_metadata
 
+from .gates import check_hosts, check_leftovers, check_links, check_pages_match_sources, check_xml
+
 
 def machine_traces(settings: dict, staging: Path) -> dict[str, str]:
     """Strings that would reveal the build machine, each with what it is."""
@@ -28,7 +30,19 @@ def machine_traces(settings: dict, staging: Path) -> dict[str, str]:
     return traces
 
 
-def check_output(staging: Path, settings: dict, label: str = "output") -> list[Problem]:
+def check_output(staging: Path, settings: dict, index=None, label: str = "output") -> list[Problem]:
+    """Every gate on a staged build; an empty list means it may replace the published output."""
+    problems = check_leaks(staging, settings, label)
+    problems += check_leftovers(staging, label)
+    if index is not None:
+        problems += check_pages_match_sources(staging, settings, index, label)
+    problems += check_links(staging, settings, label)
+    problems += check_hosts(staging, settings, label)
+    problems += check_xml(staging, label)
+    return problems
+
+
+def check_leaks(staging: Path, settings: dict, label: str = "output") -> list[Problem]:
     """Re-read every published file: no image metadata, no path or user of this machine."""
     traces = machine_traces(settings, staging)
     problems = []

@@ -1,0 +1,246 @@
+"""Gates on a built site: pages match sources, links resolve, nothing loads from elsewhere.
+
+Each gate returns Problems naming the output file (and line, where there is one); the build
+refuses to publish while any gate has one.
+"""
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import html as lxml_html
+
+from content_checks.problems import Problem
+
+# Output file names that are never part of a site: sources, catalogs, VCS and OS leftovers.
+LEFTOVER_SUFFIXES = (".md", ".markdown", ".po", ".pot", ".mo", ".orig", ".rej", ".swp", ".bak")
+LEFTOVER_NAMES = {".git", ".hg", ".svn", ".DS_Store", "Thumbs.db", "desktop.ini", ".gitignore"}
+# Elements and attributes through which a browser loads something by itself.
+LOADING = (
+    ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
+    ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"),
+    ("iframe", "src"), ("frame", "src"), ("embed", "src"), ("object", "data"),
+    ("input", "src"), ("image", "href"),
+)  # fmt: skip
+LOADING_LINK_RELS = {
+    "stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload",
+    "icon", "apple-touch-icon", "manifest", "prerender",
+}  # fmt: skip
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+
+
+def shown(staging: Path, path: Path, label: str) -> str:
+    """How a problem names an output file: as it will be named once published."""
+    return f"{label}/{path.relative_to(staging).as_posix()}"
+
+
+def check_leftovers(staging: Path, label: str) -> list[Problem]:
+    """No sources, catalogs, repositories, editor or OS files in the output."""
+    problems = []
+    for path in sorted(staging.rglob("*")):
+        name = path.name
+        if (
+            name in LEFTOVER_NAMES
+            or name.startswith("._")
+            or name.endswith("~")
+            or (path.is_file() and path.suffix.lower() in LEFTOVER_SUFFIXES)
+        ):
+            problems.append(
+                Problem(shown(staging, path, label), 0, "must not be published (a source, "
+                        "catalog, repository or editor/OS leftover); remove what copies it")
+            )  # fmt: skip
+    return problems
+
+
+def expected_pages(index) -> dict[str, str]:
+    """Output file of every published article and page, mapped to its source."""
+    return {
+        f"{version.lang}/{version.url}index.html": f"content/{version.source}"
+        for _key, versions in index
+        for version in versions.values()
+        if version.published
+    }
+
+
+def check_pages_match_sources(staging: Path, settings: dict, index, label: str) -> list[Problem]:
+    """Every published source became exactly its page; no page came from anything else."""
+    expected = expected_pages(index)
+    listing_roots = {
+        settings[name].split("/", 1)[0]
+        for name in ("TAG_SAVE_AS", "CATEGORY_SAVE_AS", "ARCHIVES_SAVE_AS", "TAGS_SAVE_AS",
+                     "CATEGORIES_SAVE_AS", "NOTFOUND_SAVE_AS", "INDEX_SAVE_AS")
+        if settings.get(name)
+    }  # fmt: skip
+    problems = []
+    for lang in settings["I18N_LANGUAGES"]:
+        for path in sorted((staging / lang).rglob("*.html")):
+            page = path.relative_to(staging).as_posix()
+            inner = page.split("/", 1)[1]
+            if page in expected or inner.split("/", 1)[0] in listing_roots:
+                continue
+            if re.fullmatch(r"index\d*\.html", inner):
+                continue  # the home page and its pagination
+            problems.append(
+                Problem(shown(staging, path, label), 0, "no published source produced this "
+                        "page (a draft, an unapproved translation?); it must not be published")
+            )  # fmt: skip
+    for page, source in sorted(expected.items()):
+        if not (staging / page).is_file():
+            problems.append(
+                Problem(source, 0, f"is published but no page was written for it ({label}/"
+                        f"{page}); Pelican skipped it: see the build log")
+            )  # fmt: skip
+    return problems
+
+
+@cache
+def _ids(path: Path) -> frozenset[str]:
+    tree = lxml_html.fromstring(path.read_bytes())
+    return frozenset(tree.xpath("//@id") + tree.xpath("//a/@name"))
+
+
+def _target(staging: Path, page: Path, href: str, base: str | None, site: str):
+    """The output file and fragment an href leads to; None when it leaves the site."""
+    parts = urlsplit(href)
+    if parts.scheme in ("mailto", "tel"):
+        return None
+    if parts.scheme or parts.netloc:
+        if not href.startswith(site + "/"):
+            return None  # another site: a link readers may follow, checked by hosts gate
+        path = posixpath.normpath(unquote(urlsplit(href[len(site) :]).path).lstrip("/"))
+        return staging / path, parts.fragment, href.endswith("/")
+    here = posixpath.dirname(page.relative_to(staging).as_posix())
+    if base is not None:
+        here = posixpath.normpath(urlsplit(base).path.strip("/")) if base != "/" else ""
+    if not parts.path:
+        return page, parts.fragment, False
+    if parts.path.startswith("/"):
+        joined = parts.path.lstrip("/")
+    else:
+        joined = posixpath.join(here, unquote(parts.path))
+    return staging / posixpath.normpath(joined), parts.fragment, parts.path.endswith("/")
+
+
+def check_links(staging: Path, settings: dict, label: str) -> list[Problem]:
+    """Every internal link and #anchor of every page resolves to a file and an element."""
+    site = settings["SITEURL"].rstrip("/")
+    problems = []
+    for page in sorted(staging.rglob("*.html")):
+        tree = lxml_html.fromstring(page.read_bytes())
+        base = next(iter(tree.xpath("//base/@href")), None)
+        for element in tree.xpath("//a[@href] | //link[@href] | //img[@src]"):
+            href = element.get("href") or element.get("src")
+            if href.startswith("{"):
+                problems.append(
+                    Problem(shown(staging, page, label), element.sourceline or 0,
+                            f"'{href}' was never resolved by Pelican; fix the link in the source")
+                )  # fmt: skip
+                continue
+            found = _target(staging, page, href, base, site)
+            if found is None:
+                continue
+            path, fragment, is_dir = found
+            if is_dir or path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                problems.append(
+                    Problem(shown(staging, page, label), element.sourceline or 0,
+                            f"link to '{href}' leads nowhere ({label}/"
+                            f"{_relative(staging, path)} does not exist)")
+                )  # fmt: skip
+            elif fragment and path.suffix == ".html" and unquote(fragment) not in _ids(path):
+                problems.append(
+                    Problem(shown(staging, page, label), element.sourceline or 0,
+                            f"link to '{href}': no element with id '{unquote(fragment)}' in "
+                            f"{label}/{_relative(staging, path)}")
+                )  # fmt: skip
+    _ids.cache_clear()
+    return problems
+
+
+def _relative(staging: Path, path: Path) -> str:
+    try:
+        return path.relative_to(staging).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _other_host(url: str, site: str) -> bool:
+    url = url.strip()
+    parts = urlsplit(url)
+    if not (parts.netloc or url.startswith("//")):
+        return False
+    return urlsplit(site).netloc != parts.netloc
+
+
+def check_hosts(staging: Path, settings: dict, label: str) -> list[Problem]:
+    """Nothing a browser loads by itself (scripts, styles, fonts, images...) is on another host."""
+    site = settings["SITEURL"].rstrip("/")
+    problems = []
+
+    def refuse(path, line, what, url):
+        problems.append(
+            Problem(shown(staging, path, label), line or 0,
+                    f"{what} loads '{url}' from another host; readers' browsers would contact "
+                    "it: serve the file from this site instead")
+        )  # fmt: skip
+
+    for page in sorted(staging.rglob("*.html")):
+        tree = lxml_html.fromstring(page.read_bytes())
+        for tag, attribute in LOADING:
+            for element in tree.iter(tag):
+                value = element.get(attribute) or ""
+                urls = [u.split()[0] for u in value.split(",") if u.strip()] if "srcset" in (
+                    attribute
+                ) else [value]  # fmt: skip
+                for url in urls:
+                    if url and _other_host(url, site):
+                        refuse(page, element.sourceline, f"<{tag} {attribute}>", url)
+        for element in tree.iter("link"):
+            rels = set((element.get("rel") or "").lower().split())
+            if rels & LOADING_LINK_RELS and _other_host(element.get("href") or "", site):
+                refuse(page, element.sourceline, f"<link rel={' '.join(sorted(rels))}>",
+                       element.get("href"))  # fmt: skip
+        for element in tree.xpath("//*[@style] | //style"):
+            text = element.get("style") or element.text or ""
+            for match in CSS_URL.finditer(text):
+                url = match.group(1) or match.group(2)
+                if _other_host(url, site):
+                    refuse(page, element.sourceline, "inline CSS", url)
+    for sheet in sorted(staging.rglob("*.css")):
+        text = sheet.read_text(encoding="utf-8", errors="replace")
+        for match in CSS_URL.finditer(text):
+            url = match.group(1) or match.group(2)
+            if _other_host(url, site):
+                refuse(sheet, text.count("\n", 0, match.start()) + 1, "CSS", url)
+    return problems
+
+
+def check_xml(staging: Path, label: str) -> list[Problem]:
+    """Feeds and the sitemap are well-formed XML whose links are absolute URLs."""
+    problems = []
+    for path in sorted(staging.rglob("*.xml")):
+        try:
+            root = ET.parse(path).getroot()
+        except ET.ParseError as exc:
+            line = exc.position[0] if exc.position else 0
+            problems.append(Problem(shown(staging, path, label), line, f"not well-formed: {exc}"))
+            continue
+        for element in root.iter():
+            for attribute in ("href",):
+                value = element.get(attribute)
+                if value is not None and not urlsplit(value).scheme:
+                    problems.append(
+                        Problem(shown(staging, path, label), 0,
+                                f"link '{value}' is not an absolute URL; feed readers and "
+                                "search engines need scheme and host")
+                    )  # fmt: skip
+            if element.tag.endswith("}loc") and not urlsplit(element.text or "").scheme:
+                problems.append(
+                    Problem(shown(staging, path, label), 0,
+                            f"<loc>{element.text}</loc> is not an absolute URL")
+                )  # fmt: skip
+    return problems
