@@ -1,0 +1,107 @@
+"""Reading time: counted by words in English and by characters in Korean, shown in the byline."""
+
+import re
+
+import pytest
+from reading_time import body_text, count_characters, count_words, reading_minutes
+from reading_time.reading_time import rate_for
+
+from built import page
+from pelicanconf import READING_TIME
+
+
+def test_body_text_strips_tags_and_keeps_blocks_apart():
+    """Tags go, entities are decoded, blocks separate words, inline tags do not split them."""
+    html = "<h2>Title</h2><p>one <em>two</em>&amp;<br>three</p><p>f<b>ou</b>r</p><li>five</li>"
+    assert body_text(html).split() == ["Title", "one", "two&", "three", "four", "five"]
+
+
+def test_body_text_skips_scripts_and_styles():
+    """Text nobody reads (script, style) is not counted."""
+    html = "<p>read</p><style>p { color: red }</style><script>x = 1</script>"
+    assert body_text(html).split() == ["read"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("", 0),
+        ("one", 1),
+        ("  one\ttwo\nthree  ", 3),
+        ("well-known don't", 2),  # hyphenated and elided words are one word each
+        ("a — b", 2),  # a dash alone is not a word
+        ("In 2024, 3 families left.", 5),
+    ],
+)
+def test_count_words(text, words):
+    """English is counted in space-separated words that contain a letter or digit."""
+    assert count_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("text", "characters"),
+    [
+        ("", 0),
+        ("가족", 2),
+        ("가족들이 함께 떠났습니다.", 11),  # spaces and the full stop do not count
+        ("「탈북」, 2024년!", 7),  # brackets and punctuation do not; digits do
+        ("FFHR의 글", 6),  # Latin letters in Korean text count one each
+        ("\u1100\u1161\u11a8", 1),  # 각 typed as conjoining jamo is one syllable
+    ],
+)
+def test_count_characters(text, characters):
+    """Korean is counted in letters and digits: Hangul syllables, not space-separated units."""
+    assert count_characters(text) == characters
+
+
+def test_korean_is_not_counted_by_spaces():
+    """One eojeol can be many syllables: a Korean text is longer than its space count says."""
+    text = "정치범수용소에서살아남은사람들의증언입니다"  # no spaces at all
+    assert count_words(text) == 1
+    assert count_characters(text) == len(text)
+
+
+def test_reading_minutes_rounds_up_and_counts_only_the_body():
+    """238 words take one minute, 239 take two; markup adds nothing; no text is 0 minutes."""
+    assert reading_minutes("<p>" + "word " * 238 + "</p>", "words", 238) == 1
+    assert reading_minutes("<p>" + "word " * 239 + "</p>", "words", 238) == 2
+    assert reading_minutes('<p><a href="https://example.org/a/b/c">x</a></p>', "words", 238) == 1
+    assert reading_minutes("<p>가" + "나" * 999 + "</p>", "characters", 500) == 2
+    assert reading_minutes("<p> </p>", "characters", 500) == 0
+
+
+def test_rates_come_from_the_setting_and_are_checked():
+    """Each language's unit and rate come from READING_TIME; a bad entry is a clear error."""
+    assert rate_for({"READING_TIME": READING_TIME}, "en") == ("words", 238)
+    assert rate_for({"READING_TIME": READING_TIME}, "ko") == ("characters", 500)
+    assert rate_for({"READING_TIME": READING_TIME}, "fr") is None
+    assert rate_for({}, "en") is None
+    with pytest.raises(ValueError, match="unit must be one of"):
+        rate_for({"READING_TIME": {"en": {"unit": "syllables", "rate": 5}}}, "en")
+    with pytest.raises(ValueError, match="rate must be a positive number"):
+        rate_for({"READING_TIME": {"en": {"unit": "words", "rate": 0}}}, "en")
+
+
+def byline_minutes(site, url):
+    """The number of minutes the byline of the page at `url` shows."""
+    shown = page(site, url).xpath("//article//*[@class='byline__reading-time']")[0].text_content()
+    return shown, int(re.search(r"\d+", shown).group())
+
+
+def test_articles_show_reading_time_in_the_readers_language(real_site):
+    """English says "N min read" and Korean "N분 분량"; both versions need about as long."""
+    for article in sorted((real_site / "en" / "articles").iterdir()):
+        en, en_minutes = byline_minutes(real_site, f"en/articles/{article.name}/")
+        ko, ko_minutes = byline_minutes(real_site, f"ko/articles/{article.name}/")
+        assert en == f"{en_minutes} min read"
+        assert ko == f"{ko_minutes}분 분량"
+        assert 1 <= en_minutes <= 10
+        # Same article, two scripts, two ways of counting: the estimates must agree.
+        assert abs(en_minutes - ko_minutes) <= 1, (article.name, en_minutes, ko_minutes)
+
+
+def test_article_lists_show_reading_time(real_site):
+    """The home page's summaries carry the same estimate as the articles."""
+    home = page(real_site, "ko/")
+    shown = home.xpath("//li[@class='article-summary']//*[@class='byline__reading-time']")
+    assert len(shown) == len(list((real_site / "ko" / "articles").iterdir()))
