@@ -41,12 +41,13 @@ def write_sitemap(output: Path, site_root: str, index, languages, shared_pages, 
     ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     alternates = alternates_by_page(index, languages, shared_pages, default_lang)
-    pages = ["index.html"] + sorted(
+    pages = sorted(
         path.relative_to(output).as_posix()
         for lang in languages
         for path in (output / lang).rglob("*.html")
         if path.name != "404.html"
     )
+    pages.insert(0, "index.html")  # the landing page first
     for page in pages:
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = page_url(site_root, page)
