@@ -136,6 +136,14 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+# Where `invoke deploy` publishes, and as whom (a pseudonymous identity: gh-pages history is
+# public). RSYNC's target is a folder on this machine or a mounted one.
+DEPLOY = {
+    "IDENTITY": {"name": "FFHR Publishing", "email": "publishing@ffhr.invalid"},
+    "GH_PAGES": {"remote": "origin", "branch": "gh-pages"},
+    "RSYNC": {"target": "", "keep": 5},
+}
+
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "autoescape": True,

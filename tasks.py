@@ -3,6 +3,7 @@
 import logging
 import shutil
 import sys
+import tempfile
 from contextlib import chdir, suppress
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -14,9 +15,13 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from content_checks.__main__ import main as check_content
-from multilingual.build import BuildError, load_settings
+from multilingual.build import BuildError, load_settings, replace_output
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
+from publishing.deploy import DeployError, deploy_settings, to_gh_pages, to_releases
+from publishing.deploy import rollback as roll_back
+from publishing.offline import build_offline
+from publishing.reproducible import compare_trees
 from translation_review.__main__ import main as translation_review
 from translation_review.review_site import build_review
 
@@ -66,8 +71,77 @@ def build(c, jobs=0):
 
 @task
 def publish(c, jobs=0):
-    """Build every language's site with the production settings (publishconf.py)."""
-    _build(PUBLISH_SETTINGS, jobs or None)
+    """Build for production twice, run every gate, and only then replace output/."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix=".publish-", dir=ROOT) as folder:
+        try:
+            first = build_site(PUBLISH_SETTINGS, output=Path(folder) / "a", jobs=jobs or None)
+            second = build_site(PUBLISH_SETTINGS, output=Path(folder) / "b", jobs=jobs or None)
+        except BuildError as exc:
+            _stop(exc.problems, "Publish stopped; output/ left as it was")
+        if differences := compare_trees(first, second):
+            _stop(differences, "Publish stopped: two builds differ; output/ left as it was")
+        replace_output(ROOT / "output", first)
+    print("Published into output/: every gate passed, and two builds were identical.")
+
+
+def _stop(problems, message):
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    raise Exit(f"{message} ({len(problems)} problem(s))", 1)
+
+
+@task(help={"to": "gh-pages or rsync", "remote": "git remote or URL (gh-pages)",
+            "target": "release folder (rsync)"})  # fmt: skip
+def deploy(c, to, remote="", target=""):
+    """Deploy output/ (from make publish) to GitHub Pages or to an rsync release folder."""
+    settings = deploy_settings(load_settings(PUBLISH_SETTINGS))
+    output = ROOT / "output"
+    public = load_settings(PUBLISH_SETTINGS)["SITEURL"].rstrip("/")
+    robots = output / "robots.txt"
+    if not robots.is_file() or f"Sitemap: {public}/" not in robots.read_text(encoding="utf-8"):
+        raise Exit("output/ is not a production build; run `make publish` first", 1)
+    try:
+        if to == "gh-pages":
+            pages = settings["GH_PAGES"]
+            to_gh_pages(output, ROOT, remote or pages["remote"], pages["branch"],
+                        pages["message"], settings["IDENTITY"])  # fmt: skip
+        elif to == "rsync":
+            folder = target or settings["RSYNC"]["target"]
+            if not folder:
+                raise Exit("no target: pass --target or set DEPLOY['RSYNC']['target']", 2)
+            release = to_releases(output, Path(folder), settings["RSYNC"]["keep"])
+            print(f"Released {release} in {folder}; `invoke rollback` goes back.")
+        else:
+            raise Exit(f"unknown deploy '{to}': use gh-pages or rsync", 2)
+    except DeployError as exc:
+        raise Exit(str(exc), 1) from None
+
+
+@task(help={"target": "release folder (rsync)", "to": "a release id (default: the previous)"})
+def rollback(c, target="", to=""):
+    """Point an rsync deploy's current release back at the previous one."""
+    folder = target or deploy_settings(load_settings(PUBLISH_SETTINGS))["RSYNC"]["target"]
+    if not folder:
+        raise Exit("no target: pass --target or set DEPLOY['RSYNC']['target']", 2)
+    try:
+        release = roll_back(Path(folder), to or None)
+    except DeployError as exc:
+        raise Exit(str(exc), 1) from None
+    print(f"{folder}/current now points at {release}.")
+
+
+@task
+def offline(c, jobs=0):
+    """Write dist/ffhr-offline.zip: the whole site, readable from file:// with no network."""
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    try:
+        zip_path = build_offline(PUBLISH_SETTINGS, ROOT / "dist" / "ffhr-offline.zip", jobs or None)
+    except BuildError as exc:
+        _stop(exc.problems, "Offline edition not written")
+    print(f"{zip_path.relative_to(ROOT)}: {zip_path.stat().st_size:,} bytes")
 
 
 @task
@@ -218,7 +292,9 @@ def review(c, serve=False, port=PORT):
         _serve(output, port)
 
 
-namespace = Collection(check, build, publish, serve, review, lint, test, clean)
+namespace = Collection(
+    check, build, publish, serve, review, deploy, rollback, offline, lint, test, clean
+)
 namespace.add_collection(Collection("i18n", extract, init, update, compile_))
 namespace.add_collection(
     Collection(

@@ -48,6 +48,7 @@ DEFAULTS = {
     "I18N_BABEL_CONFIG": "babel.cfg",  # which files hold interface text
     "I18N_PUBLISH_REVIEW_STATES": ["approved"],  # translations readers may see
     "REVIEW_BUILD": False,  # `invoke review`: banner, noindex, every review state shown
+    "OFFLINE": False,  # `invoke offline`: links name files, no absolute URLs
     "CONTENT_SECURITY_POLICY": "default-src 'none'; style-src 'self'; img-src 'self'",
     "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"},  # for hosts that send headers
     "LANDING_TEMPLATE": "landing.html",
@@ -179,7 +180,7 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
         loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
         **settings["JINJA_ENVIRONMENT"],
     )
-    install_into(env, catalogs, settings["DEFAULT_LANG"])
+    install_into(env, catalogs, settings["DEFAULT_LANG"], offline=settings["OFFLINE"])
     html = env.get_template(settings["LANDING_TEMPLATE"]).render(
         SITENAME=settings["SITENAME"],
         DEFAULT_LANG=settings["DEFAULT_LANG"],
@@ -191,6 +192,7 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
         },
         THEME_STATIC_DIR=settings["THEME_STATIC_DIR"],
         CSP_META=meta_policy(settings["CONTENT_SECURITY_POLICY"]),
+        OFFLINE=settings["OFFLINE"],
     )
     (output / "index.html").write_text(html, encoding="utf-8")
 
@@ -208,7 +210,7 @@ def write_publishing_files(settings: dict, index, shared_pages, output: Path) ->
     (output / "_redirects").write_text(redirects, encoding="utf-8")
 
 
-def _replace(target: Path, built: Path) -> None:
+def replace_output(target: Path, built: Path) -> None:
     """Put the finished build where `target` was, with one rename for the switch."""
     old = None
     if target.exists():
@@ -258,6 +260,7 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
             catalog_dir=str(catalog_dir),
             msgid_lang=settings["I18N_MSGID_LANG"],
             shared_pages=shared_pages,
+            offline=settings["OFFLINE"],
         )
 
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
@@ -281,7 +284,7 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
         write_publishing_files(settings, index, shared_pages, staging)
         if problems := check_output(staging, settings, index):
             raise BuildError(map(str, problems))
-        _replace(target, staging)
+        replace_output(target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

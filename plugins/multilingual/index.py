@@ -38,6 +38,11 @@ class Version:
     published: bool = False  # readers see it: published, and for a translation also approved
     stale: bool = False  # a translation whose source changed since its last sync
 
+    @property
+    def page(self) -> str:
+        """The output file of this version, relative to its language's folder."""
+        return self.url if self.url.endswith(".html") else f"{self.url}index.html"
+
 
 @dataclass(frozen=True)
 class Field:

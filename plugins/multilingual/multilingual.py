@@ -39,6 +39,7 @@ class LanguageRun:
     # Output files every language's site has (index, archives, ...): their switcher
     # leads to the same listing in the other language.
     shared_pages: frozenset[str] = field(default_factory=frozenset)
+    offline: bool = False  # links name files (index.html), for reading from file://
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def finish_feed(context, feed):
 
 def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=None) -> PageLanguages:
     """Work out the canonical URL, language versions and x-default of one output file."""
-    own_url = output_file.removesuffix("index.html")
+    own_url = page_link(output_file, run.offline)
     relative = not siteurl.startswith(("http://", "https://", "/"))
 
     def href(lang, url):
@@ -163,9 +164,10 @@ def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=Non
     targets[run.lang] = own_url
 
     links = []
+    home = page_link("index.html", run.offline)
     for lang, name in run.names.items():
         available = lang in targets
-        url = targets.get(lang, "")
+        url = targets.get(lang, home)
         links.append(
             LanguageLink(
                 lang=lang,
@@ -194,13 +196,14 @@ def install_interface(generator):
     """Install the language's catalog, Babel date filters and language helpers into Jinja."""
     run = language_run(generator.settings)
     catalogs = load_all(Path(run.catalog_dir), run.names, run.msgid_lang)
-    install_into(generator.env, catalogs, run.lang)
+    install_into(generator.env, catalogs, run.lang, offline=generator.settings["OFFLINE"])
     generator.env.globals["page_languages"] = _page_languages
 
 
-def install_into(env, catalogs: Catalogs, lang: str) -> None:
-    """Give a Jinja environment gettext for `lang`, `gettext_in` and Babel date filters."""
+def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> None:
+    """Give a Jinja environment gettext for `lang`, `gettext_in`, Babel dates and page_link."""
     env.install_gettext_translations(catalogs.get(lang), newstyle=True)
+    env.filters["page_link"] = partial(page_link, offline=offline)
     env.globals["gettext_in"] = _gettext_in(catalogs)
     env.filters["format_date"] = partial(_format_date, locale=lang)
     env.filters["format_skeleton"] = partial(_format_skeleton, locale=lang)
@@ -213,6 +216,11 @@ def _gettext_in(catalogs: Catalogs):
         return catalogs.gettext_in(lang, message, autoescape=eval_ctx.autoescape, **variables)
 
     return gettext_in
+
+
+def page_link(save_as: str, offline: bool = False) -> str:
+    """The link to an output file: its folder online, the file itself offline (file://)."""
+    return save_as if offline else save_as.removesuffix("index.html")
 
 
 def _format_date(value, format="long", locale="en"):

@@ -58,7 +58,7 @@ def check_leftovers(staging: Path, label: str) -> list[Problem]:
 def expected_pages(index) -> dict[str, str]:
     """Output file of every published article and page, mapped to its source."""
     return {
-        f"{version.lang}/{version.url}index.html": f"content/{version.source}"
+        f"{version.lang}/{version.page}": f"content/{version.source}"
         for _key, versions in index
         for version in versions.values()
         if version.published

@@ -22,7 +22,7 @@ def alternates_by_page(index, languages, shared_pages, default_lang):
     """
     alternates = {"index.html": ({lang: f"{lang}/index.html" for lang in languages}, "index.html")}
     for _key, versions in index:
-        pages = {lang: f"{lang}/{v.url}index.html" for lang, v in versions.items() if v.published}
+        pages = {lang: f"{lang}/{v.page}" for lang, v in versions.items() if v.published}
         if not pages:
             continue
         x_default = pages.get(default_lang) or pages[min(pages)]

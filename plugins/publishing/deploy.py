@@ -1,0 +1,128 @@
+"""Deploys of a built site: to a gh-pages branch (ghp-import) or to releases with rsync.
+
+Commits are made as a pseudonymous publishing identity, never as the person deploying: a
+gh-pages history is public, and a real name in it is a real name on the internet.
+"""
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# Settings of deploys, with their defaults; pelicanconf.py's DEPLOY overrides any of them.
+DEFAULTS = {
+    "IDENTITY": {"name": "FFHR Publishing", "email": "publishing@ffhr.invalid"},
+    "GH_PAGES": {"remote": "origin", "branch": "gh-pages", "message": "Publish the site"},
+    "RSYNC": {"target": "", "keep": 5},
+}
+
+
+class DeployError(Exception):
+    """A deploy that could not be done; the message says what to do."""
+
+
+def deploy_settings(settings: dict) -> dict:
+    """The DEPLOY setting with every default filled in."""
+    given = settings.get("DEPLOY", {})
+    return {key: {**value, **given.get(key, {})} for key, value in DEFAULTS.items()}
+
+
+def identity_env(identity: dict) -> dict:
+    """Environment that makes git commit as `identity`, whatever the machine's git config says."""
+    return {
+        **os.environ,
+        "GIT_AUTHOR_NAME": identity["name"],
+        "GIT_AUTHOR_EMAIL": identity["email"],
+        "GIT_COMMITTER_NAME": identity["name"],
+        "GIT_COMMITTER_EMAIL": identity["email"],
+    }
+
+
+def to_gh_pages(output: Path, repo: Path, remote: str, branch: str, message: str, identity):
+    """Commit `output` to `branch` of the repository at `repo` and push it to `remote`."""
+    command = [
+        sys.executable, "-m", "ghp_import", "--no-jekyll", "--push", "--force",
+        "--remote", remote, "--branch", branch, "--message", message, str(output),
+    ]  # fmt: skip
+    result = subprocess.run(
+        command, cwd=repo, env=identity_env(identity), capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise DeployError(
+            f"ghp-import could not publish to {remote} ({branch}): "
+            f"{(result.stderr or result.stdout).strip()}"
+        )
+    logger.info("Pushed %s to %s (%s) as %s", output, remote, branch, identity["name"])
+
+
+def _release_id(releases: Path) -> str:
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    candidate, number = stamp, 1
+    while (releases / candidate).exists():
+        number += 1
+        candidate = f"{stamp}-{number}"
+    return candidate
+
+
+def _switch(target: Path, release: str) -> None:
+    """Point target/current at releases/<release> in one atomic rename."""
+    link = target / ".current.new"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path("releases") / release)
+    link.replace(target / "current")
+
+
+def releases(target: Path) -> list[str]:
+    """The releases in `target`, oldest first."""
+    folder = target / "releases"
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
+
+def current_release(target: Path) -> str | None:
+    """The release `current` points at, if any."""
+    link = target / "current"
+    return link.readlink().name if link.is_symlink() else None
+
+
+def to_releases(output: Path, target: Path, keep: int = 5) -> str:
+    """Copy `output` into a new release with rsync, switch `current` to it, prune old ones."""
+    if shutil.which("rsync") is None:
+        raise DeployError("rsync is not installed; install it (Debian: apt-get install rsync)")
+    target.mkdir(parents=True, exist_ok=True)
+    folder = target / "releases"
+    folder.mkdir(exist_ok=True)
+    release = _release_id(folder)
+    command = ["rsync", "--archive", "--delete", "--checksum"]
+    if previous := current_release(target):
+        # Unchanged files become hard links to the previous release: fast, and no extra space.
+        command.append(f"--link-dest={(folder / previous).resolve()}")
+    command += [f"{output}/", str(folder / release)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise DeployError(f"rsync failed: {result.stderr.strip()}")
+    _switch(target, release)
+    for old in releases(target)[:-keep] if keep > 0 else []:
+        if old != release:
+            shutil.rmtree(folder / old)
+    logger.info("Released %s in %s", release, target)
+    return release
+
+
+def rollback(target: Path, to: str | None = None) -> str:
+    """Point `current` back at the release before it (or at release `to`)."""
+    known = releases(target)
+    now = current_release(target)
+    if to is None:
+        if now not in known or known.index(now) == 0:
+            raise DeployError(f"no release before {now} in {target / 'releases'} to go back to")
+        to = known[known.index(now) - 1]
+    elif to not in known:
+        raise DeployError(f"no release {to} in {target / 'releases'}; there are: {known}")
+    _switch(target, to)
+    logger.info("Rolled %s back from %s to %s", target, now, to)
+    return to

@@ -1,0 +1,28 @@
+"""Two builds of the same commit must be byte-identical: nothing of when, where or who."""
+
+from pathlib import Path
+
+from content_checks.problems import Problem
+
+
+def compare_trees(first: Path, second: Path, label: str = "output") -> list[Problem]:
+    """Every file that exists in only one build, or differs between the two."""
+    files_a = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()}
+    problems = [
+        Problem(f"{label}/{name}", 0, "written by one build and not by the other")
+        for name in sorted(files_a ^ files_b)
+    ]
+    for name in sorted(files_a & files_b):
+        a, b = (first / name).read_bytes(), (second / name).read_bytes()
+        if a != b:
+            index = next(i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y) if (
+                len(a) and len(b)
+            ) else 0  # fmt: skip
+            line = a.count(b"\n", 0, index) + 1
+            problems.append(
+                Problem(f"{label}/{name}", line, "differs between two builds of the same "
+                        "sources (a time, path or random value in it?); builds must be "
+                        "reproducible")
+            )  # fmt: skip
+    return problems
