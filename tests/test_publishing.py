@@ -1,4 +1,4 @@
-"""Publishing: each gate on a build that breaks it, deploys, rollback, offline ZIP, repeatability."""
+"""Publishing: each gate on a build that breaks it, deploys, rollback, offline ZIP, repeats."""
 
 import shutil
 import subprocess
