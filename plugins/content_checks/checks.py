@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from media_privacy import IMAGE_EXTENSIONS
-from multilingual.catalogs import catalog_path, check_catalog, msgids, theme_messages
+from multilingual.catalogs import catalog_path, check_catalog, missing_messages, theme_messages
 from multilingual.index import MARKDOWN_EXTENSIONS
 
 from .markdown import Source, check_markdown
@@ -335,17 +335,7 @@ def check_catalogs(settings: dict, pseudonyms: set[str]) -> list[Problem]:
         problems += found
         if catalog is None:
             continue
-        known = msgids(catalog)
-        for msgid, where in used.items():
-            if msgid not in known:
-                problems.append(
-                    Problem.at(
-                        po_path,
-                        None,
-                        f"{msgid!r} (used at {where}) is not in the catalog; "
-                        "run `invoke i18n.extract i18n.update` and translate it",
-                    )
-                )
+        problems += missing_messages(po_path, catalog, used)
         lines = po_path.read_text(encoding="utf-8").splitlines()
         for header, value in (
             ("Last-Translator", catalog.last_translator),

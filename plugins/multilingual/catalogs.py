@@ -141,6 +141,21 @@ def msgids(catalog: Catalog) -> set[str]:
     }
 
 
+def missing_messages(po_path: Path, catalog: Catalog, used: dict[str, str]) -> list[Problem]:
+    """A problem for each msgid the theme uses (`used`: msgid -> where) that the catalog lacks."""
+    known = msgids(catalog)
+    return [
+        Problem.at(
+            po_path,
+            None,
+            f"{msgid!r} (used at {where}) is not in the catalog; "
+            "run `invoke i18n.extract i18n.update` and translate it",
+        )
+        for msgid, where in used.items()
+        if msgid not in known
+    ]
+
+
 def theme_messages(root: Path, mapping_file: Path) -> dict[str, str]:
     """Extract the theme's msgids as pybabel would, mapping each to where it is first used."""
     with mapping_file.open(encoding="utf-8") as fileobj:
@@ -169,17 +184,7 @@ def compile_all(
         except CatalogError as exc:
             problems.extend(exc.problems)
             continue
-        known = msgids(catalog)
-        for msgid, where in (expected or {}).items():
-            if msgid not in known:
-                problems.append(
-                    Problem.at(
-                        po_path,
-                        None,
-                        f"{msgid!r} (used at {where}) is not in the catalog; "
-                        "run `invoke i18n.extract i18n.update` and translate it",
-                    )
-                )
+        problems += missing_messages(po_path, catalog, expected or {})
     if problems:
         raise CatalogError(problems)
 
