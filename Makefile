@@ -26,7 +26,13 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/invoke build
 
-test: $(STAMP)
+# axe-core for the accessibility tests, pinned by tests/browser/package-lock.json.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then cd tests/browser && npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
+test: $(STAMP) $(AXE)
 	$(BIN)/invoke test
 
 publish: $(STAMP)

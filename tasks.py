@@ -18,6 +18,7 @@ from content_checks.__main__ import main as check_content
 from multilingual.build import BuildError, load_settings, replace_output
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
+from page_weight.__main__ import main as page_weight
 from publishing.deploy import DeployError, deploy_settings, to_gh_pages, to_releases
 from publishing.deploy import rollback as roll_back
 from publishing.offline import build_offline
@@ -130,6 +131,13 @@ def rollback(c, target="", to=""):
     except DeployError as exc:
         raise Exit(str(exc), 1) from None
     print(f"{folder}/current now points at {release}.")
+
+
+@task
+def weight(c, budget=61440):
+    """Print every built page's weight with its CSS and images; fail over the budget."""
+    if code := page_weight([str(ROOT / "output"), "--budget", str(budget)]):
+        raise Exit(code=code)
 
 
 @task
@@ -293,7 +301,7 @@ def review(c, serve=False, port=PORT):
 
 
 namespace = Collection(
-    check, build, publish, serve, review, deploy, rollback, offline, lint, test, clean
+    check, build, publish, serve, review, deploy, rollback, offline, weight, lint, test, clean
 )
 namespace.add_collection(Collection("i18n", extract, init, update, compile_))
 namespace.add_collection(

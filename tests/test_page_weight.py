@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-from page_weight import DEFAULT_BUDGET, format_table, over_budget, page_weights
-from page_weight.__main__ import main
 
 from conftest import ROOT
+from page_weight import DEFAULT_BUDGET, format_table, over_budget, page_weights
+from page_weight.__main__ import main
 
 REPORT = ROOT / "test-artifacts" / "page-weight.txt"
 

@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from reading_time import body_text, count_characters, count_words, reading_minutes
-from reading_time.reading_time import rate_for
 
 from built import page
 from pelicanconf import READING_TIME
+from reading_time import body_text, count_characters, count_words, reading_minutes
+from reading_time.reading_time import rate_for
 
 
 def test_body_text_strips_tags_and_keeps_blocks_apart():
