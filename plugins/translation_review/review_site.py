@@ -123,6 +123,7 @@ def build_review(settings_file: Path, output: Path, jobs=None) -> Path:
         languages=list(settings["I18N_LANGUAGES"]),
         catalogs=catalog_status(settings),
         findings=findings,
+        root="",
     )
     (output / "index.html").write_text(html, encoding="utf-8")
     (output / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
