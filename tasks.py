@@ -133,6 +133,13 @@ def rollback(c, target="", to=""):
     print(f"{folder}/current now points at {release}.")
 
 
+@task(help={"articles": "articles per language", "runs": "repetitions of each build"})
+def bench(c, articles=1000, runs=5, growth=False):
+    """Benchmark the build against pelican-i18n-subsites, plain Pelican and Markdown alone."""
+    c.run(f"{sys.executable} -m bench --articles {articles} --runs {runs}"
+          + (" --growth" if growth else ""), pty=False)  # fmt: skip
+
+
 @task
 def weight(c, budget=61440):
     """Print every built page's weight with its CSS and images; fail over the budget."""
@@ -301,7 +308,19 @@ def review(c, serve=False, port=PORT):
 
 
 namespace = Collection(
-    check, build, publish, serve, review, deploy, rollback, offline, weight, lint, test, clean
+    check,
+    build,
+    publish,
+    serve,
+    review,
+    deploy,
+    rollback,
+    offline,
+    weight,
+    bench,
+    lint,
+    test,
+    clean,
 )
 namespace.add_collection(Collection("i18n", extract, init, update, compile_))
 namespace.add_collection(
