@@ -7,7 +7,7 @@ refuses to publish while any gate has one.
 import posixpath
 import re
 import xml.etree.ElementTree as ET
-from functools import cache
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -96,76 +96,113 @@ def check_pages_match_sources(staging: Path, settings: dict, index, label: str) 
     return problems
 
 
-@cache
-def _ids(path: Path) -> frozenset[str]:
+@dataclass
+class PageFacts:
+    """What the link and host gates need from one HTML page, read in a single parse."""
+
+    ids: frozenset[str]
+    base: str | None
+    links: list[tuple[str, int]]  # a[href], link[href], img[src]: where they lead
+    loads: list[tuple[str, str, int]]  # (what, url, line): what the browser fetches itself
+
+
+def read_page(path: Path) -> PageFacts:
+    """Parse one page once and keep only what the gates look at."""
     tree = lxml_html.fromstring(path.read_bytes())
-    return frozenset(tree.xpath("//@id") + tree.xpath("//a/@name"))
+    links, loads = [], []
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        line = element.sourceline or 0
+        if tag in ("a", "link") and element.get("href") is not None:
+            links.append((element.get("href"), line))
+        elif tag == "img" and element.get("src") is not None:
+            links.append((element.get("src"), line))
+        for loading_tag, attribute in LOADING:
+            if tag == loading_tag and element.get(attribute):
+                value = element.get(attribute)
+                urls = (
+                    [u.split()[0] for u in value.split(",") if u.strip()]
+                    if "srcset" in attribute
+                    else [value]
+                )
+                loads.extend((f"<{tag} {attribute}>", url, line) for url in urls)
+        if tag == "link":
+            rels = set((element.get("rel") or "").lower().split())
+            if rels & LOADING_LINK_RELS and element.get("href"):
+                loads.append((f"<link rel={' '.join(sorted(rels))}>", element.get("href"), line))
+        style = element.text if tag == "style" else element.get("style")
+        for match in CSS_URL.finditer(style or ""):
+            loads.append(("inline CSS", match.group(1) or match.group(2), line))
+    return PageFacts(
+        ids=frozenset(tree.xpath("//@id") + tree.xpath("//a/@name")),
+        base=next(iter(tree.xpath("//base/@href")), None),
+        links=links,
+        loads=loads,
+    )
 
 
-def _target(staging: Path, page: Path, href: str, base: str | None, site: str):
-    """The output file and fragment an href leads to; None when it leaves the site."""
+def read_pages(staging: Path) -> dict[str, PageFacts]:
+    """Every page of a build, by its path inside the build."""
+    return {
+        path.relative_to(staging).as_posix(): read_page(path)
+        for path in sorted(staging.rglob("*.html"))
+    }
+
+
+def _target(page: str, href: str, base: str | None, site: str):
+    """The output file (inside the build) and fragment an href leads to; None off the site."""
     parts = urlsplit(href)
     if parts.scheme in ("mailto", "tel"):
         return None
     if parts.scheme or parts.netloc:
         if not href.startswith(site + "/"):
-            return None  # another site: a link readers may follow, checked by hosts gate
-        path = posixpath.normpath(unquote(urlsplit(href[len(site) :]).path).lstrip("/"))
-        return staging / path, parts.fragment, href.endswith("/")
-    here = posixpath.dirname(page.relative_to(staging).as_posix())
-    if base is not None:
-        here = posixpath.normpath(urlsplit(base).path.strip("/")) if base != "/" else ""
+            return None  # another site: a link readers may follow, checked by the hosts gate
+        path = unquote(urlsplit(href[len(site) :]).path)
+        return posixpath.normpath(path.lstrip("/") or "."), parts.fragment, path.endswith("/")
     if not parts.path:
         return page, parts.fragment, False
-    if parts.path.startswith("/"):
-        joined = parts.path.lstrip("/")
-    else:
-        joined = posixpath.join(here, unquote(parts.path))
-    return staging / posixpath.normpath(joined), parts.fragment, parts.path.endswith("/")
+    here = posixpath.dirname(page)
+    if base is not None:
+        here = urlsplit(base).path.strip("/")
+    path = unquote(parts.path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(here, path)
+    return posixpath.normpath(joined), parts.fragment, path.endswith("/")
 
 
-def check_links(staging: Path, settings: dict, label: str) -> list[Problem]:
+def check_links(staging: Path, settings: dict, label: str, pages=None) -> list[Problem]:
     """Every internal link and #anchor of every page resolves to a file and an element."""
     site = settings["SITEURL"].rstrip("/")
+    pages = pages if pages is not None else read_pages(staging)
+    files = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()}
     problems = []
-    for page in sorted(staging.rglob("*.html")):
-        tree = lxml_html.fromstring(page.read_bytes())
-        base = next(iter(tree.xpath("//base/@href")), None)
-        for element in tree.xpath("//a[@href] | //link[@href] | //img[@src]"):
-            href = element.get("href") or element.get("src")
+    for page, facts in pages.items():
+        for href, line in facts.links:
             if href.startswith("{"):
                 problems.append(
-                    Problem(shown(staging, page, label), element.sourceline or 0,
+                    Problem(f"{label}/{page}", line,
                             f"'{href}' was never resolved by Pelican; fix the link in the source")
                 )  # fmt: skip
                 continue
-            found = _target(staging, page, href, base, site)
+            found = _target(page, href, facts.base, site)
             if found is None:
                 continue
             path, fragment, is_dir = found
-            if is_dir or path.is_dir():
-                path = path / "index.html"
-            if not path.is_file():
+            if is_dir or (path not in files and f"{path}/index.html" in files):
+                path = posixpath.join(path, "index.html") if path != "." else "index.html"
+            if path not in files:
                 problems.append(
-                    Problem(shown(staging, page, label), element.sourceline or 0,
-                            f"link to '{href}' leads nowhere ({label}/"
-                            f"{_relative(staging, path)} does not exist)")
+                    Problem(f"{label}/{page}", line,
+                            f"link to '{href}' leads nowhere ({label}/{path} does not exist)")
                 )  # fmt: skip
-            elif fragment and path.suffix == ".html" and unquote(fragment) not in _ids(path):
+            elif fragment and path in pages and unquote(fragment) not in pages[path].ids:
                 problems.append(
-                    Problem(shown(staging, page, label), element.sourceline or 0,
+                    Problem(f"{label}/{page}", line,
                             f"link to '{href}': no element with id '{unquote(fragment)}' in "
-                            f"{label}/{_relative(staging, path)}")
+                            f"{label}/{path}")
                 )  # fmt: skip
-    _ids.cache_clear()
     return problems
-
-
-def _relative(staging: Path, path: Path) -> str:
-    try:
-        return path.relative_to(staging).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _other_host(url: str, site: str) -> bool:
@@ -176,46 +213,30 @@ def _other_host(url: str, site: str) -> bool:
     return urlsplit(site).netloc != parts.netloc
 
 
-def check_hosts(staging: Path, settings: dict, label: str) -> list[Problem]:
+def check_hosts(staging: Path, settings: dict, label: str, pages=None) -> list[Problem]:
     """Nothing a browser loads by itself (scripts, styles, fonts, images...) is on another host."""
     site = settings["SITEURL"].rstrip("/")
+    pages = pages if pages is not None else read_pages(staging)
     problems = []
 
-    def refuse(path, line, what, url):
+    def refuse(where, line, what, url):
         problems.append(
-            Problem(shown(staging, path, label), line or 0,
+            Problem(f"{label}/{where}", line or 0,
                     f"{what} loads '{url}' from another host; readers' browsers would contact "
                     "it: serve the file from this site instead")
         )  # fmt: skip
 
-    for page in sorted(staging.rglob("*.html")):
-        tree = lxml_html.fromstring(page.read_bytes())
-        for tag, attribute in LOADING:
-            for element in tree.iter(tag):
-                value = element.get(attribute) or ""
-                urls = [u.split()[0] for u in value.split(",") if u.strip()] if "srcset" in (
-                    attribute
-                ) else [value]  # fmt: skip
-                for url in urls:
-                    if url and _other_host(url, site):
-                        refuse(page, element.sourceline, f"<{tag} {attribute}>", url)
-        for element in tree.iter("link"):
-            rels = set((element.get("rel") or "").lower().split())
-            if rels & LOADING_LINK_RELS and _other_host(element.get("href") or "", site):
-                refuse(page, element.sourceline, f"<link rel={' '.join(sorted(rels))}>",
-                       element.get("href"))  # fmt: skip
-        for element in tree.xpath("//*[@style] | //style"):
-            text = element.get("style") or element.text or ""
-            for match in CSS_URL.finditer(text):
-                url = match.group(1) or match.group(2)
-                if _other_host(url, site):
-                    refuse(page, element.sourceline, "inline CSS", url)
+    for page, facts in pages.items():
+        for what, url, line in facts.loads:
+            if _other_host(url, site):
+                refuse(page, line, what, url)
     for sheet in sorted(staging.rglob("*.css")):
         text = sheet.read_text(encoding="utf-8", errors="replace")
         for match in CSS_URL.finditer(text):
             url = match.group(1) or match.group(2)
             if _other_host(url, site):
-                refuse(sheet, text.count("\n", 0, match.start()) + 1, "CSS", url)
+                refuse(sheet.relative_to(staging).as_posix(),
+                       text.count("\n", 0, match.start()) + 1, "CSS", url)  # fmt: skip
     return problems
 
 

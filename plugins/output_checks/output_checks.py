@@ -10,7 +10,14 @@ from pathlib import Path
 from content_checks.problems import Problem
 from media_privacy import IMAGE_EXTENSIONS, image_metadata
 
-from .gates import check_hosts, check_leftovers, check_links, check_pages_match_sources, check_xml
+from .gates import (
+    check_hosts,
+    check_leftovers,
+    check_links,
+    check_pages_match_sources,
+    check_xml,
+    read_pages,
+)
 
 
 def machine_traces(settings: dict, staging: Path) -> dict[str, str]:
@@ -36,8 +43,9 @@ def check_output(staging: Path, settings: dict, index=None, label: str = "output
     problems += check_leftovers(staging, label)
     if index is not None:
         problems += check_pages_match_sources(staging, settings, index, label)
-    problems += check_links(staging, settings, label)
-    problems += check_hosts(staging, settings, label)
+    pages = read_pages(staging)  # one parse of each page serves both gates
+    problems += check_links(staging, settings, label, pages)
+    problems += check_hosts(staging, settings, label, pages)
     problems += check_xml(staging, label)
     return problems
 
