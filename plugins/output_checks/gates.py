@@ -135,9 +135,10 @@ def read_page(path: Path) -> PageFacts:
         style = element.text if tag == "style" else element.get("style")
         for match in CSS_URL.finditer(style or ""):
             loads.append(("inline CSS", match.group(1) or match.group(2), line))
+    # smart_strings=False: lxml's default strings keep their whole document alive.
     return PageFacts(
-        ids=frozenset(tree.xpath("//@id") + tree.xpath("//a/@name")),
-        base=next(iter(tree.xpath("//base/@href")), None),
+        ids=frozenset(tree.xpath("//@id | //a/@name", smart_strings=False)),
+        base=next(iter(tree.xpath("//base/@href", smart_strings=False)), None),
         links=links,
         loads=loads,
     )
