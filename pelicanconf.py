@@ -113,6 +113,11 @@ FEED_MAX_ITEMS = 50
 # Summaries are plain text, escaped like titles; Markdown in them would be raw HTML.
 FORMATTED_FIELDS = []
 
+# Pelican keeps what it read from each source in cache/ and reads a source again only when
+# it changed: most of a rebuild's time is Markdown. publishconf.py reads everything afresh.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+
 DEFAULT_PAGINATION = 20
 RELATIVE_URLS = True
 DISPLAY_PAGES_ON_MENU = True

@@ -9,3 +9,6 @@ from pelicanconf import *  # noqa: F403
 
 # The public address of the site; feeds, canonical and hreflang links start with it.
 SITEURL = "https://ffhr.example.org"
+
+# A production build reads every source afresh rather than trust a cache.
+LOAD_CONTENT_CACHE = False

@@ -10,10 +10,13 @@ from multilingual.build import build
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ROOT / "pelicanconf.py"
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+CACHE_SUFFIX = ".pelican-cache"  # each test build's own content cache, beside its output
 
 
 def build_site(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, **override) -> Path:
     """Build every language of `content` with the project's settings, theme and catalogs."""
+    # A content cache beside the output: tests never share one, nor touch the project's.
+    override.setdefault("CACHE_PATH", str(output.parent / f"{output.name}{CACHE_SUFFIX}"))
     return build(SETTINGS, output=output, jobs=jobs, override={"PATH": str(content), **override})
 
 

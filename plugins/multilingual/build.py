@@ -13,6 +13,7 @@ Order matters and is cheap-first, so a mistake stops the build before anything r
 7. only when everything succeeded, replace the output folder in one rename.
 """
 
+import hashlib
 import logging
 import os
 import shutil
@@ -121,6 +122,21 @@ def check_languages(settings: dict) -> list[str]:
     return problems
 
 
+def cache_key(settings: dict) -> str:
+    """A short hash of the settings and versions that decide how sources are read."""
+    import markdown
+    import pelican
+
+    shaping = {
+        key: settings.get(key)
+        for key in ("MARKDOWN", "FORMATTED_FIELDS", "PATH_METADATA", "FILENAME_METADATA",
+                    "SLUGIFY_USE_UNICODE", "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "READERS",
+                    "DEFAULT_METADATA", "TYPOGRIFY", "SUMMARY_MAX_LENGTH")
+    }  # fmt: skip
+    text = repr((sorted(shaping.items(), key=str), pelican.__version__, markdown.__version__))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 def language_override(settings: dict, lang: str, run: LanguageRun, output: Path, override) -> dict:
     """Return the settings one language's Pelican run gets on top of the settings file."""
     return {
@@ -132,6 +148,10 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
         "ARTICLE_PATHS": [f"{lang}/{path}" for path in settings["ARTICLE_PATHS"]],
         "PAGE_PATHS": [f"{lang}/{path}" for path in settings["PAGE_PATHS"]],
         "OUTPUT_PATH": str(output / lang),
+        # Each language's run keeps its own content cache (one shared file would be
+        # overwritten by whichever run finished last), under a key of everything that shapes
+        # what Pelican reads: Pelican keeps a cache across settings changes otherwise.
+        "CACHE_PATH": str(Path(settings["CACHE_PATH"]) / cache_key(settings) / lang),
         "DEFAULT_LANG": lang,
         "SITEURL": run.site_urls[lang],
         "FEED_DOMAIN": run.site_urls[lang],
