@@ -14,6 +14,7 @@ Order matters and is cheap-first, so a mistake stops the build before anything r
 """
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -133,7 +134,14 @@ def cache_key(settings: dict) -> str:
                     "SLUGIFY_USE_UNICODE", "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "READERS",
                     "DEFAULT_METADATA", "TYPOGRIFY", "SUMMARY_MAX_LENGTH")
     }  # fmt: skip
-    text = repr((sorted(shaping.items(), key=str), pelican.__version__, markdown.__version__))
+    # Functions (the toc extension's slugify) by name: their repr changes from run to run.
+    text = json.dumps(
+        [shaping, pelican.__version__, markdown.__version__],
+        sort_keys=True,
+        default=lambda value: (
+            f"{value.__module__}.{value.__qualname__}" if callable(value) else repr(value)
+        ),
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
