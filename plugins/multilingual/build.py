@@ -8,8 +8,9 @@ Order matters and is cheap-first, so a mistake stops the build before anything r
 4. run Pelican once per language, in parallel processes, each reading only its own
    folder (a source file is parsed and rendered once per build, not once per language);
 5. publish the theme's files and the shared images (re-encoded without their metadata)
-   once for all languages, and write the landing page;
-6. check the output for leaks (metadata left in an image, this machine's paths or user);
+   once for all languages; write the landing page, sitemap, robots.txt and host files;
+6. run the gates on the staged output (output_checks: pages against sources, links,
+   other hosts, leftovers, leaks, XML);
 7. only when everything succeeded, replace the output folder in one rename.
 """
 
