@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from media_privacy import IMAGE_EXTENSIONS
-from multilingual.catalogs import catalog_path, check_catalog, missing_messages, theme_messages
+from multilingual.catalogs import missing_messages, translated_catalogs, used_messages
 from multilingual.index import MARKDOWN_EXTENSIONS
 
 from .markdown import Source, check_markdown
@@ -324,14 +324,8 @@ def check_translations(sources: list[Source], content: Path, languages) -> list[
 def check_catalogs(settings: dict, pseudonyms: set[str]) -> list[Problem]:
     """Check every language's catalog: syntax, fuzzy, untranslated, placeholders, names."""
     problems = []
-    catalog_dir = Path(settings["I18N_CATALOG_PATH"])
-    babel_config = Path(settings["I18N_BABEL_CONFIG"])
-    used = theme_messages(babel_config.parent, babel_config)
-    for lang in settings["I18N_LANGUAGES"]:
-        if lang == settings["I18N_MSGID_LANG"]:
-            continue
-        po_path = catalog_path(catalog_dir, lang)
-        catalog, found = check_catalog(po_path)
+    used = used_messages(settings)
+    for _lang, po_path, catalog, found in translated_catalogs(settings):
         problems += found
         if catalog is None:
             continue

@@ -170,6 +170,21 @@ def theme_messages(root: Path, mapping_file: Path) -> dict[str, str]:
     return found
 
 
+def used_messages(settings: dict) -> dict[str, str]:
+    """The msgids the theme uses now (msgid -> where first used), per I18N_BABEL_CONFIG."""
+    babel_config = Path(settings["I18N_BABEL_CONFIG"])
+    return theme_messages(babel_config.parent, babel_config)
+
+
+def translated_catalogs(settings: dict):
+    """Yield (lang, .po path, catalog or None, its problems) for every language but msgids'."""
+    for lang in settings["I18N_LANGUAGES"]:
+        if lang == settings["I18N_MSGID_LANG"]:
+            continue
+        po_path = catalog_path(Path(settings["I18N_CATALOG_PATH"]), lang)
+        yield (lang, po_path, *check_catalog(po_path))
+
+
 def compile_all(
     catalog_dir: Path, languages, msgid_lang: str, expected: dict[str, str] | None = None
 ) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content_checks.problems import Problem
-from multilingual.catalogs import catalog_path, check_catalog, theme_messages
+from multilingual.catalogs import translated_catalogs, used_messages
 
 from .records import Block, split_file, translatable_blocks
 from .status import sources_by_key
@@ -222,14 +222,9 @@ def qa_pair(source: Path, translation: Path, glossary, source_lang: str) -> list
 
 def qa_catalogs(settings: dict) -> list[Problem]:
     """Catalog problems, and entries obsolete against the templates as they are now."""
-    babel_config = Path(settings["I18N_BABEL_CONFIG"])
-    used = set(theme_messages(babel_config.parent, babel_config))
+    used = set(used_messages(settings))
     problems = []
-    for lang in settings["I18N_LANGUAGES"]:
-        if lang == settings["I18N_MSGID_LANG"]:
-            continue
-        po_path = catalog_path(Path(settings["I18N_CATALOG_PATH"]), lang)
-        catalog, found = check_catalog(po_path)
+    for _lang, po_path, catalog, found in translated_catalogs(settings):
         problems += found
         if catalog is None:
             continue

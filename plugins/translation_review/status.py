@@ -4,7 +4,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from content_checks.problems import display_path
-from multilingual.catalogs import catalog_path, check_catalog, msgids, theme_messages
+from multilingual.catalogs import msgids, translated_catalogs, used_messages
 from multilingual.index import MARKDOWN_EXTENSIONS, read_header
 
 from .records import Fingerprint, changed_paragraphs
@@ -134,15 +134,10 @@ def content_status(settings: dict) -> list[Row]:
 
 def catalog_status(settings: dict) -> list[CatalogState]:
     """Translated, fuzzy, untranslated and obsolete counts of every catalog."""
-    babel_config = Path(settings["I18N_BABEL_CONFIG"])
-    used = set(theme_messages(babel_config.parent, babel_config))
+    used = set(used_messages(settings))
     states = []
-    for lang in settings["I18N_LANGUAGES"]:
-        if lang == settings["I18N_MSGID_LANG"]:
-            continue
-        po_path = catalog_path(Path(settings["I18N_CATALOG_PATH"]), lang)
+    for lang, po_path, catalog, problems in translated_catalogs(settings):
         state = CatalogState(lang, display_path(po_path))
-        catalog, problems = check_catalog(po_path)
         state.problems = [
             str(p)
             for p in problems
