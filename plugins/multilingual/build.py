@@ -37,7 +37,7 @@ from output_checks import check_output
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
-from .catalogs import CatalogError, compile_all, load_all, theme_messages
+from .catalogs import CatalogError, compile_all, load_all
 from .index import scan
 from .multilingual import LanguageRun, install_into
 
@@ -259,11 +259,9 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
     catalog_dir = Path(settings["I18N_CATALOG_PATH"])
     problems = [str(problem) for problem in check_site(settings)]
     try:
-        # Compiling also removes the .mo of a broken catalog, which must not outlive it.
-        used = theme_messages(
-            Path(settings_file).resolve().parent, Path(settings["I18N_BABEL_CONFIG"])
-        )
-        compile_all(catalog_dir, languages, settings["I18N_MSGID_LANG"], expected=used)
+        # check_site already compared the catalogs with the theme's msgids. Compiling also
+        # removes the .mo of a broken catalog, which must not outlive it.
+        compile_all(catalog_dir, languages, settings["I18N_MSGID_LANG"])
     except CatalogError as exc:
         problems += [str(p) for p in exc.problems if str(p) not in problems]
     if problems:
