@@ -11,11 +11,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from translation_review.records import Fingerprint
-
 # The metadata block of Python-Markdown's meta extension, which Pelican's reader uses.
-_META = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-_META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
+META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE_LINE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 _BEGIN = re.compile(r"^-{3}(\s.*)?$")
 _END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 
@@ -63,9 +61,9 @@ def parse_header(lines) -> tuple[list[Field], int]:
             continue
         if not line.strip() or _END.match(line):
             return fields, number + 1
-        if match := _META.match(line):
+        if match := META_LINE.match(line):
             fields.append(Field(match["key"].lower(), match["value"].strip(), number))
-        elif fields and (match := _META_MORE.match(line)):
+        elif fields and (match := META_MORE_LINE.match(line)):
             last = fields[-1]
             fields[-1] = Field(last.key, f"{last.value} {match['value'].strip()}", last.line)
         else:
@@ -120,6 +118,9 @@ def scan(
     fingerprint differs from the one recorded at its last sync (which reads the sources of
     translations in full, but only hashes them: nothing is parsed as Markdown).
     """
+    # Imported here: translation_review.records reads headers with this module's parser.
+    from translation_review.records import Fingerprint
+
     found = []
     for lang, settings in language_settings.items():
         root = content_path / lang

@@ -14,12 +14,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from multilingual.index import META_LINE, META_MORE_LINE, parse_header
+
 # Metadata that is translated, so a change to it is a change to translate.
 TRANSLATED_FIELDS = ("title", "summary", "category", "tags")
 SOURCE_HASH, SOURCE_PARAGRAPHS = "Source-Hash", "Source-Paragraphs"
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_HEADER_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
-_MORE_LINE = re.compile(r"^[ ]{4,}\S")
 
 
 @dataclass(frozen=True)
@@ -52,22 +52,9 @@ def _hash(text: str) -> str:
 def split_file(text: str) -> tuple[dict[str, tuple[str, int]], list[Block]]:
     """Split a Markdown source into its header fields (value, line) and its body blocks."""
     lines = text.replace("\r\n", "\n").removeprefix("\ufeff").split("\n")
-    fields: dict[str, tuple[str, int]] = {}
-    number = 0
-    key = None
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            break
-        if (match := _HEADER_LINE.match(line)) and not _MORE_LINE.match(line):
-            key = match["key"].lower()
-            fields[key] = (match["value"].strip(), number)
-        elif key and _MORE_LINE.match(line):
-            value, first = fields[key]
-            fields[key] = (f"{value} {line.strip()}", first)
-        else:
-            number -= 1
-            break
-    return fields, split_blocks(lines[number:], first_line=number + 1)
+    header, body_start = parse_header(line + "\n" for line in lines)
+    fields = {field.key: (field.value, field.line) for field in header}
+    return fields, split_blocks(lines[body_start - 1 :], first_line=body_start)
 
 
 def split_blocks(lines: list[str], first_line: int = 1) -> list[Block]:
@@ -159,8 +146,8 @@ def write_record(translation: Path, fingerprint: Fingerprint) -> None:
     header, body = lines[:end], lines[end:]
     kept, skipping = [], False
     for line in header:
-        match = _HEADER_LINE.match(line)
-        if match and not _MORE_LINE.match(line):
+        match = META_LINE.match(line)
+        if match and not META_MORE_LINE.match(line):
             skipping = match["key"].lower() in (SOURCE_HASH.lower(), SOURCE_PARAGRAPHS.lower())
         if not skipping:
             kept.append(line)
