@@ -43,10 +43,14 @@ def _pybabel(*args):
         raise Exit(f"pybabel {args[0]} failed", code=1)
 
 
-def _build(settings, jobs):
+def _log_progress():
+    """Show the build's progress, and Pelican's warnings and errors but not every file written."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    # Pelican says "Writing <file>" for every file; its warnings and errors still show.
     logging.getLogger("pelican").setLevel(logging.WARNING)
+
+
+def _build(settings, jobs):
+    _log_progress()
     try:
         return build_site(settings, jobs=jobs)
     except BuildError as exc:
@@ -73,8 +77,7 @@ def build(c, jobs=0):
 @task
 def publish(c, jobs=0):
     """Build for production twice, run every gate, and only then replace output/."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("pelican").setLevel(logging.WARNING)
+    _log_progress()
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=ROOT) as folder:
         try:
             first = build_site(PUBLISH_SETTINGS, output=Path(folder) / "a", jobs=jobs or None)
@@ -150,8 +153,7 @@ def weight(c, budget=61440):
 @task
 def offline(c, jobs=0):
     """Write dist/ffhr-offline.zip: the whole site, readable from file:// with no network."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("pelican").setLevel(logging.WARNING)
+    _log_progress()
     try:
         zip_path = build_offline(PUBLISH_SETTINGS, ROOT / "dist" / "ffhr-offline.zip", jobs or None)
     except BuildError as exc:
@@ -294,8 +296,7 @@ def translation_qa(c):
 @task
 def review(c, serve=False, port=PORT):
     """Build the review site into review/: dashboard, side by side pages, every translation."""
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("pelican").setLevel(logging.WARNING)
+    _log_progress()
     try:
         output = build_review(SETTINGS, ROOT / "review")
     except BuildError as exc:
