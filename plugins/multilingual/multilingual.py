@@ -9,7 +9,7 @@ language's catalog, Babel-formatted dates and the language switcher.
 import logging
 import posixpath
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
 
@@ -223,9 +223,13 @@ def page_link(save_as: str, offline: bool = False) -> str:
     return save_as if offline else save_as.removesuffix("index.html")
 
 
+# Memoized: a listing formats the same few hundred dates again on every page, and Babel
+# looks up the locale's patterns on each call.
+@lru_cache(maxsize=4096)
 def _format_date(value, format="long", locale="en"):
     return format_date(value, format=format, locale=locale)
 
 
+@lru_cache(maxsize=4096)
 def _format_skeleton(value, skeleton, locale="en"):
     return format_skeleton(skeleton, value, locale=locale)
