@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from lxml import html as lxml_html
+from lxml import etree
 
 from content_checks.problems import Problem
 
@@ -106,22 +106,36 @@ class PageFacts:
     loads: list[tuple[str, str, int]]  # (what, url, line): what the browser fetches itself
 
 
+_LOADING_BY_TAG = {}
+for _tag, _attribute in LOADING:
+    _LOADING_BY_TAG.setdefault(_tag, []).append(_attribute)
+# lxml's plain parser: lxml.html's calls back into Python for every element it creates.
+_HTML_PARSER = etree.HTMLParser()
+
+
 def read_page(path: Path) -> PageFacts:
     """Parse one page once and keep only what the gates look at."""
-    tree = lxml_html.fromstring(path.read_bytes())
-    links, loads = [], []
-    for element in tree.iter():
+    tree = etree.fromstring(path.read_bytes(), _HTML_PARSER)
+    ids, links, loads, base = set(), [], [], None
+    # One walk in C over the elements (no comments); most have no attribute at all.
+    for element in tree.iter(etree.Element):
+        attributes = element.attrib
         tag = element.tag
-        if not isinstance(tag, str):
+        if not attributes and tag != "style":
             continue
         line = element.sourceline or 0
-        if tag in ("a", "link") and element.get("href") is not None:
-            links.append((element.get("href"), line))
-        elif tag == "img" and element.get("src") is not None:
-            links.append((element.get("src"), line))
-        for loading_tag, attribute in LOADING:
-            if tag == loading_tag and element.get(attribute):
-                value = element.get(attribute)
+        if "id" in attributes:
+            ids.add(attributes["id"])
+        if tag == "a" and "name" in attributes:
+            ids.add(attributes["name"])
+        if tag in ("a", "link") and "href" in attributes:
+            links.append((attributes["href"], line))
+        elif tag == "img" and "src" in attributes:
+            links.append((attributes["src"], line))
+        elif tag == "base" and base is None and "href" in attributes:
+            base = attributes["href"]
+        for attribute in _LOADING_BY_TAG.get(tag, ()):
+            if value := attributes.get(attribute):
                 urls = (
                     [u.split()[0] for u in value.split(",") if u.strip()]
                     if "srcset" in attribute
@@ -129,19 +143,14 @@ def read_page(path: Path) -> PageFacts:
                 )
                 loads.extend((f"<{tag} {attribute}>", url, line) for url in urls)
         if tag == "link":
-            rels = set((element.get("rel") or "").lower().split())
-            if rels & LOADING_LINK_RELS and element.get("href"):
-                loads.append((f"<link rel={' '.join(sorted(rels))}>", element.get("href"), line))
-        style = element.text if tag == "style" else element.get("style")
+            rels = set((attributes.get("rel") or "").lower().split())
+            if rels & LOADING_LINK_RELS and attributes.get("href"):
+                loads.append((f"<link rel={' '.join(sorted(rels))}>", attributes["href"], line))
+        style = element.text if tag == "style" else attributes.get("style")
         for match in CSS_URL.finditer(style or ""):
             loads.append(("inline CSS", match.group(1) or match.group(2), line))
-    # smart_strings=False: lxml's default strings keep their whole document alive.
-    return PageFacts(
-        ids=frozenset(tree.xpath("//@id | //a/@name", smart_strings=False)),
-        base=next(iter(tree.xpath("//base/@href", smart_strings=False)), None),
-        links=links,
-        loads=loads,
-    )
+    # Plain str copies: lxml's own strings would keep their whole document alive.
+    return PageFacts(ids=frozenset(map(str, ids)), base=base, links=links, loads=loads)
 
 
 def read_pages(staging: Path) -> dict[str, PageFacts]:
