@@ -133,8 +133,13 @@ def cache_key(settings: dict) -> str:
         key: settings.get(key)
         for key in ("MARKDOWN", "FORMATTED_FIELDS", "PATH_METADATA", "FILENAME_METADATA",
                     "SLUGIFY_USE_UNICODE", "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "READERS",
-                    "DEFAULT_METADATA", "TYPOGRIFY", "SUMMARY_MAX_LENGTH")
+                    "DEFAULT_METADATA", "TYPOGRIFY", "SUMMARY_MAX_LENGTH", "I18N_LANGUAGES")
     }  # fmt: skip
+    # The cached categories, tags and authors keep the URL settings of the run that read
+    # them: the offline edition's must not serve the website's folders.
+    shaping.update(
+        (key, value) for key, value in settings.items() if key.endswith(("_URL", "_SAVE_AS"))
+    )
     # Functions (the toc extension's slugify) by name: their repr changes from run to run.
     text = json.dumps(
         [shaping, pelican.__version__, markdown.__version__],
