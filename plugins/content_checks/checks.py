@@ -136,17 +136,8 @@ def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list
             ):
                 problems.append(language_folder_problem(entry, languages))
             continue
-        size = entry.stat().st_size
-        limit = limits.get(entry.suffix.lower(), limits["other"])
-        if size > limit:
-            problems.append(
-                Problem.at(
-                    entry,
-                    None,
-                    f"{size:,} bytes is over the limit of {limit:,} for {entry.suffix or 'such'} "
-                    "files; make it smaller (readers may be on slow connections)",
-                )
-            )
+        if problem := size_problem(entry, limits):
+            problems.append(problem)
             continue
         if len(relative.parts) == 1:
             if entry.name != settings["CHECK_PSEUDONYMS_FILE"]:
@@ -161,6 +152,20 @@ def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list
             problems.extend(_check_static_file(entry, settings, pseudonyms))
         # Anything else lives in a folder already reported above.
     return sources, problems
+
+
+def size_problem(entry: Path, limits: dict) -> Problem | None:
+    """A problem if the file is over the size limit of its kind (CHECK_MAX_BYTES)."""
+    size = entry.stat().st_size
+    limit = limits.get(entry.suffix.lower(), limits["other"])
+    if size <= limit:
+        return None
+    return Problem.at(
+        entry,
+        None,
+        f"{size:,} bytes is over the limit of {limit:,} for {entry.suffix or 'such'} "
+        "files; make it smaller (readers may be on slow connections)",
+    )
 
 
 def _check_language_file(entry, relative, kinds, settings, pseudonyms, sources):
@@ -365,4 +370,28 @@ def check_site(settings: dict) -> list[Problem]:
     problems += check_urls(sources, settings)
     problems += check_translations(sources, content, settings["I18N_LANGUAGES"])
     problems += check_catalogs(settings, pseudonyms)
+    return sorted(set(problems))
+
+
+def check_sources(settings: dict, paths) -> list[Problem]:
+    """The per-file checks of some language files (paths inside the content folder).
+
+    For a rebuild after edits that left every header and the set of files as they were: the
+    checks across files (URLs, translations, catalogs) would find what they found last time.
+    """
+    settings = with_defaults(settings)
+    content = Path(settings["PATH"])
+    pseudonyms, problems = load_pseudonyms(content / settings["CHECK_PSEUDONYMS_FILE"])
+    pseudonyms = pseudonyms if not problems else None
+    kinds = {path: "article" for path in settings["ARTICLE_PATHS"]}
+    kinds.update({path: "page" for path in settings["PAGE_PATHS"]})
+    limits = settings["CHECK_MAX_BYTES"]
+    for relative in paths:
+        entry = content / relative
+        if problem := size_problem(entry, limits):
+            problems.append(problem)
+            continue
+        problems += _check_language_file(
+            entry, entry.relative_to(content), kinds, settings, pseudonyms, []
+        )
     return sorted(set(problems))
