@@ -153,12 +153,14 @@ def read_page(path: Path) -> PageFacts:
     return PageFacts(ids=frozenset(map(str, ids)), base=base, links=links, loads=loads)
 
 
-def read_pages(staging: Path) -> dict[str, PageFacts]:
-    """Every page of a build, by its path inside the build."""
-    return {
-        path.relative_to(staging).as_posix(): read_page(path)
-        for path in sorted(staging.rglob("*.html"))
-    }
+def read_pages(staging: Path, known: dict[str, PageFacts] | None = None) -> dict[str, PageFacts]:
+    """Every page of a build, by its path inside the build; pages in `known` are not re-read."""
+    known = known or {}
+    pages = {}
+    for path in sorted(staging.rglob("*.html")):
+        page = path.relative_to(staging).as_posix()
+        pages[page] = known[page] if page in known else read_page(path)
+    return pages
 
 
 def _target(page: str, href: str, base: str | None, site: str):
@@ -181,11 +183,30 @@ def _target(page: str, href: str, base: str | None, site: str):
     return posixpath.normpath(joined), parts.fragment, path.endswith("/")
 
 
-def check_links(staging: Path, settings: dict, label: str, pages=None) -> list[Problem]:
-    """Every internal link and #anchor of every page resolves to a file and an element."""
+def resolve(page: str, href: str, base: str | None, site: str, files) -> tuple[str, str] | None:
+    """The output file and #fragment a link of `page` leads to; None when it leaves the site."""
+    found = _target(page, href, base, site)
+    if found is None:
+        return None
+    path, fragment, is_dir = found
+    if is_dir or (path not in files and f"{path}/index.html" in files):
+        path = posixpath.join(path, "index.html") if path != "." else "index.html"
+    return path, fragment
+
+
+def check_links(
+    staging: Path, settings: dict, label: str, pages=None, files=None, read_more=None
+) -> list[Problem]:
+    """Every internal link and #anchor of every page resolves to a file and an element.
+
+    For checking some pages of a larger build: `files` is every file of the build, and
+    `read_more(page)` reads a page that is not in `pages` when a link needs its ids.
+    """
     site = settings["SITEURL"].rstrip("/")
     pages = pages if pages is not None else read_pages(staging)
-    files = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()}
+    if files is None:
+        files = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()}
+    more = {}
     problems = []
     for page, facts in pages.items():
         for href, line in facts.links:
@@ -195,24 +216,52 @@ def check_links(staging: Path, settings: dict, label: str, pages=None) -> list[P
                             f"'{href}' was never resolved by Pelican; fix the link in the source")
                 )  # fmt: skip
                 continue
-            found = _target(page, href, facts.base, site)
+            found = resolve(page, href, facts.base, site, files)
             if found is None:
                 continue
-            path, fragment, is_dir = found
-            if is_dir or (path not in files and f"{path}/index.html" in files):
-                path = posixpath.join(path, "index.html") if path != "." else "index.html"
+            path, fragment = found
             if path not in files:
                 problems.append(
                     Problem(f"{label}/{page}", line,
                             f"link to '{href}' leads nowhere ({label}/{path} does not exist)")
                 )  # fmt: skip
-            elif fragment and path in pages and unquote(fragment) not in pages[path].ids:
+                continue
+            if not fragment or not path.endswith(".html"):
+                continue
+            if path in pages:
+                ids = pages[path].ids
+            elif read_more is not None:
+                if path not in more:
+                    more[path] = read_more(path).ids
+                ids = more[path]
+            else:
+                continue
+            if unquote(fragment) not in ids:
                 problems.append(
                     Problem(f"{label}/{page}", line,
                             f"link to '{href}': no element with id '{unquote(fragment)}' in "
                             f"{label}/{path}")
                 )  # fmt: skip
     return problems
+
+
+def fragment_links(pages: dict[str, PageFacts], settings: dict, files) -> dict[str, list]:
+    """Per page, the [other page, fragment] of each link it has to an element of another page.
+
+    Kept between builds: when a page is written again, the ids other pages link to must
+    still be in it.
+    """
+    site = settings["SITEURL"].rstrip("/")
+    found = {}
+    for page, facts in pages.items():
+        links = set()
+        for href, _line in facts.links:
+            target = None if href.startswith("{") else resolve(page, href, facts.base, site, files)
+            if target is not None and target[1] and target[0] != page:
+                links.add((target[0], unquote(target[1])))
+        if links:
+            found[page] = sorted(map(list, links))
+    return found
 
 
 def _other_host(url: str, site: str) -> bool:
