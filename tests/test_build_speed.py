@@ -1,11 +1,16 @@
 """What makes the build fast must not change what it writes (issue 7)."""
 
+import logging
 from pathlib import Path
 
+import pytest
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
+from conftest import build_site
+from multilingual.build import BuildError
 from shared_markdown import SharedMarkdownReader
+from translation_review.records import sync_translation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,3 +38,126 @@ def test_builds_read_markdown_with_the_shared_reader():
     Pelican(settings)  # loads and registers the plugins
     readers = Readers(settings)
     assert type(readers.readers["md"]) is SharedMarkdownReader
+
+
+# --- Updating a finished build after edits (the warm rebuild) -------------------------
+
+
+def _stamps(output: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every output file: a rewritten file gets a new inode or mtime."""
+    return {
+        p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in output.rglob("*")
+        if p.is_file()
+    }
+
+
+def _assert_same_tree(built: Path, reference: Path) -> None:
+    files = sorted(p.relative_to(reference) for p in reference.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+    for name in files:
+        assert (built / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def _fresh(tmp_path: Path, content: Path, name: str) -> Path:
+    """The reference: one process, no cache, nothing incremental."""
+    return build_site(
+        tmp_path / name, content, jobs=1, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False
+    )
+
+
+@pytest.fixture
+def synced(content) -> Path:
+    """The fixture content with the Korean translation's record of its source written."""
+    sync_translation(content / "ko" / "articles" / "shared-story.md", content)
+    return content
+
+
+def _append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as fileobj:
+        fileobj.write(text)
+
+
+def test_body_edits_update_only_what_changed(tmp_path, synced, caplog):
+    """After body edits the build re-renders only what they touch and rewrites only that."""
+    output = build_site(tmp_path / "output", synced)
+    before = _stamps(output)
+    # The source of an approved translation: the translation becomes outdated.
+    _append(synced / "en" / "articles" / "shared-story.md", "\nA new closing paragraph.\n")
+    # Enough words to change the reading time the listings show.
+    _append(synced / "en" / "articles" / "english-only.md", "\n" + "word " * 600 + "\n")
+    with caplog.at_level(logging.INFO, logger="multilingual.build"):
+        build_site(output, synced)
+    assert any("Updated" in record.getMessage() for record in caplog.records)
+    _assert_same_tree(output, _fresh(tmp_path, synced, "fresh"))
+
+    after = _stamps(output)
+    rewritten = {name for name in after if after[name] != before[name]}
+    assert "en/articles/shared-story/index.html" in rewritten
+    assert "en/articles/english-only/index.html" in rewritten
+    assert "ko/articles/shared-story/index.html" in rewritten  # the outdated notice
+    assert "en/feeds/all.atom.xml" in rewritten
+    assert "en/index.html" in rewritten  # the reading time in the listing
+    # Nothing whose bytes stayed the same was written again.
+    assert "index.html" not in rewritten
+    assert "en/pages/about/index.html" not in rewritten
+    assert "ko/index.html" not in rewritten  # no Korean listing shows an English article
+    assert not any(name.startswith(("theme/", "images/")) for name in rewritten)
+
+
+def test_a_rebuild_without_edits_writes_nothing(tmp_path, content, caplog):
+    output = build_site(tmp_path / "output", content)
+    before = _stamps(output)
+    with caplog.at_level(logging.INFO, logger="multilingual.build"):
+        build_site(output, content)
+    assert any("0 of" in record.getMessage() for record in caplog.records)
+    assert _stamps(output) == before
+
+
+def test_a_header_edit_builds_everything(tmp_path, synced, caplog):
+    """A header shapes listings, menus and the switcher: the whole site is built again."""
+    output = build_site(tmp_path / "output", synced)
+    source = synced / "en" / "articles" / "english-only.md"
+    source.write_text(source.read_text("utf-8").replace("Title: ", "Title: Renamed: ", 1), "utf-8")
+    with caplog.at_level(logging.INFO, logger="multilingual.build"):
+        build_site(output, synced)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(m.startswith("Built") for m in messages)
+    assert not any(m.startswith("Updated") for m in messages)
+    _assert_same_tree(output, _fresh(tmp_path, synced, "fresh"))
+
+
+def test_a_touched_output_folder_is_built_again_whole(tmp_path, content):
+    output = build_site(tmp_path / "output", content)
+    (output / "en" / "articles" / "english-only" / "index.html").unlink()
+    _append(content / "en" / "articles" / "shared-story.md", "\nOne more line.\n")
+    build_site(output, content)
+    _assert_same_tree(output, _fresh(tmp_path, content, "fresh"))
+
+
+def test_a_bad_edit_fails_the_update_and_leaves_the_output(tmp_path, content):
+    """The per-file checks still run on what changed, with file and line."""
+    output = build_site(tmp_path / "output", content)
+    before = _stamps(output)
+    source = content / "en" / "articles" / "english-only.md"
+    lines = len(source.read_text("utf-8").splitlines())
+    _append(source, "\nSee [this]({filename}no-such-article.md).\n")
+    with pytest.raises(BuildError) as error:
+        build_site(output, content)
+    assert f"english-only.md:{lines + 2}:" in str(error.value)
+    assert _stamps(output) == before
+
+
+def test_removing_a_heading_other_pages_link_to_is_caught(tmp_path, content):
+    """An update checks that anchors other pages link to are still in the pages it rewrote."""
+    shared = content / "en" / "articles" / "shared-story.md"
+    _append(content / "en" / "articles" / "english-only.md",
+            "\nRead [its first part]({filename}shared-story.md#first-part).\n")  # fmt: skip
+    output = build_site(tmp_path / "output", content)
+    before = _stamps(output)
+    shared.write_text(shared.read_text("utf-8").replace("## First part", "Opening:"), "utf-8")
+    with pytest.raises(BuildError) as error:
+        build_site(output, content)
+    assert "en/articles/english-only/index.html" in str(error.value)
+    assert "first-part" in str(error.value)
+    assert _stamps(output) == before

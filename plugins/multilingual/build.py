@@ -21,7 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,9 +31,23 @@ from jinja2 import Environment, FileSystemLoader
 from pelican import Pelican
 from pelican.settings import read_settings
 
-from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site
+from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site, check_sources
+from incremental.incremental import LISTING_FACTS
+from incremental.state import (
+    STATE_FILE,
+    BuildState,
+    Plan,
+    inputs_fingerprint,
+    load_state,
+    output_files,
+    plan_update,
+    save_state,
+    source_fingerprints,
+    stale_flags,
+)
 from media_privacy import publish_images
-from output_checks import check_output
+from output_checks import check_output, check_update
+from output_checks.gates import fragment_links, read_pages
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
@@ -55,6 +69,9 @@ DEFAULTS = {
     "CONTENT_SECURITY_POLICY": "default-src 'none'; style-src 'self'; img-src 'self'",
     "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"},  # for hosts that send headers
     "LANDING_TEMPLATE": "landing.html",
+    # Update the output after body-only edits instead of building it all (with the content
+    # cache on); publishconf.py turns it off, so a publication is always built whole.
+    "INCREMENTAL_BUILD": True,
 }
 
 
@@ -178,8 +195,21 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
     }
 
 
-def _run_pelican(lang: str, settings_file: str, override: dict) -> list[str]:
-    """Build one language's site; return the problems it logged (empty when it succeeded)."""
+@dataclass
+class RunResult:
+    """What one language's run sends back to the build."""
+
+    problems: list[str]
+    pages: dict = field(default_factory=dict)  # "lang/page" -> PageFacts
+    listing_facts: dict[str, str] = field(default_factory=dict)  # key -> fact (incremental)
+
+
+def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
+    """Build one language's site; return the problems it logged and the facts of its pages.
+
+    The gates' reading of the pages (the costly part of the gates) is done here, in the
+    language's own process, in parallel with the other languages.
+    """
     collector = _ProblemCollector(lang)
     root = logging.getLogger()
     root.addHandler(collector)
@@ -190,20 +220,40 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> list[str]:
         collector.problems.append(f"[{lang}] error: {type(exc).__name__}: {exc}")
     finally:
         root.removeHandler(collector)
-    return collector.problems
+    if collector.problems:
+        return RunResult(collector.problems)
+    output = Path(override["OUTPUT_PATH"])
+    pages = {f"{output.name}/{page}": facts for page, facts in read_pages(output).items()}
+    return RunResult([], pages, dict(LISTING_FACTS))
 
 
-def _run_all(settings_file: str, overrides: dict[str, dict], jobs: int) -> list[str]:
-    """Run every language's Pelican in `jobs` worker processes; return all their problems."""
+def _start_runs(settings_file: str, overrides: dict[str, dict], jobs: int):
+    """Start every language's Pelican run in `jobs` worker processes; return (pool, results)."""
     # Always in child processes, even with one job: Pelican's signals and plugin modules are
     # process-wide, and a child keeps one build's receivers from leaking into the next.
     # fork: the children start with the modules already imported instead of re-importing.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-        futures = [
-            pool.submit(_run_pelican, lang, settings_file, o) for lang, o in overrides.items()
-        ]
-        results = [future.result() for future in futures]
-    return [problem for problems in results for problem in problems]
+    pool = get_context("fork").Pool(jobs)
+    results = {
+        lang: pool.apply_async(_run_pelican, (lang, settings_file, o))
+        for lang, o in overrides.items()
+    }
+    pool.close()
+    return pool, results
+
+
+def _finish_runs(pool, results) -> tuple[list[str], dict, dict[str, dict]]:
+    """Wait for every run; return their problems, their pages' facts, their listing facts."""
+    problems, pages, listing_facts = [], {}, {}
+    try:
+        for lang, result in results.items():
+            done = result.get()
+            problems += done.problems
+            pages.update(done.pages)
+            listing_facts[lang] = done.listing_facts
+    finally:
+        pool.terminate()
+        pool.join()
+    return problems, pages, listing_facts
 
 
 def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
@@ -262,23 +312,27 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
         raise BuildError(problems)
     languages = settings["I18N_LANGUAGES"]
     catalog_dir = Path(settings["I18N_CATALOG_PATH"])
-    problems = [str(problem) for problem in check_site(settings)]
     try:
-        # check_site already compared the catalogs with the theme's msgids. Compiling also
-        # removes the .mo of a broken catalog, which must not outlive it.
+        # The theme's msgids are compared with the catalogs by check_site below. Compiling
+        # also removes the .mo of a broken catalog, which must not outlive it.
         compile_all(catalog_dir, languages, settings["I18N_MSGID_LANG"])
-    except CatalogError as exc:
-        problems += [str(p) for p in exc.problems if str(p) not in problems]
-    if problems:
-        raise BuildError(problems)
+        index = scan(
+            Path(settings["PATH"]),
+            {lang: {**settings, **languages[lang]} for lang in languages},
+            settings["I18N_PUBLISH_REVIEW_STATES"],
+        )
+    except Exception as exc:
+        # Broken input: check_site names each problem with its file and line.
+        problems = [str(problem) for problem in check_site(settings)]
+        if isinstance(exc, CatalogError):
+            problems += [str(p) for p in exc.problems if str(p) not in problems]
+        raise BuildError(problems or [f"{type(exc).__name__}: {exc}"]) from exc
 
-    per_language = {lang: {**settings, **languages[lang]} for lang in languages}
     origin = settings["SITEURL"].rstrip("/")
     run_for = {}
     shared_pages = frozenset(
         settings[f"{name.upper()}_SAVE_AS"] for name in settings["DIRECT_TEMPLATES"]
     )
-    index = scan(Path(settings["PATH"]), per_language, settings["I18N_PUBLISH_REVIEW_STATES"])
     names = {code: Locale.parse(code).get_display_name(code) for code in languages}
     site_urls = {code: f"{origin}/{code}" for code in languages}
     for lang in languages:
@@ -297,14 +351,89 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
 
     target = Path(output or settings["OUTPUT_PATH"]).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    try:
-        overrides = {
-            lang: language_override(settings, lang, run_for[lang], staging, override)
+    jobs = jobs or min(len(languages), os.cpu_count() or 1)
+    context = BuildContext(
+        settings, Path(settings_file).resolve(), override, target, index, run_for, jobs
+    )
+    if not context.incremental:
+        _build_all(context)
+        return target
+    inputs = inputs_fingerprint(settings, context.settings_file)
+    sources = source_fingerprints(Path(settings["PATH"]), languages)
+    state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / STATE_FILE
+    state = load_state(state_path)
+    plan = plan_update(state, target, inputs, sources, index)
+    if plan is None or not _update(context, plan, state, sources):
+        # A new state for the full build, so a crash in between never leaves an old one.
+        state_path.unlink(missing_ok=True)
+        pages, listing_facts = _build_all(context)
+        files = output_files(target)
+        state = BuildState(
+            output=str(target),
+            inputs=inputs,
+            sources=sources,
+            stale=stale_flags(index),
+            listing_facts=listing_facts,
+            files=files,
+            fragment_links=fragment_links(read_pages(target, known=pages), settings, files),
+        )
+    save_state(state_path, state)
+    return target
+
+
+@dataclass
+class BuildContext:
+    """What both kinds of build (full, update) work from."""
+
+    settings: dict
+    settings_file: Path
+    override: dict | None
+    target: Path
+    index: object  # TranslationIndex
+    run_for: dict[str, LanguageRun]
+    jobs: int
+
+    @property
+    def incremental(self) -> bool:
+        """Whether this build may update its output instead of building it all again."""
+        settings = self.settings
+        return bool(
+            settings["INCREMENTAL_BUILD"]
+            and settings["CACHE_CONTENT"]
+            and settings["LOAD_CONTENT_CACHE"]
+        )
+
+    def overrides(self, staging: Path, languages) -> dict[str, dict]:
+        """Each language's run settings, writing into `staging`."""
+        return {
+            lang: language_override(self.settings, lang, self.run_for[lang], staging, self.override)
             for lang in languages
         }
-        jobs = jobs or min(len(languages), os.cpu_count() or 1)
-        if problems := _run_all(str(Path(settings_file).resolve()), overrides, jobs):
+
+
+def _build_all(context: BuildContext) -> tuple[dict, dict]:
+    """Build everything into a staging folder and put it in place of the output in one rename.
+
+    Returns the facts of every language's pages and every run's listing facts.
+    """
+    settings, target, index = context.settings, context.target, context.index
+    languages = settings["I18N_LANGUAGES"]
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        overrides = context.overrides(staging, languages)
+        pool, results = _start_runs(str(context.settings_file), overrides, context.jobs)
+        # The content checks run while the languages render, on the core the runs leave;
+        # when they find a problem, the runs are stopped and their work thrown away.
+        try:
+            problems = [str(problem) for problem in check_site(settings)]
+        except BaseException:
+            pool.terminate()
+            raise
+        if problems:
+            pool.terminate()
+            raise BuildError(problems)
+        problems, pages, listing_facts = _finish_runs(pool, results)
+        if problems:
             raise BuildError(problems)
         theme_static = Path(settings["THEME"]) / "static"
         if theme_static.is_dir():
@@ -312,13 +441,71 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
         for folder in settings["STATIC_PATHS"]:
             if (Path(settings["PATH"]) / folder).is_dir():
                 publish_images(Path(settings["PATH"]) / folder, staging / folder)
-        write_landing(settings, run_for[settings["DEFAULT_LANG"]], staging)
+        shared_pages = context.run_for[settings["DEFAULT_LANG"]].shared_pages
+        write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
         write_publishing_files(settings, index, shared_pages, staging)
-        if problems := check_output(staging, settings, index):
+        if problems := check_output(staging, settings, index, pages=pages):
             raise BuildError(map(str, problems))
         replace_output(target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     logger.info("Built %s into %s", ", ".join(languages), target)
-    return target
+    return pages, listing_facts
+
+
+def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict) -> bool:
+    """Write the planned pages again and put in place those whose bytes changed.
+
+    Updates `state` to describe the output afterwards. Returns False, having changed
+    nothing, when the runs wrote a file the output did not have (a full build is due).
+    """
+    settings, target = context.settings, context.target
+    if problems := [str(problem) for problem in check_sources(settings, plan.changed)]:
+        raise BuildError(problems)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.update-", dir=target.parent))
+    try:
+        overrides = context.overrides(staging, plan.pages)
+        for lang, run_override in overrides.items():
+            run_override["INCREMENTAL_SELECTION"] = {
+                "pages": sorted(plan.pages[lang]),
+                "listing_facts": state.listing_facts.get(lang, {}),
+            }
+        pages, listing_facts = {}, {}
+        if overrides:
+            pool, results = _start_runs(str(context.settings_file), overrides, context.jobs)
+            problems, pages, listing_facts = _finish_runs(pool, results)
+            if problems:
+                raise BuildError(problems)
+        written = output_files(staging)
+        if not written.keys() <= state.files.keys():
+            logger.info("The update wrote new files; building everything instead")
+            return False
+        files = set(state.files)
+        fragments = state.fragment_links
+        if problems := check_update(staging, settings, target, files, pages, fragments):
+            raise BuildError(map(str, problems))
+        replaced = []
+        for name in sorted(written):
+            new, old = staging / name, target / name
+            if new.read_bytes() != old.read_bytes():
+                new.replace(old)  # one file at a time, each whole: never half a page
+                replaced.append(name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    state.sources = sources
+    state.stale = stale_flags(context.index)
+    state.listing_facts.update(listing_facts)
+    state.files.update(
+        (name, [stamp.st_size, stamp.st_mtime_ns])
+        for name in replaced
+        for stamp in [(target / name).stat()]
+    )
+    for page in pages:
+        state.fragment_links.pop(page, None)
+    state.fragment_links.update(fragment_links(pages, settings, files))
+    logger.info(
+        "Updated %s: %d of %d files rewritten after edits to %s",
+        target, len(replaced), len(files), ", ".join(plan.changed) or "nothing",
+    )  # fmt: skip
+    return True

@@ -1,0 +1,199 @@
+"""What a finished build wrote, from which inputs; and the plan for updating it after edits.
+
+The state is saved beside the content cache after every build that replaced the output. A
+later build compares fingerprints with it: when only the bodies of some articles or pages
+changed (no header, no file added or removed, nothing else in the project), it re-renders
+just their pages, the translations whose "outdated" notice flips, the feeds and, if what a
+listing shows of an article changed, the listings; and writes only files whose bytes
+differ. Anything else, or an output folder touched since, means a full build.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from multilingual.index import MARKDOWN_EXTENSIONS
+
+logger = logging.getLogger(__name__)
+
+STATE_FILE = "build-state.json"
+FORMAT = 1  # of the state file; another number means a full build
+# Settings that name where this build writes, not what it writes.
+WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH")
+# Libraries whose versions change the output.
+PACKAGES = ("pelican", "markdown", "jinja2", "babel", "pillow", "feedgenerator")
+# A header ends at its first blank line (Python-Markdown's meta extension).
+_HEADER_END = re.compile(rb"\r?\n[ \t]*\r?\n")
+
+
+@dataclass
+class BuildState:
+    """What one finished build read and wrote."""
+
+    output: str  # absolute path of the output folder
+    inputs: str  # fingerprint of everything but the language sources
+    sources: dict[str, list[str]]  # content path -> [header hash, body hash]
+    stale: dict[str, bool]  # "lang/key" -> translation outdated
+    listing_facts: dict[str, dict[str, str]]  # lang -> key -> listing fact
+    files: dict[str, list[int]]  # output file -> [size, mtime_ns]
+    fragment_links: dict[str, list[list[str]]]  # page -> [[other page, #fragment]]
+    format: int = FORMAT
+
+
+@dataclass
+class Plan:
+    """An update of a finished output: the sources whose bodies changed, the pages to write."""
+
+    changed: list[str]  # content paths
+    pages: dict[str, set[str]] = field(default_factory=dict)  # lang -> files inside its folder
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:20]
+
+
+def source_fingerprints(content: Path, languages) -> dict[str, list[str]]:
+    """[header hash, body hash] of every Markdown file in the language folders."""
+    found = {}
+    for lang in languages:
+        for path in (content / lang).rglob("*"):
+            if path.suffix not in MARKDOWN_EXTENSIONS or not path.is_file():
+                continue
+            data = path.read_bytes()
+            end = _HEADER_END.search(data)
+            header, body = (data[: end.start()], data[end.end() :]) if end else (data, b"")
+            found[path.relative_to(content).as_posix()] = [_hash(header), _hash(body)]
+    return found
+
+
+def _tree_stamps(folder: Path, skip_suffixes=()) -> list:
+    """(path, size, mtime) of every file under `folder`: what make and Pelican compare."""
+    if not folder.is_dir():
+        return []
+    return [
+        [path, *stamp]
+        for path, stamp in sorted(output_files(folder).items())
+        if not path.endswith(skip_suffixes) and "__pycache__/" not in path
+    ]
+
+
+def inputs_fingerprint(settings: dict, settings_file: Path) -> str:
+    """A hash of the settings, theme, catalogs, plugins, shared files and library versions."""
+    project = settings_file.resolve().parent
+    content = Path(settings["PATH"])
+    shown = {k: v for k, v in settings.items() if k not in WHERE_NOT_WHAT}
+    parts = {
+        # Functions by name: their repr holds an address that changes from run to run.
+        "settings": json.dumps(
+            shown,
+            sort_keys=True,
+            default=lambda v: f"{v.__module__}.{v.__qualname__}" if callable(v) else repr(v),
+        ),
+        "settings files": [[p.name, *_stamp(p)] for p in sorted(project.glob("*.py"))],
+        "theme": _tree_stamps(Path(settings["THEME"])),
+        "catalogs": _tree_stamps(Path(settings["I18N_CATALOG_PATH"]), (".mo",)),
+        "plugins": [
+            _tree_stamps(project / folder, (".pyc",)) for folder in settings["PLUGIN_PATHS"]
+        ],
+        # Shared images and files, the pseudonym list: all but the language folders.
+        "shared content": [
+            _tree_stamps(entry) if entry.is_dir() else [entry.name, *_stamp(entry)]
+            for entry in sorted(content.iterdir())
+            if entry.name not in settings["I18N_LANGUAGES"]
+        ],
+        "versions": [_version(name) for name in PACKAGES],
+    }
+    return _hash(json.dumps(parts, sort_keys=True).encode("utf-8"))
+
+
+def _version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def _stamp(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def output_files(target: Path) -> dict[str, list[int]]:
+    """[size, mtime_ns] of every file in a folder, by its path inside it."""
+    files = {}
+    pending = [("", os.fspath(target))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    files[f"{prefix}{entry.name}"] = [stat.st_size, stat.st_mtime_ns]
+    return files
+
+
+def stale_flags(index) -> dict[str, bool]:
+    """Whether each version is an outdated translation, by "lang/key"."""
+    return {
+        f"{lang}/{key}": version.stale
+        for key, versions in index
+        for lang, version in versions.items()
+    }
+
+
+def load_state(path: Path) -> BuildState | None:
+    """The saved state, or None when there is none (or it is unreadable, or older)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return BuildState(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def save_state(path: Path, state: BuildState) -> None:
+    """Write the state in one rename, so a build cut short never leaves half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(asdict(state), separators=(",", ":")), encoding="utf-8")
+    temporary.replace(path)
+
+
+def plan_update(
+    state: BuildState | None, target: Path, inputs: str, sources: dict, index
+) -> Plan | None:
+    """The plan for updating the output after body-only edits; None when a full build is due."""
+    if state is None or state.output != str(target) or state.inputs != inputs:
+        return None
+    if state.sources.keys() != sources.keys():
+        return None  # a file was added or removed
+    changed = sorted(path for path, prints in sources.items() if prints != state.sources[path])
+    if any(sources[path][0] != state.sources[path][0] for path in changed):
+        return None  # a header changed: titles, dates, tags, review states...
+    if output_files(target) != state.files:
+        return None  # someone changed the output folder since
+    plan = Plan(changed=changed, pages=defaultdict(set))
+    for path in changed:
+        lang, inner = path.split("/", 1)
+        version = index.versions(posixpath.splitext(inner)[0]).get(lang)
+        if version is not None and version.published:
+            plan.pages[lang].add(version.page)
+    # An edited source can make its translations outdated (or up to date again).
+    for lang_key, stale in stale_flags(index).items():
+        if state.stale.get(lang_key) != stale:
+            lang, key = lang_key.split("/", 1)
+            version = index.versions(key)[lang]
+            if version.published:
+                plan.pages[lang].add(version.page)
+    plan.pages = dict(plan.pages)
+    return plan
