@@ -47,7 +47,7 @@ from incremental.state import (
 )
 from media_privacy import publish_images
 from output_checks import check_output, check_update
-from output_checks.gates import fragment_links, read_pages
+from output_checks.gates import read_pages
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
@@ -366,16 +366,16 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
     if plan is None or not _update(context, plan, state, sources):
         # A new state for the full build, so a crash in between never leaves an old one.
         state_path.unlink(missing_ok=True)
-        pages, listing_facts = _build_all(context)
-        files = output_files(target)
+        fragments = {}
+        listing_facts = _build_all(context, fragments)
         state = BuildState(
             output=str(target),
             inputs=inputs,
             sources=sources,
             stale=stale_flags(index),
             listing_facts=listing_facts,
-            files=files,
-            fragment_links=fragment_links(read_pages(target, known=pages), settings, files),
+            files=output_files(target),
+            fragment_links=fragments,
         )
     save_state(state_path, state)
     return target
@@ -411,10 +411,11 @@ class BuildContext:
         }
 
 
-def _build_all(context: BuildContext) -> tuple[dict, dict]:
+def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str, dict]:
     """Build everything into a staging folder and put it in place of the output in one rename.
 
-    Returns the facts of every language's pages and every run's listing facts.
+    Returns every run's listing facts; `fragments` receives the pages' links to elements
+    of other pages.
     """
     settings, target, index = context.settings, context.target, context.index
     languages = settings["I18N_LANGUAGES"]
@@ -444,14 +445,14 @@ def _build_all(context: BuildContext) -> tuple[dict, dict]:
         shared_pages = context.run_for[settings["DEFAULT_LANG"]].shared_pages
         write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
         write_publishing_files(settings, index, shared_pages, staging)
-        if problems := check_output(staging, settings, index, pages=pages):
+        if problems := check_output(staging, settings, index, pages=pages, fragments=fragments):
             raise BuildError(map(str, problems))
         replace_output(target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     logger.info("Built %s into %s", ", ".join(languages), target)
-    return pages, listing_facts
+    return listing_facts
 
 
 def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict) -> bool:
@@ -501,9 +502,6 @@ def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict)
         for name in replaced
         for stamp in [(target / name).stat()]
     )
-    for page in pages:
-        state.fragment_links.pop(page, None)
-    state.fragment_links.update(fragment_links(pages, settings, files))
     logger.info(
         "Updated %s: %d of %d files rewritten after edits to %s",
         target, len(replaced), len(files), ", ".join(plan.changed) or "nothing",

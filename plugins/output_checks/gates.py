@@ -165,6 +165,14 @@ def read_pages(staging: Path, known: dict[str, PageFacts] | None = None) -> dict
 
 def _target(page: str, href: str, base: str | None, site: str):
     """The output file (inside the build) and fragment an href leads to; None off the site."""
+    if base is None and ":" not in href and not href.startswith(("/", "#", "?")):
+        # Most links of a page are plain relative paths ("../../tags/china/"): no need for
+        # urlsplit, which is most of the time this gate takes.
+        path, _, fragment = href.partition("#")
+        path = unquote(path.partition("?")[0])
+        if path:
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            return joined, fragment, path.endswith("/")
     parts = urlsplit(href)
     if parts.scheme in ("mailto", "tel"):
         return None
@@ -195,12 +203,21 @@ def resolve(page: str, href: str, base: str | None, site: str, files) -> tuple[s
 
 
 def check_links(
-    staging: Path, settings: dict, label: str, pages=None, files=None, read_more=None
+    staging: Path,
+    settings: dict,
+    label: str,
+    pages=None,
+    files=None,
+    read_more=None,
+    fragments: dict | None = None,
 ) -> list[Problem]:
     """Every internal link and #anchor of every page resolves to a file and an element.
 
     For checking some pages of a larger build: `files` is every file of the build, and
     `read_more(page)` reads a page that is not in `pages` when a link needs its ids.
+    `fragments`, when given, receives each page's links to elements of other pages, as
+    [other page, id] pairs: kept between builds, so that when a page is written again,
+    the ids other pages link to can be checked to be still in it.
     """
     site = settings["SITEURL"].rstrip("/")
     pages = pages if pages is not None else read_pages(staging)
@@ -228,6 +245,8 @@ def check_links(
                 continue
             if not fragment or not path.endswith(".html"):
                 continue
+            if fragments is not None and path != page:
+                fragments.setdefault(page, set()).add((path, unquote(fragment)))
             if path in pages:
                 ids = pages[path].ids
             elif read_more is not None:
@@ -242,26 +261,10 @@ def check_links(
                             f"link to '{href}': no element with id '{unquote(fragment)}' in "
                             f"{label}/{path}")
                 )  # fmt: skip
+    if fragments is not None:
+        for page, links in fragments.items():
+            fragments[page] = sorted(map(list, links))
     return problems
-
-
-def fragment_links(pages: dict[str, PageFacts], settings: dict, files) -> dict[str, list]:
-    """Per page, the [other page, fragment] of each link it has to an element of another page.
-
-    Kept between builds: when a page is written again, the ids other pages link to must
-    still be in it.
-    """
-    site = settings["SITEURL"].rstrip("/")
-    found = {}
-    for page, facts in pages.items():
-        links = set()
-        for href, _line in facts.links:
-            target = None if href.startswith("{") else resolve(page, href, facts.base, site, files)
-            if target is not None and target[1] and target[0] != page:
-                links.add((target[0], unquote(target[1])))
-        if links:
-            found[page] = sorted(map(list, links))
-    return found
 
 
 def _other_host(url: str, site: str) -> bool:

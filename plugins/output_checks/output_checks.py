@@ -39,45 +39,48 @@ def machine_traces(settings: dict, staging: Path) -> dict[str, str]:
 
 
 def check_output(
-    staging: Path, settings: dict, index=None, label: str = "output", pages=None
+    staging: Path, settings: dict, index=None, label: str = "output", pages=None, fragments=None
 ) -> list[Problem]:
     """Every gate on a staged build; an empty list means it may replace the published output.
 
     `pages`: the facts of pages already read (read_page), by their path in the build; the
     build's workers read their language's pages in parallel. The others are read here.
+    `fragments` receives the links to elements of other pages (gates.check_links).
     """
     problems = check_leaks(staging, settings, label)
     problems += check_leftovers(staging, label)
     if index is not None:
         problems += check_pages_match_sources(staging, settings, index, label)
     pages = read_pages(staging, known=pages)  # one parse of each page serves both gates
-    problems += check_links(staging, settings, label, pages)
+    problems += check_links(staging, settings, label, pages, fragments=fragments)
     problems += check_hosts(staging, settings, label, pages)
     problems += check_xml(staging, label)
     return problems
 
 
 def check_update(
-    staging: Path, settings: dict, target: Path, files, pages, fragment_links, label="output"
+    staging: Path, settings: dict, target: Path, files, pages, fragments, label="output"
 ) -> list[Problem]:
     """The gates on files written to update a finished build in `target`.
 
     `staging` holds only the new files; `files` is every file of the updated build; `pages`
-    the facts of the new pages; `fragment_links` what every page of the build links to in
-    other pages (fragment_links). The checks across the whole site (pages match sources,
-    leftovers of the file set) passed when it was built and see the same files.
+    the facts of the new pages; `fragments` what every page of the build links to in
+    other pages (gates.check_links), updated here for the new pages. The checks across the
+    whole site (pages match sources, leftovers of the file set) passed when it was built,
+    and see the same files.
     """
     problems = check_leaks(staging, settings, label)
     problems += check_leftovers(staging, label)
+    found = {}
     problems += check_links(
         staging, settings, label, pages, files=files,
-        read_more=lambda page: read_page(target / page),
+        read_more=lambda page: read_page(target / page), fragments=found,
     )  # fmt: skip
     problems += check_hosts(staging, settings, label, pages)
     problems += check_xml(staging, label)
-    for page, links in sorted(fragment_links.items()):
-        if page in pages:
-            continue  # its links were just checked
+    for page in pages:
+        fragments.pop(page, None)
+    for page, links in sorted(fragments.items()):
         for other, fragment in links:
             if other in pages and fragment not in pages[other].ids:
                 problems.append(
@@ -85,6 +88,7 @@ def check_update(
                             "which no longer has an element with that id; fix the link or "
                             "keep the heading")
                 )  # fmt: skip
+    fragments.update(found)
     return problems
 
 
