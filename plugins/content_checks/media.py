@@ -2,9 +2,6 @@
 
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-from pypdf.errors import PdfReadError
-
 from media_privacy import document_names
 
 from .problems import Problem
@@ -12,6 +9,9 @@ from .problems import Problem
 
 def check_image(path: Path) -> list[Problem]:
     """An image must open and decode (its metadata is removed when it is published)."""
+    # Imported here, as in media_privacy: only sites with images need Pillow loaded.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(path) as image:
             image.verify()
@@ -22,6 +22,8 @@ def check_image(path: Path) -> list[Problem]:
 
 def check_document(path: Path, pseudonyms: set[str]) -> list[Problem]:
     """A PDF may name no author or creator other than an agreed pseudonym."""
+    from pypdf.errors import PdfReadError
+
     try:
         names = document_names(path)
     except (PdfReadError, OSError, ValueError) as exc:

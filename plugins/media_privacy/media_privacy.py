@@ -9,10 +9,8 @@ and an embedded colour profile is converted to sRGB (so colours stay as they wer
 import io
 import logging
 import shutil
+from functools import cache
 from pathlib import Path
-
-from PIL import Image, ImageCms, ImageOps, IptcImagePlugin
-from pypdf import PdfReader
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +26,23 @@ SAVE_OPTIONS = {
     "PNG": {"optimize": True},
     "WEBP": {"quality": 85, "method": 6},
 }
-_SRGB = ImageCms.createProfile("sRGB")
+
+
+# Pillow and pypdf are imported by the functions that use them, when a site has images or
+# documents: every build process (one per language) would otherwise load them for nothing.
+
+
+@cache
+def _srgb():
+    from PIL import ImageCms
+
+    return ImageCms.createProfile("sRGB")
 
 
 def scrub_image(source: Path, target: Path) -> None:
     """Write `source` to `target` re-encoded from its pixels alone, upright and in sRGB."""
+    from PIL import Image, ImageCms, ImageOps
+
     with Image.open(source) as original:
         image_format = original.format
         image = ImageOps.exif_transpose(original)
@@ -41,7 +51,7 @@ def scrub_image(source: Path, target: Path) -> None:
             image = ImageCms.profileToProfile(
                 image,
                 ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-                _SRGB,
+                _srgb(),
                 outputMode="RGB" if image.mode in ("RGB", "CMYK", "P") else image.mode,
             )
         # A fresh image holds pixels only: no info, no EXIF, no text chunks.
@@ -54,6 +64,8 @@ def scrub_image(source: Path, target: Path) -> None:
 
 def image_metadata(path: Path) -> list[str]:
     """Name every kind of metadata still in an image (empty when it is clean)."""
+    from PIL import Image, IptcImagePlugin
+
     found = []
     with Image.open(path) as image:
         if len(image.getexif()):
@@ -72,6 +84,8 @@ def image_metadata(path: Path) -> list[str]:
 
 def document_names(path: Path) -> list[tuple[str, str]]:
     """Return the author and creator names a PDF states, in its info dictionary and its XMP."""
+    from pypdf import PdfReader
+
     reader = PdfReader(path)
     names = []
     info = reader.metadata or {}
