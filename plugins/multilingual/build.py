@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader
 from pelican import Pelican
+from pelican.contents import Content
 from pelican.settings import read_settings
 
 from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site, check_sources
@@ -46,7 +47,7 @@ from incremental.state import (
     stale_flags,
 )
 from media_privacy import publish_images
-from output_checks import check_output, check_update
+from output_checks import check_leaks, check_output, check_update
 from output_checks.gates import read_pages
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
@@ -202,13 +203,14 @@ class RunResult:
     problems: list[str]
     pages: dict = field(default_factory=dict)  # "lang/page" -> PageFacts
     listing_facts: dict[str, str] = field(default_factory=dict)  # key -> fact (incremental)
+    leaks: list = field(default_factory=list)  # Problems of the leak gate in its folder
 
 
 def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     """Build one language's site; return the problems it logged and the facts of its pages.
 
-    The gates' reading of the pages (the costly part of the gates) is done here, in the
-    language's own process, in parallel with the other languages.
+    The costly parts of the gates, reading the pages and checking every file for leaks,
+    are done here, in the language's own process, in parallel with the other languages.
     """
     collector = _ProblemCollector(lang)
     root = logging.getLogger()
@@ -220,11 +222,16 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
         collector.problems.append(f"[{lang}] error: {type(exc).__name__}: {exc}")
     finally:
         root.removeHandler(collector)
+        # Pelican memoizes every article's HTML on the Content class itself, which keeps
+        # the whole run alive after it ended; the gates below can reuse that memory.
+        Content.get_content.cache.clear()
+        Content.get_summary.cache.clear()
     if collector.problems:
         return RunResult(collector.problems)
     output = Path(override["OUTPUT_PATH"])
     pages = {f"{output.name}/{page}": facts for page, facts in read_pages(output).items()}
-    return RunResult([], pages, dict(LISTING_FACTS))
+    leaks = check_leaks(output.parent, settings, folder=output.name)
+    return RunResult([], pages, dict(LISTING_FACTS), leaks)
 
 
 def _start_runs(settings_file: str, overrides: dict[str, dict], jobs: int):
@@ -241,19 +248,17 @@ def _start_runs(settings_file: str, overrides: dict[str, dict], jobs: int):
     return pool, results
 
 
-def _finish_runs(pool, results) -> tuple[list[str], dict, dict[str, dict]]:
-    """Wait for every run; return their problems, their pages' facts, their listing facts."""
-    problems, pages, listing_facts = [], {}, {}
+def _finish_runs(pool, results) -> tuple[list[str], dict[str, RunResult]]:
+    """Wait for every run; return all their problems, and each language's result."""
+    problems, done = [], {}
     try:
         for lang, result in results.items():
-            done = result.get()
-            problems += done.problems
-            pages.update(done.pages)
-            listing_facts[lang] = done.listing_facts
+            done[lang] = result.get()
+            problems += done[lang].problems
     finally:
         pool.terminate()
         pool.join()
-    return problems, pages, listing_facts
+    return problems, done
 
 
 def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
@@ -433,7 +438,7 @@ def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str
         if problems:
             pool.terminate()
             raise BuildError(problems)
-        problems, pages, listing_facts = _finish_runs(pool, results)
+        problems, done = _finish_runs(pool, results)
         if problems:
             raise BuildError(problems)
         theme_static = Path(settings["THEME"]) / "static"
@@ -445,14 +450,19 @@ def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str
         shared_pages = context.run_for[settings["DEFAULT_LANG"]].shared_pages
         write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
         write_publishing_files(settings, index, shared_pages, staging)
-        if problems := check_output(staging, settings, index, pages=pages, fragments=fragments):
+        pages = {page: facts for run in done.values() for page, facts in run.pages.items()}
+        problems = [leak for run in done.values() for leak in run.leaks]
+        problems += check_output(
+            staging, settings, index, pages=pages, fragments=fragments, checked=set(done)
+        )
+        if problems:
             raise BuildError(map(str, problems))
         replace_output(target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     logger.info("Built %s into %s", ", ".join(languages), target)
-    return listing_facts
+    return {lang: run.listing_facts for lang, run in done.items()}
 
 
 def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict) -> bool:
@@ -472,19 +482,24 @@ def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict)
                 "pages": sorted(plan.pages[lang]),
                 "listing_facts": state.listing_facts.get(lang, {}),
             }
-        pages, listing_facts = {}, {}
+        done = {}
         if overrides:
             pool, results = _start_runs(str(context.settings_file), overrides, context.jobs)
-            problems, pages, listing_facts = _finish_runs(pool, results)
+            problems, done = _finish_runs(pool, results)
             if problems:
                 raise BuildError(problems)
+        pages = {page: facts for run in done.values() for page, facts in run.pages.items()}
         written = output_files(staging)
         if not written.keys() <= state.files.keys():
             logger.info("The update wrote new files; building everything instead")
             return False
         files = set(state.files)
         fragments = state.fragment_links
-        if problems := check_update(staging, settings, target, files, pages, fragments):
+        problems = [leak for run in done.values() for leak in run.leaks]
+        problems += check_update(
+            staging, settings, target, files, pages, fragments, checked=set(done)
+        )
+        if problems:
             raise BuildError(map(str, problems))
         replaced = []
         for name in sorted(written):
@@ -496,7 +511,7 @@ def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict)
         shutil.rmtree(staging, ignore_errors=True)
     state.sources = sources
     state.stale = stale_flags(context.index)
-    state.listing_facts.update(listing_facts)
+    state.listing_facts.update((lang, run.listing_facts) for lang, run in done.items())
     state.files.update(
         (name, [stamp.st_size, stamp.st_mtime_ns])
         for name in replaced

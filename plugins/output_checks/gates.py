@@ -6,6 +6,7 @@ refuses to publish while any gate has one.
 
 import posixpath
 import re
+from sys import intern
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,14 +125,16 @@ def read_page(path: Path) -> PageFacts:
         if not attributes and tag != "style":
             continue
         line = element.sourceline or 0
+        # Interned: the same few hundred hrefs and ids recur on every page of a site, and a
+        # build keeps the facts of thousands of pages.
         if "id" in attributes:
-            ids.add(attributes["id"])
+            ids.add(intern(attributes["id"]))
         if tag == "a" and "name" in attributes:
-            ids.add(attributes["name"])
+            ids.add(intern(attributes["name"]))
         if tag in ("a", "link") and "href" in attributes:
-            links.append((attributes["href"], line))
+            links.append((intern(attributes["href"]), line))
         elif tag == "img" and "src" in attributes:
-            links.append((attributes["src"], line))
+            links.append((intern(attributes["src"]), line))
         elif tag == "base" and base is None and "href" in attributes:
             base = attributes["href"]
         for attribute in _LOADING_BY_TAG.get(tag, ()):
@@ -149,8 +152,7 @@ def read_page(path: Path) -> PageFacts:
         style = element.text if tag == "style" else attributes.get("style")
         for match in CSS_URL.finditer(style or ""):
             loads.append(("inline CSS", match.group(1) or match.group(2), line))
-    # Plain str copies: lxml's own strings would keep their whole document alive.
-    return PageFacts(ids=frozenset(map(str, ids)), base=base, links=links, loads=loads)
+    return PageFacts(ids=frozenset(ids), base=base, links=links, loads=loads)
 
 
 def read_pages(staging: Path, known: dict[str, PageFacts] | None = None) -> dict[str, PageFacts]:

@@ -39,15 +39,22 @@ def machine_traces(settings: dict, staging: Path) -> dict[str, str]:
 
 
 def check_output(
-    staging: Path, settings: dict, index=None, label: str = "output", pages=None, fragments=None
+    staging: Path,
+    settings: dict,
+    index=None,
+    label: str = "output",
+    pages=None,
+    fragments=None,
+    checked=(),
 ) -> list[Problem]:
     """Every gate on a staged build; an empty list means it may replace the published output.
 
-    `pages`: the facts of pages already read (read_page), by their path in the build; the
-    build's workers read their language's pages in parallel. The others are read here.
-    `fragments` receives the links to elements of other pages (gates.check_links).
+    The build's workers read their language's pages and check their files for leaks in
+    parallel: `pages` are the facts they read (read_page), by path in the build, and
+    `checked` the folders whose leaks they checked. `fragments` receives the links to
+    elements of other pages (gates.check_links).
     """
-    problems = check_leaks(staging, settings, label)
+    problems = check_leaks(staging, settings, label, skip=checked)
     problems += check_leftovers(staging, label)
     if index is not None:
         problems += check_pages_match_sources(staging, settings, index, label)
@@ -59,7 +66,7 @@ def check_output(
 
 
 def check_update(
-    staging: Path, settings: dict, target: Path, files, pages, fragments, label="output"
+    staging: Path, settings: dict, target: Path, files, pages, fragments, checked=(), label="output"
 ) -> list[Problem]:
     """The gates on files written to update a finished build in `target`.
 
@@ -67,9 +74,9 @@ def check_update(
     the facts of the new pages; `fragments` what every page of the build links to in
     other pages (gates.check_links), updated here for the new pages. The checks across the
     whole site (pages match sources, leftovers of the file set) passed when it was built,
-    and see the same files.
+    and see the same files. `checked`: the folders the workers checked for leaks.
     """
-    problems = check_leaks(staging, settings, label)
+    problems = check_leaks(staging, settings, label, skip=checked)
     problems += check_leftovers(staging, label)
     found = {}
     problems += check_links(
@@ -92,12 +99,18 @@ def check_update(
     return problems
 
 
-def check_leaks(staging: Path, settings: dict, label: str = "output") -> list[Problem]:
-    """Re-read every published file: no image metadata, no path or user of this machine."""
+def check_leaks(
+    staging: Path, settings: dict, label: str = "output", folder: str = "", skip=()
+) -> list[Problem]:
+    """Re-read every published file: no image metadata, no path or user of this machine.
+
+    `folder`: only the files in that folder of the build; `skip`: not those in these
+    folders (the build's workers check their own language's folder, in parallel).
+    """
     traces = machine_traces(settings, staging)
     problems = []
-    for path in sorted(staging.rglob("*")):
-        if not path.is_file():
+    for path in sorted((staging / folder).rglob("*")):
+        if not path.is_file() or path.relative_to(staging).parts[0] in skip:
             continue
         shown = f"{label}/{path.relative_to(staging).as_posix()}"
         if path.suffix.lower() in IMAGE_EXTENSIONS:
