@@ -98,6 +98,23 @@ def test_gate_broken_link_and_anchor(tmp_path, theme):
     ]
 
 
+def test_gate_links_between_folders(tmp_path, theme):
+    """Links out of a language's folder (to the other language, the theme) are checked too."""
+    edit(
+        theme / "templates" / "base.html",
+        '<a class="skip-link" href="#main">',
+        '<a href="{{ SITEURL }}/../theme/missing.css">x</a>'
+        '<a href="{{ SITEURL }}/../ko/#nowhere">y</a><a class="skip-link" href="#main">',
+    )
+    problems = broken_build(tmp_path, THEME=str(theme))
+    home = [p.split(": ", 1)[1] for p in problems if p.startswith("output/en/index.html:")]
+    assert home == [
+        "link to './../theme/missing.css' leads nowhere (output/theme/missing.css does not "
+        "exist)",
+        "link to './../ko/#nowhere': no element with id 'nowhere' in output/ko/index.html",
+    ]
+
+
 def test_gate_leftover_files(tmp_path, theme):
     """A source or OS file that would be copied into the output stops the publish."""
     (theme / "static" / "notes.md").write_text("draft notes", encoding="utf-8")

@@ -43,7 +43,7 @@ class BuildState:
     stale: dict[str, bool]  # "lang/key" -> translation outdated
     listing_facts: dict[str, dict[str, str]]  # lang -> key -> listing fact
     files: dict[str, list[int]]  # output file -> [size, mtime_ns]
-    fragment_links: dict[str, list[list[str]]]  # page -> [[other page, #fragment]]
+    fragment_links: dict  # page -> [(other page, #fragment)] (lists once saved)
     format: int = FORMAT
 
 
@@ -165,7 +165,11 @@ def save_state(path: Path, state: BuildState) -> None:
     """Write the state in one rename, so a build cut short never leaves half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_text(json.dumps(asdict(state), separators=(",", ":")), encoding="utf-8")
+    data = asdict(state)
+    data["fragment_links"] = {
+        page: sorted(map(list, links)) for page, links in sorted(state.fragment_links.items())
+    }
+    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
     temporary.replace(path)
 
 

@@ -47,7 +47,7 @@ from incremental.state import (
     stale_flags,
 )
 from media_privacy import publish_images
-from output_checks import check_leaks, check_output, check_update
+from output_checks import FolderReport, check_folder, check_leaks, check_output, check_update
 from output_checks.gates import read_pages
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
@@ -201,16 +201,17 @@ class RunResult:
     """What one language's run sends back to the build."""
 
     problems: list[str]
-    pages: dict = field(default_factory=dict)  # "lang/page" -> PageFacts
     listing_facts: dict[str, str] = field(default_factory=dict)  # key -> fact (incremental)
-    leaks: list = field(default_factory=list)  # Problems of the leak gate in its folder
+    report: FolderReport | None = None  # the gates on its folder (a full build)
+    pages: dict = field(default_factory=dict)  # "lang/page" -> PageFacts (an update)
+    leaks: list = field(default_factory=list)  # Problems of the leak gate (an update)
 
 
 def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     """Build one language's site; return the problems it logged and the facts of its pages.
 
-    The costly parts of the gates, reading the pages and checking every file for leaks,
-    are done here, in the language's own process, in parallel with the other languages.
+    Most of the gates run here too, on the language's own folder, in parallel with the
+    other languages (output_checks.check_folder); an update only reads the pages it wrote.
     """
     collector = _ProblemCollector(lang)
     root = logging.getLogger()
@@ -229,9 +230,14 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     if collector.problems:
         return RunResult(collector.problems)
     output = Path(override["OUTPUT_PATH"])
-    pages = {f"{output.name}/{page}": facts for page, facts in read_pages(output).items()}
-    leaks = check_leaks(output.parent, settings, folder=output.name)
-    return RunResult([], pages, dict(LISTING_FACTS), leaks)
+    if override.get("INCREMENTAL_SELECTION") is None:
+        # The gates see the whole build, whose root is above this language's site.
+        site = {**settings, "SITEURL": override["I18N_RUN"].landing_url.rstrip("/")}
+        return RunResult([], dict(LISTING_FACTS), check_folder(output.parent, lang, site))
+    # An update wrote a few pages: the build checks them against the whole output.
+    pages = {f"{lang}/{page}": facts for page, facts in read_pages(output).items()}
+    leaks = check_leaks(output.parent, settings, folder=lang)
+    return RunResult([], dict(LISTING_FACTS), pages=pages, leaks=leaks)
 
 
 def _start_runs(settings_file: str, overrides: dict[str, dict], jobs: int):
@@ -428,34 +434,24 @@ def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str
     try:
         overrides = context.overrides(staging, languages)
         pool, results = _start_runs(str(context.settings_file), overrides, context.jobs)
-        # The content checks run while the languages render, on the core the runs leave;
-        # when they find a problem, the runs are stopped and their work thrown away.
+        # While the languages render, on whatever core their runs leave: the content checks
+        # (on a problem, the runs are stopped and their work thrown away), then the files
+        # all languages share.
         try:
-            problems = [str(problem) for problem in check_site(settings)]
+            if problems := [str(problem) for problem in check_site(settings)]:
+                raise BuildError(problems)
+            _write_shared_files(context, staging)
         except BaseException:
             pool.terminate()
             raise
-        if problems:
-            pool.terminate()
-            raise BuildError(problems)
         problems, done = _finish_runs(pool, results)
         if problems:
             raise BuildError(problems)
-        theme_static = Path(settings["THEME"]) / "static"
-        if theme_static.is_dir():
-            shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
-        for folder in settings["STATIC_PATHS"]:
-            if (Path(settings["PATH"]) / folder).is_dir():
-                publish_images(Path(settings["PATH"]) / folder, staging / folder)
+        # The sitemap lists the pages the runs wrote.
         shared_pages = context.run_for[settings["DEFAULT_LANG"]].shared_pages
-        write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
         write_publishing_files(settings, index, shared_pages, staging)
-        pages = {page: facts for run in done.values() for page, facts in run.pages.items()}
-        problems = [leak for run in done.values() for leak in run.leaks]
-        problems += check_output(
-            staging, settings, index, pages=pages, fragments=fragments, checked=set(done)
-        )
-        if problems:
+        reports = {lang: run.report for lang, run in done.items()}
+        if problems := check_output(staging, settings, index, fragments=fragments, reports=reports):
             raise BuildError(map(str, problems))
         replace_output(target, staging)
     except BaseException:
@@ -463,6 +459,18 @@ def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str
         raise
     logger.info("Built %s into %s", ", ".join(languages), target)
     return {lang: run.listing_facts for lang, run in done.items()}
+
+
+def _write_shared_files(context: BuildContext, staging: Path) -> None:
+    """The theme's files, the shared images (cleaned) and the landing page."""
+    settings = context.settings
+    theme_static = Path(settings["THEME"]) / "static"
+    if theme_static.is_dir():
+        shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
+    for folder in settings["STATIC_PATHS"]:
+        if (Path(settings["PATH"]) / folder).is_dir():
+            publish_images(Path(settings["PATH"]) / folder, staging / folder)
+    write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
 
 
 def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict) -> bool:

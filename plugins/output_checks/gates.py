@@ -6,10 +6,10 @@ refuses to publish while any gate has one.
 
 import posixpath
 import re
-from sys import intern
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from sys import intern
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -193,15 +193,20 @@ def _target(page: str, href: str, base: str | None, site: str):
     return posixpath.normpath(joined), parts.fragment, path.endswith("/")
 
 
-def resolve(page: str, href: str, base: str | None, site: str, files) -> tuple[str, str] | None:
-    """The output file and #fragment a link of `page` leads to; None when it leaves the site."""
-    found = _target(page, href, base, site)
-    if found is None:
-        return None
-    path, fragment, is_dir = found
-    if is_dir or (path not in files and f"{path}/index.html" in files):
-        path = posixpath.join(path, "index.html") if path != "." else "index.html"
-    return path, fragment
+@dataclass(frozen=True)
+class Link:
+    """A link of a page to something inside the build: as written, and where it leads."""
+
+    page: str
+    href: str
+    line: int
+    path: str  # the file or folder it leads to, inside the build
+    fragment: str
+    is_dir: bool
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(f"{folder}/")
 
 
 def check_links(
@@ -212,20 +217,24 @@ def check_links(
     files=None,
     read_more=None,
     fragments: dict | None = None,
+    within: str | None = None,
+    foreign: list | None = None,
 ) -> list[Problem]:
     """Every internal link and #anchor of every page resolves to a file and an element.
 
     For checking some pages of a larger build: `files` is every file of the build, and
     `read_more(page)` reads a page that is not in `pages` when a link needs its ids.
-    `fragments`, when given, receives each page's links to elements of other pages, as
-    [other page, id] pairs: kept between builds, so that when a page is written again,
+    `within`: check only links into that folder and append the others to `foreign`, for
+    check_foreign_links once the whole build is there (each language's worker checks its
+    own folder). `fragments`, when given, receives each page's links to elements of other
+    pages, as (other page, id): kept between builds, so that when a page is written again,
     the ids other pages link to can be checked to be still in it.
     """
     site = settings["SITEURL"].rstrip("/")
     pages = pages if pages is not None else read_pages(staging)
     if files is None:
         files = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()}
-    more = {}
+    ids_of = _ids_lookup(pages, read_more)
     problems = []
     for page, facts in pages.items():
         for href, line in facts.links:
@@ -235,38 +244,68 @@ def check_links(
                             f"'{href}' was never resolved by Pelican; fix the link in the source")
                 )  # fmt: skip
                 continue
-            found = resolve(page, href, facts.base, site, files)
+            found = _target(page, href, facts.base, site)
             if found is None:
                 continue
-            path, fragment = found
-            if path not in files:
-                problems.append(
-                    Problem(f"{label}/{page}", line,
-                            f"link to '{href}' leads nowhere ({label}/{path} does not exist)")
-                )  # fmt: skip
-                continue
-            if not fragment or not path.endswith(".html"):
-                continue
-            if fragments is not None and path != page:
-                fragments.setdefault(page, set()).add((path, unquote(fragment)))
-            if path in pages:
-                ids = pages[path].ids
-            elif read_more is not None:
-                if path not in more:
-                    more[path] = read_more(path).ids
-                ids = more[path]
-            else:
-                continue
-            if unquote(fragment) not in ids:
-                problems.append(
-                    Problem(f"{label}/{page}", line,
-                            f"link to '{href}': no element with id '{unquote(fragment)}' in "
-                            f"{label}/{path}")
-                )  # fmt: skip
-    if fragments is not None:
-        for page, links in fragments.items():
-            fragments[page] = sorted(map(list, links))
+            link = Link(page, href, line, *found)
+            if within is not None and not _inside(link.path, within):
+                foreign.append(link)
+            elif problem := _check_link(link, files, ids_of, fragments, label):
+                problems.append(problem)
     return problems
+
+
+def check_foreign_links(
+    links: list[Link], files, label: str, read_more, fragments: dict | None = None
+) -> list[Problem]:
+    """Check the links check_links(within=...) set aside, against the whole build."""
+    ids_of = _ids_lookup({}, read_more)
+    return [
+        problem
+        for link in links
+        if (problem := _check_link(link, files, ids_of, fragments, label)) is not None
+    ]
+
+
+def _ids_lookup(pages: dict, read_more):
+    """A function giving the ids of a page: from `pages`, or read once by `read_more`."""
+    more = {}
+
+    def ids_of(path: str):
+        if path in pages:
+            return pages[path].ids
+        if read_more is None:
+            return None
+        if path not in more:
+            more[path] = read_more(path).ids
+        return more[path]
+
+    return ids_of
+
+
+def _check_link(link: Link, files, ids_of, fragments, label: str) -> Problem | None:
+    path = link.path
+    if link.is_dir or (path not in files and f"{path}/index.html" in files):
+        path = posixpath.join(path, "index.html") if path != "." else "index.html"
+    if path not in files:
+        return Problem(
+            f"{label}/{link.page}",
+            link.line,
+            f"link to '{link.href}' leads nowhere ({label}/{path} does not exist)",
+        )
+    if not link.fragment or not path.endswith(".html"):
+        return None
+    fragment = unquote(link.fragment)
+    if fragments is not None and path != link.page:
+        fragments.setdefault(link.page, set()).add((path, fragment))
+    ids = ids_of(path)
+    if ids is not None and fragment not in ids:
+        return Problem(
+            f"{label}/{link.page}",
+            link.line,
+            f"link to '{link.href}': no element with id '{fragment}' in {label}/{path}",
+        )
+    return None
 
 
 def _other_host(url: str, site: str) -> bool:
@@ -277,8 +316,13 @@ def _other_host(url: str, site: str) -> bool:
     return urlsplit(site).netloc != parts.netloc
 
 
-def check_hosts(staging: Path, settings: dict, label: str, pages=None) -> list[Problem]:
-    """Nothing a browser loads by itself (scripts, styles, fonts, images...) is on another host."""
+def check_hosts(
+    staging: Path, settings: dict, label: str, pages=None, folder: str = "", skip=()
+) -> list[Problem]:
+    """Nothing a browser loads by itself (scripts, styles, fonts, images...) is on another host.
+
+    Style sheets: those in `folder` of the build, but not in the folders of `skip`.
+    """
     site = settings["SITEURL"].rstrip("/")
     pages = pages if pages is not None else read_pages(staging)
     problems = []
@@ -294,7 +338,9 @@ def check_hosts(staging: Path, settings: dict, label: str, pages=None) -> list[P
         for what, url, line in facts.loads:
             if _other_host(url, site):
                 refuse(page, line, what, url)
-    for sheet in sorted(staging.rglob("*.css")):
+    for sheet in sorted((staging / folder).rglob("*.css")):
+        if sheet.relative_to(staging).parts[0] in skip:
+            continue
         text = sheet.read_text(encoding="utf-8", errors="replace")
         for match in CSS_URL.finditer(text):
             url = match.group(1) or match.group(2)
@@ -304,10 +350,15 @@ def check_hosts(staging: Path, settings: dict, label: str, pages=None) -> list[P
     return problems
 
 
-def check_xml(staging: Path, label: str) -> list[Problem]:
-    """Feeds and the sitemap are well-formed XML whose links are absolute URLs."""
+def check_xml(staging: Path, label: str, folder: str = "", skip=()) -> list[Problem]:
+    """Feeds and the sitemap are well-formed XML whose links are absolute URLs.
+
+    The files in `folder` of the build, but not in the folders of `skip`.
+    """
     problems = []
-    for path in sorted(staging.rglob("*.xml")):
+    for path in sorted((staging / folder).rglob("*.xml")):
+        if path.relative_to(staging).parts[0] in skip:
+            continue
         try:
             root = ET.parse(path).getroot()
         except ET.ParseError as exc:

@@ -5,12 +5,15 @@ Run on the staging folder, so a failure leaves the previous output as it was.
 
 import getpass
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from content_checks.problems import Problem
 from media_privacy import IMAGE_EXTENSIONS, image_metadata
 
 from .gates import (
+    Link,
+    check_foreign_links,
     check_hosts,
     check_leftovers,
     check_links,
@@ -38,30 +41,76 @@ def machine_traces(settings: dict, staging: Path) -> dict[str, str]:
     return traces
 
 
+@dataclass
+class FolderReport:
+    """What the gates found in one folder of a build, checked by itself (check_folder)."""
+
+    problems: list[Problem]
+    foreign: list[Link]  # links out of the folder, for the build to check against all of it
+    fragments: dict  # page -> {(other page, id)}: its links to elements of other pages
+
+
+def check_folder(staging: Path, folder: str, settings: dict, label="output") -> FolderReport:
+    """The gates a language's worker runs on its own folder while the others are built.
+
+    Leaks, XML, other hosts, and links as far as they stay inside the folder; the links
+    that leave it are returned for check_output, which sees the whole build.
+    """
+    problems = check_leaks(staging, settings, label, folder=folder)
+    problems += check_xml(staging, label, folder=folder)
+    root = staging / folder
+    pages = {f"{folder}/{page}": facts for page, facts in read_pages(root).items()}
+    problems += check_hosts(staging, settings, label, pages, folder=folder)
+    files = {p.relative_to(staging).as_posix() for p in root.rglob("*") if p.is_file()}
+    foreign, fragments = [], {}
+    problems += check_links(
+        staging, settings, label, pages, files=files, fragments=fragments,
+        within=folder, foreign=foreign,
+    )  # fmt: skip
+    return FolderReport(problems, foreign, fragments)
+
+
 def check_output(
     staging: Path,
     settings: dict,
     index=None,
     label: str = "output",
-    pages=None,
-    fragments=None,
-    checked=(),
+    fragments: dict | None = None,
+    reports: dict[str, FolderReport] | None = None,
 ) -> list[Problem]:
     """Every gate on a staged build; an empty list means it may replace the published output.
 
-    The build's workers read their language's pages and check their files for leaks in
-    parallel: `pages` are the facts they read (read_page), by path in the build, and
-    `checked` the folders whose leaks they checked. `fragments` receives the links to
+    `reports`: folders the build's workers checked by themselves (check_folder), by name;
+    the links leaving them are checked here. `fragments` receives every page's links to
     elements of other pages (gates.check_links).
     """
-    problems = check_leaks(staging, settings, label, skip=checked)
+    reports = reports or {}
+    checked = set(reports)
+    problems = [problem for report in reports.values() for problem in report.problems]
+    problems += check_leaks(staging, settings, label, skip=checked)
     problems += check_leftovers(staging, label)
     if index is not None:
         problems += check_pages_match_sources(staging, settings, index, label)
-    pages = read_pages(staging, known=pages)  # one parse of each page serves both gates
-    problems += check_links(staging, settings, label, pages, fragments=fragments)
-    problems += check_hosts(staging, settings, label, pages)
-    problems += check_xml(staging, label)
+    files = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()}
+    pages = {
+        page: read_page(staging / page)
+        for page in sorted(files)
+        if page.endswith(".html") and page.split("/", 1)[0] not in checked
+    }  # one parse of each page serves both gates
+    found = {}
+    problems += check_links(staging, settings, label, pages, files=files, fragments=found,
+                            read_more=lambda page: read_page(staging / page))  # fmt: skip
+    foreign = [link for report in reports.values() for link in report.foreign]
+    problems += check_foreign_links(
+        foreign, files, label, lambda page: read_page(staging / page), fragments=found
+    )
+    problems += check_hosts(staging, settings, label, pages, skip=checked)
+    problems += check_xml(staging, label, skip=checked)
+    if fragments is not None:
+        for report in reports.values():
+            for page, links in report.fragments.items():
+                found.setdefault(page, set()).update(links)
+        fragments.update(found)
     return problems
 
 
