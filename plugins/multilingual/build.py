@@ -48,7 +48,7 @@ from incremental.state import (
 )
 from media_privacy import publish_images
 from output_checks import FolderReport, check_folder, check_leaks, check_output, check_update
-from output_checks.gates import read_pages
+from output_checks.gates import list_files, read_pages
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
@@ -236,7 +236,7 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
         return RunResult([], dict(LISTING_FACTS), check_folder(output.parent, lang, site))
     # An update wrote a few pages: the build checks them against the whole output.
     pages = {f"{lang}/{page}": facts for page, facts in read_pages(output).items()}
-    leaks = check_leaks(output.parent, settings, folder=lang)
+    leaks = check_leaks(output.parent, settings, files=list_files(output.parent, lang))
     return RunResult([], dict(LISTING_FACTS), pages=pages, leaks=leaks)
 
 

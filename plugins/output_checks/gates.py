@@ -4,6 +4,7 @@ Each gate returns Problems naming the output file (and line, where there is one)
 refuses to publish while any gate has one.
 """
 
+import os
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -38,22 +39,52 @@ def shown(staging: Path, path: Path, label: str) -> str:
     return f"{label}/{path.relative_to(staging).as_posix()}"
 
 
-def check_leftovers(staging: Path, label: str) -> list[Problem]:
+def list_files(staging: Path, folder: str = "", skip=()) -> list[str]:
+    """Every file of a build (or of one of its folders, but not in the folders of `skip`),
+    by its path inside the build, sorted.
+
+    The gates share one listing: a build has a folder per article, and each walk of it
+    opens thousands of folders.
+    """
+    files = []
+    pending = [staging / folder if folder else staging]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(Path(entry.path))
+                else:
+                    files.append(Path(entry.path).relative_to(staging).as_posix())
+    return sorted(name for name in files if name.split("/", 1)[0] not in skip)
+
+
+def _files(staging: Path, files) -> list[str]:
+    return list_files(staging) if files is None else files
+
+
+def _leftover(name: str) -> bool:
+    return (
+        name in LEFTOVER_NAMES
+        or name.startswith("._")
+        or name.endswith("~")
+        or posixpath.splitext(name)[1].lower() in LEFTOVER_SUFFIXES
+    )
+
+
+def check_leftovers(staging: Path, label: str, files=None) -> list[Problem]:
     """No sources, catalogs, repositories, editor or OS files in the output."""
-    problems = []
-    for path in sorted(staging.rglob("*")):
-        name = path.name
-        if (
-            name in LEFTOVER_NAMES
-            or name.startswith("._")
-            or name.endswith("~")
-            or (path.is_file() and path.suffix.lower() in LEFTOVER_SUFFIXES)
-        ):
-            problems.append(
-                Problem(shown(staging, path, label), 0, "must not be published (a source, "
-                        "catalog, repository or editor/OS leftover); remove what copies it")
-            )  # fmt: skip
-    return problems
+    found = set()
+    for name in _files(staging, files):
+        parts = name.split("/")
+        for depth in range(len(parts)):
+            if _leftover(parts[depth]):
+                found.add("/".join(parts[: depth + 1]))  # a folder such as .git: once
+                break
+    return [
+        Problem(f"{label}/{name}", 0, "must not be published (a source, catalog, repository "
+                "or editor/OS leftover); remove what copies it")
+        for name in sorted(found)
+    ]  # fmt: skip
 
 
 def expected_pages(index) -> dict[str, str]:
@@ -66,8 +97,11 @@ def expected_pages(index) -> dict[str, str]:
     }
 
 
-def check_pages_match_sources(staging: Path, settings: dict, index, label: str) -> list[Problem]:
+def check_pages_match_sources(
+    staging: Path, settings: dict, index, label: str, files=None
+) -> list[Problem]:
     """Every published source became exactly its page; no page came from anything else."""
+    files = _files(staging, files)
     expected = expected_pages(index)
     listing_roots = {
         settings[name].split("/", 1)[0]
@@ -76,20 +110,21 @@ def check_pages_match_sources(staging: Path, settings: dict, index, label: str) 
         if settings.get(name)
     }  # fmt: skip
     problems = []
-    for lang in settings["I18N_LANGUAGES"]:
-        for path in sorted((staging / lang).rglob("*.html")):
-            page = path.relative_to(staging).as_posix()
-            inner = page.split("/", 1)[1]
+    languages = set(settings["I18N_LANGUAGES"])
+    for page in files:
+        lang, _, inner = page.partition("/")
+        if lang in languages and inner and page.endswith(".html"):
             if page in expected or inner.split("/", 1)[0] in listing_roots:
                 continue
             if re.fullmatch(r"index\d*\.html", inner):
                 continue  # the home page and its pagination
             problems.append(
-                Problem(shown(staging, path, label), 0, "no published source produced this "
-                        "page (a draft, an unapproved translation?); it must not be published")
+                Problem(f"{label}/{page}", 0, "no published source produced this page (a "
+                        "draft, an unapproved translation?); it must not be published")
             )  # fmt: skip
+    present = set(files)
     for page, source in sorted(expected.items()):
-        if not (staging / page).is_file():
+        if page not in present:
             problems.append(
                 Problem(source, 0, f"is published but no page was written for it ({label}/"
                         f"{page}); Pelican skipped it: see the build log")
@@ -155,14 +190,11 @@ def read_page(path: Path) -> PageFacts:
     return PageFacts(ids=frozenset(ids), base=base, links=links, loads=loads)
 
 
-def read_pages(staging: Path, known: dict[str, PageFacts] | None = None) -> dict[str, PageFacts]:
-    """Every page of a build, by its path inside the build; pages in `known` are not re-read."""
-    known = known or {}
-    pages = {}
-    for path in sorted(staging.rglob("*.html")):
-        page = path.relative_to(staging).as_posix()
-        pages[page] = known[page] if page in known else read_page(path)
-    return pages
+def read_pages(staging: Path, files=None) -> dict[str, PageFacts]:
+    """Every page of a build (of `files`, when given), by its path inside the build."""
+    return {
+        page: read_page(staging / page) for page in _files(staging, files) if page.endswith(".html")
+    }
 
 
 def _target(page: str, href: str, base: str | None, site: str):
@@ -231,9 +263,8 @@ def check_links(
     the ids other pages link to can be checked to be still in it.
     """
     site = settings["SITEURL"].rstrip("/")
-    pages = pages if pages is not None else read_pages(staging)
-    if files is None:
-        files = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()}
+    pages = pages if pages is not None else read_pages(staging, files)
+    files = set(_files(staging, files))
     ids_of = _ids_lookup(pages, read_more)
     problems = []
     for page, facts in pages.items():
@@ -316,15 +347,13 @@ def _other_host(url: str, site: str) -> bool:
     return urlsplit(site).netloc != parts.netloc
 
 
-def check_hosts(
-    staging: Path, settings: dict, label: str, pages=None, folder: str = "", skip=()
-) -> list[Problem]:
+def check_hosts(staging: Path, settings: dict, label: str, pages=None, files=None) -> list[Problem]:
     """Nothing a browser loads by itself (scripts, styles, fonts, images...) is on another host.
 
-    Style sheets: those in `folder` of the build, but not in the folders of `skip`.
+    `pages`: the facts of the pages to check; the style sheets are those among `files`.
     """
     site = settings["SITEURL"].rstrip("/")
-    pages = pages if pages is not None else read_pages(staging)
+    pages = pages if pages is not None else read_pages(staging, files)
     problems = []
 
     def refuse(where, line, what, url):
@@ -338,9 +367,10 @@ def check_hosts(
         for what, url, line in facts.loads:
             if _other_host(url, site):
                 refuse(page, line, what, url)
-    for sheet in sorted((staging / folder).rglob("*.css")):
-        if sheet.relative_to(staging).parts[0] in skip:
+    for name in _files(staging, files):
+        if not name.endswith(".css"):
             continue
+        sheet = staging / name
         text = sheet.read_text(encoding="utf-8", errors="replace")
         for match in CSS_URL.finditer(text):
             url = match.group(1) or match.group(2)
@@ -350,15 +380,13 @@ def check_hosts(
     return problems
 
 
-def check_xml(staging: Path, label: str, folder: str = "", skip=()) -> list[Problem]:
-    """Feeds and the sitemap are well-formed XML whose links are absolute URLs.
-
-    The files in `folder` of the build, but not in the folders of `skip`.
-    """
+def check_xml(staging: Path, label: str, files=None) -> list[Problem]:
+    """Feeds and the sitemap (the XML files among `files`) are well-formed, with absolute URLs."""
     problems = []
-    for path in sorted((staging / folder).rglob("*.xml")):
-        if path.relative_to(staging).parts[0] in skip:
+    for name in _files(staging, files):
+        if not name.endswith(".xml"):
             continue
+        path = staging / name
         try:
             root = ET.parse(path).getroot()
         except ET.ParseError as exc:

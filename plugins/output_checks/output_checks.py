@@ -19,6 +19,7 @@ from .gates import (
     check_links,
     check_pages_match_sources,
     check_xml,
+    list_files,
     read_page,
     read_pages,
 )
@@ -46,6 +47,7 @@ class FolderReport:
     """What the gates found in one folder of a build, checked by itself (check_folder)."""
 
     problems: list[Problem]
+    files: list[str]  # every file of the folder, by its path inside the build
     foreign: list[Link]  # links out of the folder, for the build to check against all of it
     fragments: dict  # page -> {(other page, id)}: its links to elements of other pages
 
@@ -56,18 +58,17 @@ def check_folder(staging: Path, folder: str, settings: dict, label="output") -> 
     Leaks, XML, other hosts, and links as far as they stay inside the folder; the links
     that leave it are returned for check_output, which sees the whole build.
     """
-    problems = check_leaks(staging, settings, label, folder=folder)
-    problems += check_xml(staging, label, folder=folder)
-    root = staging / folder
-    pages = {f"{folder}/{page}": facts for page, facts in read_pages(root).items()}
-    problems += check_hosts(staging, settings, label, pages, folder=folder)
-    files = {p.relative_to(staging).as_posix() for p in root.rglob("*") if p.is_file()}
+    files = list_files(staging, folder)
+    problems = check_leaks(staging, settings, label, files)
+    problems += check_xml(staging, label, files)
+    pages = read_pages(staging, files)
+    problems += check_hosts(staging, settings, label, pages, files)
     foreign, fragments = [], {}
     problems += check_links(
         staging, settings, label, pages, files=files, fragments=fragments,
         within=folder, foreign=foreign,
     )  # fmt: skip
-    return FolderReport(problems, foreign, fragments)
+    return FolderReport(problems, files, foreign, fragments)
 
 
 def check_output(
@@ -85,27 +86,22 @@ def check_output(
     elements of other pages (gates.check_links).
     """
     reports = reports or {}
-    checked = set(reports)
+    rest = list_files(staging, skip=set(reports))  # what no worker checked
+    files = sorted(rest + [name for report in reports.values() for name in report.files])
     problems = [problem for report in reports.values() for problem in report.problems]
-    problems += check_leaks(staging, settings, label, skip=checked)
-    problems += check_leftovers(staging, label)
+    problems += check_leaks(staging, settings, label, rest)
+    problems += check_leftovers(staging, label, files)
     if index is not None:
-        problems += check_pages_match_sources(staging, settings, index, label)
-    files = {p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file()}
-    pages = {
-        page: read_page(staging / page)
-        for page in sorted(files)
-        if page.endswith(".html") and page.split("/", 1)[0] not in checked
-    }  # one parse of each page serves both gates
+        problems += check_pages_match_sources(staging, settings, index, label, files)
+    pages = read_pages(staging, rest)  # one parse of each page serves both gates
     found = {}
+    read_more = lambda page: read_page(staging / page)  # noqa: E731
     problems += check_links(staging, settings, label, pages, files=files, fragments=found,
-                            read_more=lambda page: read_page(staging / page))  # fmt: skip
+                            read_more=read_more)  # fmt: skip
     foreign = [link for report in reports.values() for link in report.foreign]
-    problems += check_foreign_links(
-        foreign, files, label, lambda page: read_page(staging / page), fragments=found
-    )
-    problems += check_hosts(staging, settings, label, pages, skip=checked)
-    problems += check_xml(staging, label, skip=checked)
+    problems += check_foreign_links(foreign, set(files), label, read_more, fragments=found)
+    problems += check_hosts(staging, settings, label, pages, rest)
+    problems += check_xml(staging, label, rest)
     if fragments is not None:
         for report in reports.values():
             for page, links in report.fragments.items():
@@ -125,15 +121,16 @@ def check_update(
     whole site (pages match sources, leftovers of the file set) passed when it was built,
     and see the same files. `checked`: the folders the workers checked for leaks.
     """
-    problems = check_leaks(staging, settings, label, skip=checked)
-    problems += check_leftovers(staging, label)
+    written = list_files(staging)
+    problems = check_leaks(staging, settings, label, list_files(staging, skip=checked))
+    problems += check_leftovers(staging, label, written)
     found = {}
     problems += check_links(
         staging, settings, label, pages, files=files,
         read_more=lambda page: read_page(target / page), fragments=found,
     )  # fmt: skip
-    problems += check_hosts(staging, settings, label, pages)
-    problems += check_xml(staging, label)
+    problems += check_hosts(staging, settings, label, pages, written)
+    problems += check_xml(staging, label, written)
     for page in pages:
         fragments.pop(page, None)
     for page, links in sorted(fragments.items()):
@@ -148,20 +145,16 @@ def check_update(
     return problems
 
 
-def check_leaks(
-    staging: Path, settings: dict, label: str = "output", folder: str = "", skip=()
-) -> list[Problem]:
-    """Re-read every published file: no image metadata, no path or user of this machine.
+def check_leaks(staging: Path, settings: dict, label: str = "output", files=None) -> list[Problem]:
+    """Re-read the published files: no image metadata, no path or user of this machine.
 
-    `folder`: only the files in that folder of the build; `skip`: not those in these
-    folders (the build's workers check their own language's folder, in parallel).
+    `files`: only these, by their paths inside the build.
     """
     traces = machine_traces(settings, staging)
     problems = []
-    for path in sorted((staging / folder).rglob("*")):
-        if not path.is_file() or path.relative_to(staging).parts[0] in skip:
-            continue
-        shown = f"{label}/{path.relative_to(staging).as_posix()}"
+    for name in list_files(staging) if files is None else files:
+        path = staging / name
+        shown = f"{label}/{name}"
         if path.suffix.lower() in IMAGE_EXTENSIONS:
             if left := image_metadata(path):
                 problems.append(
