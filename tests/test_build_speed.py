@@ -1,6 +1,8 @@
 """What makes the build fast must not change what it writes (issue 7)."""
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,19 @@ def test_removing_a_heading_other_pages_link_to_is_caught(tmp_path, content):
     assert "en/articles/english-only/index.html" in str(error.value)
     assert "first-part" in str(error.value)
     assert _stamps(output) == before
+
+
+def test_inputs_fingerprint_is_the_same_in_every_process():
+    """Each build is a new process: a fingerprint that changed with it would never match."""
+    code = (
+        "import sys; from pathlib import Path; sys.path[:0] = ['plugins', '.']\n"
+        "from multilingual.build import load_settings\n"
+        "from incremental.state import inputs_fingerprint\n"
+        "print(inputs_fingerprint(load_settings('pelicanconf.py'), Path('pelicanconf.py')))"
+    )
+    prints = {
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                       check=True).stdout.strip()
+        for _ in range(2)
+    }  # fmt: skip
+    assert len(prints) == 1 and len(prints.pop()) == 20

@@ -109,8 +109,7 @@ def test_gate_links_between_folders(tmp_path, theme):
     problems = broken_build(tmp_path, THEME=str(theme))
     home = [p.split(": ", 1)[1] for p in problems if p.startswith("output/en/index.html:")]
     assert home == [
-        "link to './../theme/missing.css' leads nowhere (output/theme/missing.css does not "
-        "exist)",
+        "link to './../theme/missing.css' leads nowhere (output/theme/missing.css does not exist)",
         "link to './../ko/#nowhere': no element with id 'nowhere' in output/ko/index.html",
     ]
 

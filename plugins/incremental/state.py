@@ -24,7 +24,7 @@ from multilingual.index import MARKDOWN_EXTENSIONS
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "build-state.json"
-FORMAT = 1  # of the state file; another number means a full build
+FORMAT = 2  # of the state file; another number means a full build
 # Settings that name where this build writes, not what it writes.
 WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH")
 # Libraries whose versions change the output.
@@ -39,7 +39,7 @@ class BuildState:
 
     output: str  # absolute path of the output folder
     inputs: str  # fingerprint of everything but the language sources
-    sources: dict[str, list[str]]  # content path -> [header hash, body hash]
+    sources: dict[str, list]  # content path -> [header hash, body hash, size, mtime]
     stale: dict[str, bool]  # "lang/key" -> translation outdated
     listing_facts: dict[str, dict[str, str]]  # lang -> key -> listing fact
     files: dict[str, list[int]]  # output file -> [size, mtime_ns]
@@ -59,17 +59,27 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:20]
 
 
-def source_fingerprints(content: Path, languages) -> dict[str, list[str]]:
-    """[header hash, body hash] of every Markdown file in the language folders."""
+def source_fingerprints(content: Path, languages, previous=None) -> dict[str, list]:
+    """[header hash, body hash, size, mtime] of every Markdown file in the language folders.
+
+    A file whose size and modification time are those in `previous` (the last build's) is
+    not read again, as make and Pelican's own cache decide.
+    """
+    previous = previous or {}
     found = {}
     for lang in languages:
-        for path in (content / lang).rglob("*"):
-            if path.suffix not in MARKDOWN_EXTENSIONS or not path.is_file():
+        for name, stamp in file_stamps(content / lang).items():
+            if not name.endswith(MARKDOWN_EXTENSIONS) or name.split("/")[-1].startswith("."):
                 continue
-            data = path.read_bytes()
+            relative = f"{lang}/{name}"
+            known = previous.get(relative)
+            if known is not None and known[2:] == stamp:
+                found[relative] = known
+                continue
+            data = (content / relative).read_bytes()
             end = _HEADER_END.search(data)
             header, body = (data[: end.start()], data[end.end() :]) if end else (data, b"")
-            found[path.relative_to(content).as_posix()] = [_hash(header), _hash(body)]
+            found[relative] = [_hash(header), _hash(body), *stamp]
     return found
 
 
@@ -79,7 +89,7 @@ def _tree_stamps(folder: Path, skip_suffixes=()) -> list:
         return []
     return [
         [path, *stamp]
-        for path, stamp in sorted(output_files(folder).items())
+        for path, stamp in sorted(file_stamps(folder).items())
         if not path.endswith(skip_suffixes) and "__pycache__/" not in path
     ]
 
@@ -125,7 +135,7 @@ def _stamp(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def output_files(target: Path) -> dict[str, list[int]]:
+def file_stamps(target: Path) -> dict[str, list[int]]:
     """[size, mtime_ns] of every file in a folder, by its path inside it."""
     files = {}
     pending = [("", os.fspath(target))]
@@ -181,10 +191,12 @@ def plan_update(
         return None
     if state.sources.keys() != sources.keys():
         return None  # a file was added or removed
-    changed = sorted(path for path, prints in sources.items() if prints != state.sources[path])
+    changed = sorted(
+        path for path, prints in sources.items() if prints[:2] != state.sources[path][:2]
+    )
     if any(sources[path][0] != state.sources[path][0] for path in changed):
         return None  # a header changed: titles, dates, tags, review states...
-    if output_files(target) != state.files:
+    if file_stamps(target) != state.files:
         return None  # someone changed the output folder since
     plan = Plan(changed=changed, pages=defaultdict(set))
     for path in changed:

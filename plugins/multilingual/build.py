@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
 from pelican import Pelican
 from pelican.contents import Content
 from pelican.settings import read_settings
@@ -38,9 +38,9 @@ from incremental.state import (
     STATE_FILE,
     BuildState,
     Plan,
+    file_stamps,
     inputs_fingerprint,
     load_state,
-    output_files,
     plan_update,
     save_state,
     source_fingerprints,
@@ -169,6 +169,19 @@ def cache_key(settings: dict) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
+def template_cache(settings: dict) -> FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates, beside the content cache (with the cache on).
+
+    Every build process compiled every template otherwise. Jinja checks each entry against
+    its template's source, so an edited template is compiled again.
+    """
+    if not (settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]):
+        return None
+    folder = Path(settings["CACHE_PATH"]) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
+
+
 def language_override(settings: dict, lang: str, run: LanguageRun, output: Path, override) -> dict:
     """Return the settings one language's Pelican run gets on top of the settings file."""
     return {
@@ -184,6 +197,10 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
         # overwritten by whichever run finished last), under a key of everything that shapes
         # what Pelican reads: Pelican keeps a cache across settings changes otherwise.
         "CACHE_PATH": str(Path(settings["CACHE_PATH"]) / cache_key(settings) / lang),
+        "JINJA_ENVIRONMENT": {
+            **settings["JINJA_ENVIRONMENT"],
+            "bytecode_cache": template_cache(settings),
+        },
         "DEFAULT_LANG": lang,
         "SITEURL": run.site_urls[lang],
         "FEED_DOMAIN": run.site_urls[lang],
@@ -370,9 +387,10 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
         _build_all(context)
         return target
     inputs = inputs_fingerprint(settings, context.settings_file)
-    sources = source_fingerprints(Path(settings["PATH"]), languages)
     state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / STATE_FILE
     state = load_state(state_path)
+    known = state.sources if state is not None and state.output == str(target) else None
+    sources = source_fingerprints(Path(settings["PATH"]), languages, known)
     plan = plan_update(state, target, inputs, sources, index)
     if plan is None or not _update(context, plan, state, sources):
         # A new state for the full build, so a crash in between never leaves an old one.
@@ -385,7 +403,7 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
             sources=sources,
             stale=stale_flags(index),
             listing_facts=listing_facts,
-            files=output_files(target),
+            files=file_stamps(target),
             fragment_links=fragments,
         )
     save_state(state_path, state)
@@ -497,7 +515,7 @@ def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict)
             if problems:
                 raise BuildError(problems)
         pages = {page: facts for run in done.values() for page, facts in run.pages.items()}
-        written = output_files(staging)
+        written = file_stamps(staging)
         if not written.keys() <= state.files.keys():
             logger.info("The update wrote new files; building everything instead")
             return False
