@@ -4,6 +4,7 @@ import logging
 import shutil
 import sys
 import tempfile
+import threading
 from contextlib import chdir, suppress
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -15,6 +16,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from content_checks.__main__ import main as check_content
+from incremental.watch import watch as watch_sources
 from multilingual.build import BuildError, load_settings, replace_output
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
@@ -161,10 +163,21 @@ def offline(c, jobs=0):
     print(f"{zip_path.relative_to(ROOT)}: {zip_path.stat().st_size:,} bytes")
 
 
-@task
-def serve(c, port=PORT):
-    """Build, then serve output/ at http://localhost:8000 until Ctrl-C."""
-    _serve(_build(SETTINGS, None), port)
+@task(help={"watch": "build again after each edit (the default); --no-watch: build once"})
+def serve(c, port=PORT, watch=True):
+    """Build, serve output/ at http://localhost:8000 and rebuild after each edit, until Ctrl-C."""
+    output = _build(SETTINGS, None)
+    stop = threading.Event()
+    if watch:
+        # Settings, content, theme and catalogs; not plugins/: their code is already loaded.
+        paths = [ROOT / "content", ROOT / "theme", LOCALE, SETTINGS]
+        rebuild = partial(build_site, SETTINGS)
+        threading.Thread(target=watch_sources, args=(rebuild, paths, stop), daemon=True).start()
+        print("Watching content/, theme/, locale/ and pelicanconf.py for edits")
+    try:
+        _serve(output, port)
+    finally:
+        stop.set()
 
 
 def _serve(output, port):

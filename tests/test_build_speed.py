@@ -3,6 +3,9 @@
 import logging
 import subprocess
 import sys
+import threading
+import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
 from conftest import build_site
+from incremental.watch import watch
 from multilingual.build import BuildError
 from shared_markdown import SharedMarkdownReader
 from translation_review.records import sync_translation
@@ -179,3 +183,36 @@ def test_inputs_fingerprint_is_the_same_in_every_process():
         for _ in range(2)
     }  # fmt: skip
     assert len(prints) == 1 and len(prints.pop()) == 20
+
+
+def _wait_for(condition, seconds=60.0) -> bool:
+    """Poll `condition` until it holds or `seconds` pass (a wait, not a timing assertion)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_serve_builds_again_after_an_edit(tmp_path, content, caplog):
+    """The watcher behind `invoke serve`: an edit is built; a bad edit keeps the last output."""
+    output = build_site(tmp_path / "output", content)
+    page = output / "en" / "articles" / "english-only" / "index.html"
+    stop, ready = threading.Event(), threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=(partial(build_site, output, content), [content], stop, 0.05, ready)
+    )
+    watcher.start()
+    try:
+        assert ready.wait(60)
+        _append(content / "en" / "articles" / "english-only.md", "\nA line typed just now.\n")
+        assert _wait_for(lambda: "A line typed just now." in page.read_text("utf-8"))
+        with caplog.at_level(logging.ERROR, logger="incremental.watch"):
+            _append(content / "en" / "articles" / "english-only.md", "\n[x]({filename}gone.md)\n")
+            assert _wait_for(lambda: "The build failed" in caplog.text)
+        assert "gone.md points at a file that does not exist" in caplog.text
+        assert "A line typed just now." in page.read_text("utf-8")
+    finally:
+        stop.set()
+        watcher.join()
