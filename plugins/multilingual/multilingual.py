@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.dates import format_date, format_skeleton
 from jinja2 import pass_context, pass_eval_context
 from pelican import signals
-from pelican.contents import Article, Page
+from pelican.contents import Article, Content, Page
 
 from .catalogs import Catalogs, load_all
 from .index import TranslationIndex
@@ -83,6 +83,7 @@ def register():
     signals.feed_generated.connect(finish_feed)
     # Shared static files are published once by the build, not once per language.
     signals.static_generator_finalized.connect(leave_static_files_to_the_build)
+    signals.content_written.connect(forget_rendered_content)
 
 
 def language_run(settings: dict) -> LanguageRun:
@@ -116,6 +117,16 @@ def attach_versions(instance):
         if version.translation_of
         else None
     )
+
+
+def forget_rendered_content(path, context):
+    """Drop the HTML Pelican keeps of every article once a page using it is written.
+
+    Pelican memoizes each article's body, with its links rewritten for the page being
+    written, on the Content class: every body stayed in memory twice until the process
+    ended. A page written needs it no more; a page still to write computes it again.
+    """
+    Content.get_content.cache.clear()
 
 
 def leave_static_files_to_the_build(generator):
