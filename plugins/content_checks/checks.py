@@ -4,6 +4,7 @@ The build runs the same checks first and stops on any problem, so a mistake is r
 with its file and line instead of being logged and skipped by Pelican.
 """
 
+import os
 import posixpath
 import tomllib
 from collections import defaultdict
@@ -112,7 +113,10 @@ def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list
     kinds.update({path: "page" for path in settings["PAGE_PATHS"]})
     limits = settings["CHECK_MAX_BYTES"]
     sources, problems = [], []
-    for entry in walk(content):
+    entries = list(walk(content))
+    # Every file, for the links between sources: a set lookup each instead of a stat.
+    files = {os.fspath(entry) for entry in entries if not entry.is_dir()}
+    for entry in entries:
         relative = entry.relative_to(content)
         top = relative.parts[0]
         if problem := leftover_problem(entry):
@@ -146,7 +150,7 @@ def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list
                 )
         elif top in languages:
             problems.extend(
-                _check_language_file(entry, relative, kinds, settings, pseudonyms, sources)
+                _check_language_file(entry, relative, kinds, settings, pseudonyms, sources, files)
             )
         elif top in settings["STATIC_PATHS"]:
             problems.extend(_check_static_file(entry, settings, pseudonyms))
@@ -168,7 +172,7 @@ def size_problem(entry: Path, limits: dict) -> Problem | None:
     )
 
 
-def _check_language_file(entry, relative, kinds, settings, pseudonyms, sources):
+def _check_language_file(entry, relative, kinds, settings, pseudonyms, sources, files=None):
     lang = relative.parts[0]
     inner = posixpath.join(*relative.parts[1:])
     folder = next((path for path in kinds if inner.startswith(f"{path}/")), None)
@@ -209,6 +213,7 @@ def _check_language_file(entry, relative, kinds, settings, pseudonyms, sources):
         Path(settings["PATH"]),
         pseudonyms,
         settings["SLUG_REGEX_SUBSTITUTIONS"],
+        files,
     )
     if source is not None:
         sources.append(source)

@@ -1,9 +1,12 @@
 """Checks of one Markdown source: encoding, metadata header, raw HTML, links and images."""
 
 import difflib
+import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -272,7 +275,7 @@ def check_header(
         value = source.value(key)
         values = ensure_metadata_list(value) if key == "tags" else [value]
         for value in values:
-            if not slugify(value.strip(), regex_subs=slug_subs, use_unicode=True):
+            if not _slug(value.strip(), tuple(map(tuple, slug_subs))):
                 problems.append(
                     Problem.at(
                         path,
@@ -282,6 +285,12 @@ def check_header(
                     )
                 )
     return problems
+
+
+@lru_cache(maxsize=4096)
+def _slug(value: str, slug_subs: tuple) -> str:
+    """Pelican's slug of a tag or category; memoized, as the same few recur in every file."""
+    return slugify(value, regex_subs=slug_subs, use_unicode=True)
 
 
 def mask_code(lines: list[str]) -> list[str]:
@@ -396,8 +405,11 @@ def check_html(path: Path, body: list[str], first_line: int) -> list[Problem]:
     return problems
 
 
-def check_links(path: Path, content_root: Path, body: list[str], first_line: int):
-    """Check Markdown links and images: targets that exist, no code, no other hosts' images."""
+def check_links(path: Path, content_root: Path, body: list[str], first_line: int, files=None):
+    """Check Markdown links and images: targets that exist, no code, no other hosts' images.
+
+    `files`: every file of the content folder (absolute paths), when the caller has them.
+    """
     problems = []
     for offset, line in enumerate(body):
         if "](" not in line and "{" not in line:
@@ -431,12 +443,13 @@ def check_links(path: Path, content_root: Path, body: list[str], first_line: int
                 )
         for match in INTRASITE.finditer(line):
             target = match["target"].split("#", 1)[0].split("?", 1)[0]
-            resolved = (
-                content_root / target.lstrip("/")
+            # Strings, not Path objects: this runs for every link of every source.
+            resolved = posixpath.normpath(
+                posixpath.join(os.fspath(content_root), target.lstrip("/"))
                 if target.startswith("/")
-                else path.parent / target
+                else posixpath.join(os.fspath(path.parent), target)
             )
-            if not resolved.is_file():
+            if not (resolved in files if files is not None else Path(resolved).is_file()):
                 problems.append(
                     Problem.at(
                         path,
@@ -457,8 +470,12 @@ def check_markdown(
     content_root: Path,
     pseudonyms: set[str] | None,
     slug_subs=(),
+    files=None,
 ) -> tuple[Source | None, list[Problem]]:
-    """Check one Markdown source; return what cross-file checks need and its problems."""
+    """Check one Markdown source; return what cross-file checks need and its problems.
+
+    `files`: every file of the content folder (absolute paths), for its links' targets.
+    """
     text, problems = decode(path, path.read_bytes())
     if text is None:
         return None, problems
@@ -470,5 +487,5 @@ def check_markdown(
     problems += check_header(source, fields, pseudonyms, slug_subs)
     body = mask_code(lines[body_start - 1 :])
     problems += check_html(path, body, body_start)
-    problems += check_links(path, content_root, body, body_start)
+    problems += check_links(path, content_root, body, body_start, files)
     return source, problems
