@@ -1,6 +1,7 @@
 """What makes the build fast must not change what it writes (issue 7)."""
 
 import logging
+import shutil
 import subprocess
 import sys
 import threading
@@ -137,6 +138,13 @@ def test_a_touched_output_folder_is_built_again_whole(tmp_path, content):
     output = build_site(tmp_path / "output", content)
     (output / "en" / "articles" / "english-only" / "index.html").unlink()
     _append(content / "en" / "articles" / "shared-story.md", "\nOne more line.\n")
+    build_site(output, content)
+    _assert_same_tree(output, _fresh(tmp_path, content, "fresh"))
+
+
+def test_a_removed_output_folder_is_built_again(tmp_path, content):
+    output = build_site(tmp_path / "output", content)
+    shutil.rmtree(output)
     build_site(output, content)
     _assert_same_tree(output, _fresh(tmp_path, content, "fresh"))
 

@@ -189,6 +189,8 @@ def plan_update(
     """The plan for updating the output after body-only edits; None when a full build is due."""
     if state is None or state.output != str(target) or state.inputs != inputs:
         return None
+    if not target.is_dir():
+        return None  # the output folder was removed
     if state.sources.keys() != sources.keys():
         return None  # a file was added or removed
     changed = sorted(
