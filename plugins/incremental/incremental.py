@@ -5,6 +5,10 @@ The build sets INCREMENTAL_SELECTION for a run that updates a finished output:
 A listing (home, tags, categories, archives...) is written again only when what it shows of
 some article that is not in its header (summary, reading time) differs from the facts of
 the previous build; the language's feeds, which carry bodies, always are.
+
+This rests on what the theme shows: of an article other than the page's own, only its
+header, summary and reading time. A template that shows more of other articles' bodies
+must add it to listing_fact, or edits will leave pages that show it out of date.
 """
 
 import hashlib
