@@ -1,6 +1,7 @@
 """What makes the build fast must not change what it writes (issue 7)."""
 
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -224,3 +225,16 @@ def test_serve_builds_again_after_an_edit(tmp_path, content, caplog):
     finally:
         stop.set()
         watcher.join()
+
+
+def test_templates_show_other_articles_as_updates_expect():
+    """A tripwire for the update's assumption (incremental.py): only the page's own article or
+    page shows its body; listings show summaries and reading times, which listing_fact covers.
+    """
+    for template in sorted((ROOT / "theme" / "templates").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        for match in re.finditer(r"\b(\w+)\.(content|get_content|_content)\b", text):
+            assert (template.name, match[1]) in {
+                ("article.html", "article"),
+                ("page.html", "page"),
+            }, f"{template}: {match[0]} (see plugins/incremental/incremental.py)"
