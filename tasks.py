@@ -163,24 +163,31 @@ def offline(c, jobs=0):
     print(f"{zip_path.relative_to(ROOT)}: {zip_path.stat().st_size:,} bytes")
 
 
-@task(help={"watch": "build again after each edit (the default); --no-watch: build once"})
+WATCH_HELP = {"watch": "build again after each edit (the default); --no-watch: build once"}
+
+
+@task(help=WATCH_HELP)
 def serve(c, port=PORT, watch=True):
     """Build, serve output/ at http://localhost:8000 and rebuild after each edit, until Ctrl-C."""
     output = _build(SETTINGS, None)
+    _serve(output, port, partial(build_site, SETTINGS) if watch else None)
+
+
+def _serve(output, port, rebuild=None):
+    """Serve `output`; with `rebuild`, call it after each edit of the sources meanwhile."""
     stop = threading.Event()
-    if watch:
+    if rebuild is not None:
         # Settings, content, theme and catalogs; not plugins/: their code is already loaded.
         paths = [ROOT / "content", ROOT / "theme", LOCALE, SETTINGS]
-        rebuild = partial(build_site, SETTINGS)
         threading.Thread(target=watch_sources, args=(rebuild, paths, stop), daemon=True).start()
         print("Watching content/, theme/, locale/ and pelicanconf.py for edits")
     try:
-        _serve(output, port)
+        _serve_folder(output, port)
     finally:
         stop.set()
 
 
-def _serve(output, port):
+def _serve_folder(output, port):
     # The standard library's handler: Pelican's own dev server sends no reply at all for a
     # missing page, where a reader's browser should get a 404.
     handler = partial(SimpleHTTPRequestHandler, directory=str(output))
@@ -306,7 +313,7 @@ def translation_qa(c):
     _translations("qa")
 
 
-@task
+@task(help={"serve": "serve it at http://localhost:8000, building again after each edit"})
 def review(c, serve=False, port=PORT):
     """Build the review site into review/: dashboard, side by side pages, every translation."""
     _log_progress()
@@ -318,7 +325,7 @@ def review(c, serve=False, port=PORT):
         raise Exit("Review build failed", 1) from None
     print(f"Review site: {output / 'index.html'}")
     if serve:
-        _serve(output, port)
+        _serve(output, port, partial(build_review, SETTINGS, ROOT / "review"))
 
 
 namespace = Collection(
