@@ -1,17 +1,18 @@
 """Build the whole multilingual site: one Pelican run per language, then the landing page.
 
-Order matters and is cheap-first, so a mistake stops the build before anything renders:
-1. read the settings and check the languages, then every content file and catalog
-   (content_checks: every problem at once, with its file and line);
-2. check and compile every interface catalog against the msgids the theme uses;
-3. read the metadata headers of every language's content into the translation index;
-4. run Pelican once per language, in parallel processes, each reading only its own
-   folder (a source file is parsed and rendered once per build, not once per language);
-5. publish the theme's files and the shared images (re-encoded without their metadata)
-   once for all languages; write the landing page, sitemap, robots.txt and host files;
-6. run the gates on the staged output (output_checks: pages against sources, links,
-   other hosts, leftovers, leaks, XML);
-7. only when everything succeeded, replace the output folder in one rename.
+1. read the settings, check the languages, compile the interface catalogs, and read the
+   metadata headers of every language's content into the translation index;
+2. when the last build's state shows that only article or page bodies changed since, update
+   its output instead (incremental.state, _update); otherwise build it all:
+3. run Pelican once per language, in parallel processes, each reading only its own folder
+   (a source file is parsed and rendered once per build, not once per language), into a
+   staging folder; meanwhile check every content file and catalog (content_checks: every
+   problem at once, with its file and line; a problem stops the runs) and write the
+   theme's files, the shared images (re-encoded without their metadata) and landing page;
+4. each language's process runs the gates on its own folder (output_checks.check_folder);
+   then the sitemap, robots.txt and host files, and the gates across the whole build;
+5. only when everything succeeded, replace the output folder in one rename, and save the
+   state the next build compares with.
 """
 
 import gc
