@@ -1,8 +1,6 @@
 """The fixture site built for real: languages, switcher, hreflang, dates, feeds, landing page."""
 
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -290,18 +288,3 @@ def test_cached_builds_write_what_an_uncached_one_does(tmp_path, content):
     for name in files:
         assert (cached / name).read_bytes() == (fresh / name).read_bytes(), name
     assert "One more line." in (cached / "en/articles/english-only/index.html").read_text("utf-8")
-
-
-def test_cache_key_is_the_same_in_every_process():
-    """The cache folder's key must not depend on the process (a function's address, say)."""
-    code = (
-        "import sys; sys.path[:0] = ['plugins', '.']\n"
-        "from multilingual.build import cache_key, load_settings\n"
-        "print(cache_key(load_settings('pelicanconf.py')))"
-    )
-    keys = {
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                       check=True).stdout.strip()
-        for _ in range(2)
-    }  # fmt: skip
-    assert len(keys) == 1 and len(keys.pop()) == 12

@@ -178,20 +178,26 @@ def test_removing_a_heading_other_pages_link_to_is_caught(tmp_path, content):
     assert _stamps(output) == before
 
 
-def test_inputs_fingerprint_is_the_same_in_every_process():
-    """Each build is a new process: a fingerprint that changed with it would never match."""
+@pytest.mark.parametrize(
+    ("expression", "length"),
+    [("cache_key(settings)", 12), ("inputs_fingerprint(settings, Path('pelicanconf.py'))", 20)],
+)
+def test_keys_are_the_same_in_every_process(expression, length):
+    """Each build is a new process: a key that changed with it (a function's address in a
+    setting, say) would never find the cache or the state again."""
     code = (
         "import sys; from pathlib import Path; sys.path[:0] = ['plugins', '.']\n"
-        "from multilingual.build import load_settings\n"
+        "from multilingual.build import cache_key, load_settings\n"
         "from incremental.state import inputs_fingerprint\n"
-        "print(inputs_fingerprint(load_settings('pelicanconf.py'), Path('pelicanconf.py')))"
+        "settings = load_settings('pelicanconf.py')\n"
+        f"print({expression})"
     )
-    prints = {
+    keys = {
         subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                        check=True).stdout.strip()
         for _ in range(2)
     }  # fmt: skip
-    assert len(prints) == 1 and len(prints.pop()) == 20
+    assert len(keys) == 1 and len(keys.pop()) == length
 
 
 def _wait_for(condition, seconds=60.0) -> bool:

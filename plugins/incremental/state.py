@@ -20,6 +20,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from multilingual.index import MARKDOWN_EXTENSIONS
+from output_checks.gates import walk_files
 
 logger = logging.getLogger(__name__)
 
@@ -137,18 +138,11 @@ def _stamp(path: Path) -> list[int]:
 
 def file_stamps(target: Path) -> dict[str, list[int]]:
     """[size, mtime_ns] of every file in a folder, by its path inside it."""
-    files = {}
-    pending = [("", os.fspath(target))]
-    while pending:
-        prefix, folder = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    stat = entry.stat(follow_symlinks=False)
-                    files[f"{prefix}{entry.name}"] = [stat.st_size, stat.st_mtime_ns]
-    return files
+    stamps = {}
+    for name, entry in walk_files(target):
+        stat = entry.stat(follow_symlinks=False)
+        stamps[name] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
 
 
 def stale_flags(index) -> dict[str, bool]:

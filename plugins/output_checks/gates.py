@@ -39,23 +39,33 @@ def shown(staging: Path, path: Path, label: str) -> str:
     return f"{label}/{path.relative_to(staging).as_posix()}"
 
 
-def list_files(staging: Path, folder: str = "", skip=()) -> list[str]:
-    """Every file of a build (or of one of its folders, but not in the folders of `skip`),
-    by its path inside the build, sorted.
+def walk_files(folder: Path):
+    """Yield (path inside `folder`, os.DirEntry) for every file below it, in one scandir walk.
 
-    The gates share one listing: a build has a folder per article, and each walk of it
-    opens thousands of folders.
+    The gates and the build's state share it: a build has a folder per article, and
+    pathlib's walks open each of them several times over.
     """
-    files = []
-    pending = [staging / folder if folder else staging]
+    pending = [("", os.fspath(folder))]
     while pending:
-        with os.scandir(pending.pop()) as entries:
+        prefix, current = pending.pop()
+        with os.scandir(current) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(Path(entry.path))
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
                 else:
-                    files.append(Path(entry.path).relative_to(staging).as_posix())
-    return sorted(name for name in files if name.split("/", 1)[0] not in skip)
+                    yield f"{prefix}{entry.name}", entry
+
+
+def list_files(staging: Path, folder: str = "", skip=()) -> list[str]:
+    """Every file of a build (or of one of its folders, but not in the folders of `skip`),
+    by its path inside the build, sorted: one listing that all the gates share.
+    """
+    prefix = f"{folder}/" if folder else ""
+    return sorted(
+        f"{prefix}{name}"
+        for name, _entry in walk_files(staging / folder if folder else staging)
+        if f"{prefix}{name}".split("/", 1)[0] not in skip
+    )
 
 
 def _files(staging: Path, files) -> list[str]:
