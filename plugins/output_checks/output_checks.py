@@ -122,7 +122,8 @@ def check_update(
     and see the same files. `checked`: the folders the workers checked for leaks.
     """
     written = list_files(staging)
-    problems = check_leaks(staging, settings, label, list_files(staging, skip=checked))
+    unchecked = [name for name in written if name.split("/", 1)[0] not in checked]
+    problems = check_leaks(staging, settings, label, unchecked)
     problems += check_leftovers(staging, label, written)
     found = {}
     problems += check_links(
