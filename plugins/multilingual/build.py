@@ -550,8 +550,11 @@ def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict)
         for name in replaced
         for stamp in [(target / name).stat()]
     )
-    logger.info(
-        "Updated %s: %d of %d files rewritten after edits to %s",
-        target, len(replaced), len(files), ", ".join(plan.changed) or "nothing",
-    )  # fmt: skip
+    if plan.changed:
+        logger.info(
+            "Updated %s: %d of %d files rewritten after edits to %s",
+            target, len(replaced), len(files), ", ".join(plan.changed),
+        )  # fmt: skip
+    else:
+        logger.info("Updated %s: 0 of %d files rewritten, no source changed", target, len(files))
     return True
