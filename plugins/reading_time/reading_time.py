@@ -32,7 +32,7 @@ _UNREAD = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | r
 _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCKS})\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\S*[^\W_]\S*")  # a token with a letter or digit (not a lone dash)
-_CHARACTER = re.compile(r"[^\W_]")  # a letter or digit: Hangul syllable, Latin letter...
+_NOT_CHARACTER = re.compile(r"[\W_]")  # anything but a letter or digit (Hangul, Latin...)
 
 
 def body_text(html: str) -> str:
@@ -50,7 +50,10 @@ def count_words(text: str) -> int:
 def count_characters(text: str) -> int:
     """Count letters and digits (Hangul syllables, Latin letters...), not spaces or punctuation."""
     # NFC first: a syllable typed as separate conjoining jamo counts once, as it is read.
-    return len(_CHARACTER.findall(unicodedata.normalize("NFC", text)))
+    text = unicodedata.normalize("NFC", text)
+    # Counted as all characters less the others: the others are few (spaces, punctuation),
+    # and a list of every syllable took twice as long to build.
+    return len(text) - len(_NOT_CHARACTER.findall(text))
 
 
 def reading_minutes(html: str, unit: str, rate: float) -> int:
