@@ -159,23 +159,23 @@ for _tag, _attribute in LOADING:
 _HTML_PARSER = etree.HTMLParser()
 
 
+# The elements whose attributes lead somewhere (links, loads, <base>, <style>): lxml picks
+# them out in C. Ids and inline styles may be on any element, and are found by XPath.
+_NOTED_TAGS = ("a", "link", "img", "base", "style", *dict.fromkeys(t for t, _ in LOADING))
+_IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
+_STYLED = etree.XPath("//*[@style]")
+
+
 def read_page(path: Path) -> PageFacts:
     """Parse one page once and keep only what the gates look at."""
     tree = etree.fromstring(path.read_bytes(), _HTML_PARSER)
-    ids, links, loads, base = set(), [], [], None
-    # One walk in C over the elements (no comments); most have no attribute at all.
-    for element in tree.iter(etree.Element):
-        attributes = element.attrib
+    links, loads, base = [], [], None
+    for element in tree.iter(*_NOTED_TAGS):
         tag = element.tag
-        if not attributes and tag != "style":
-            continue
+        attributes = element.attrib
         line = element.sourceline or 0
-        # Interned: the same few hundred hrefs and ids recur on every page of a site, and a
-        # build keeps the facts of thousands of pages.
-        if "id" in attributes:
-            ids.add(intern(attributes["id"]))
-        if tag == "a" and "name" in attributes:
-            ids.add(intern(attributes["name"]))
+        # Interned: the same few hundred hrefs recur on every page of a site, and a build
+        # keeps the facts of thousands of pages.
         if tag in ("a", "link") and "href" in attributes:
             links.append((intern(attributes["href"]), line))
         elif tag == "img" and "src" in attributes:
@@ -194,10 +194,15 @@ def read_page(path: Path) -> PageFacts:
             rels = set((attributes.get("rel") or "").lower().split())
             if rels & LOADING_LINK_RELS and attributes.get("href"):
                 loads.append((f"<link rel={' '.join(sorted(rels))}>", attributes["href"], line))
-        style = element.text if tag == "style" else attributes.get("style")
-        for match in CSS_URL.finditer(style or ""):
-            loads.append(("inline CSS", match.group(1) or match.group(2), line))
-    return PageFacts(ids=frozenset(ids), base=base, links=links, loads=loads)
+        if tag == "style":
+            loads.extend(_css_loads(element.text, line))
+    for element in _STYLED(tree):
+        loads.extend(_css_loads(element.get("style"), element.sourceline or 0))
+    return PageFacts(ids=frozenset(map(intern, _IDS(tree))), base=base, links=links, loads=loads)
+
+
+def _css_loads(css: str | None, line: int) -> list[tuple[str, str, int]]:
+    return [("inline CSS", m.group(1) or m.group(2), line) for m in CSS_URL.finditer(css or "")]
 
 
 def read_pages(staging: Path, files=None) -> dict[str, PageFacts]:
