@@ -14,9 +14,10 @@ import pytest
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from conftest import build_site
+from conftest import CACHE_SUFFIX, build_site
+from incremental.state import locked, state_name
 from incremental.watch import watch
-from multilingual.build import BuildError
+from multilingual.build import BuildError, cache_key, load_settings
 from shared_markdown import SharedMarkdownReader
 from translation_review.records import sync_translation
 
@@ -244,3 +245,36 @@ def test_templates_show_other_articles_as_updates_expect():
                 ("article.html", "article"),
                 ("page.html", "page"),
             }, f"{template}: {match[0]} (see plugins/incremental/incremental.py)"
+
+
+def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
+    """`make serve` rebuilding and a `make build` at once take turns on the output."""
+    output = build_site(tmp_path / "output", content)
+    settings = load_settings(ROOT / "pelicanconf.py", {"PATH": str(content),
+                             "CACHE_PATH": str(tmp_path / f"output{CACHE_SUFFIX}")})  # fmt: skip
+    state = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(output)
+    assert state.is_file()
+    _append(content / "en" / "articles" / "english-only.md", "\nWritten while locked.\n")
+    done = threading.Event()
+    with locked(state):  # as a build of the same output would hold it
+        builder = threading.Thread(target=lambda: (build_site(output, content), done.set()))
+        builder.start()
+        # However long this waits, the build cannot finish while the lock is held.
+        assert not done.wait(1.0)
+        page = output / "en" / "articles" / "english-only" / "index.html"
+        assert "Written while locked." not in page.read_text("utf-8")
+    builder.join(120)
+    assert done.is_set()
+    assert "Written while locked." in page.read_text("utf-8")
+
+
+def test_each_output_keeps_its_own_state(tmp_path, content, caplog):
+    """Building another output (the review site, say) from the same cache leaves the first
+    output's state alone: its next rebuild is still an update."""
+    cache = str(tmp_path / "cache")
+    output = build_site(tmp_path / "output", content, CACHE_PATH=cache)
+    build_site(tmp_path / "other", content, CACHE_PATH=cache)
+    _append(content / "en" / "articles" / "english-only.md", "\nOne more line.\n")
+    with caplog.at_level(logging.INFO, logger="multilingual.build"):
+        build_site(output, content, CACHE_PATH=cache)
+    assert any(record.getMessage().startswith("Updated") for record in caplog.records)

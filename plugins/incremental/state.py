@@ -8,6 +8,7 @@ listing shows of an article changed, the listings; and writes only files whose b
 differ. Anything else, or an output folder touched since, means a full build.
 """
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -15,6 +16,7 @@ import os
 import posixpath
 import re
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,7 +26,6 @@ from output_checks.gates import walk_files
 
 logger = logging.getLogger(__name__)
 
-STATE_FILE = "build-state.json"
 FORMAT = 2  # of the state file; another number means a full build
 # Settings that name where this build writes, not what it writes.
 WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH")
@@ -152,6 +153,24 @@ def stale_flags(index) -> dict[str, bool]:
         for key, versions in index
         for lang, version in versions.items()
     }
+
+
+def state_name(target: Path) -> str:
+    """The state file's name for an output folder: the site, the review site and the offline
+    edition share a content cache, and each keeps its own state."""
+    return f"build-state-{_hash(os.fsencode(target))[:12]}.json"
+
+
+@contextmanager
+def locked(state_path: Path):
+    """Hold the lock of one output's state (and so of the output) while the block runs."""
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    with state_path.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # waits for a build of the same output to end
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def load_state(path: Path) -> BuildState | None:

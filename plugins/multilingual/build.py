@@ -37,16 +37,17 @@ from pelican.settings import read_settings
 from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site, check_sources
 from incremental.incremental import LISTING_FACTS
 from incremental.state import (
-    STATE_FILE,
     BuildState,
     Plan,
     file_stamps,
     inputs_fingerprint,
     load_state,
+    locked,
     plan_update,
     save_state,
     source_fingerprints,
     stale_flags,
+    state_name,
 )
 from media_privacy import publish_images
 from output_checks import FolderReport, check_folder, check_leaks, check_output, check_update
@@ -393,27 +394,11 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
     if not context.incremental:
         _build_all(context)
         return target
-    inputs = inputs_fingerprint(settings, context.settings_file)
-    state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / STATE_FILE
-    state = load_state(state_path)
-    known = state.sources if state is not None and state.output == str(target) else None
-    sources = source_fingerprints(Path(settings["PATH"]), languages, known)
-    plan = plan_update(state, target, inputs, sources, index)
-    if plan is None or not _update(context, plan, state, sources):
-        # A new state for the full build, so a crash in between never leaves an old one.
-        state_path.unlink(missing_ok=True)
-        fragments = {}
-        listing_facts = _build_all(context, fragments)
-        state = BuildState(
-            output=str(target),
-            inputs=inputs,
-            sources=sources,
-            stale=stale_flags(index),
-            listing_facts=listing_facts,
-            files=file_stamps(target),
-            fragment_links=fragments,
-        )
-    save_state(state_path, state)
+    state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(target)
+    # One build at a time per output: `make serve` rebuilding while someone runs `make build`
+    # would otherwise interleave their updates of the same folder and state.
+    with locked(state_path):
+        _build_or_update(context, state_path)
     return target
 
 
@@ -445,6 +430,31 @@ class BuildContext:
             lang: language_override(self.settings, lang, self.run_for[lang], staging, self.override)
             for lang in languages
         }
+
+
+def _build_or_update(context: BuildContext, state_path: Path) -> None:
+    """Update the output when the state allows it, else build it all; save the new state."""
+    settings, target, index = context.settings, context.target, context.index
+    inputs = inputs_fingerprint(settings, context.settings_file)
+    state = load_state(state_path)
+    known = state.sources if state is not None and state.output == str(target) else None
+    sources = source_fingerprints(Path(settings["PATH"]), settings["I18N_LANGUAGES"], known)
+    plan = plan_update(state, target, inputs, sources, index)
+    if plan is None or not _update(context, plan, state, sources):
+        # A new state for the full build, so a crash in between never leaves an old one.
+        state_path.unlink(missing_ok=True)
+        fragments = {}
+        listing_facts = _build_all(context, fragments)
+        state = BuildState(
+            output=str(target),
+            inputs=inputs,
+            sources=sources,
+            stale=stale_flags(index),
+            listing_facts=listing_facts,
+            files=file_stamps(target),
+            fragment_links=fragments,
+        )
+    save_state(state_path, state)
 
 
 def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str, dict]:
