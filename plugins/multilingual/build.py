@@ -437,7 +437,7 @@ def _build_or_update(context: BuildContext, state_path: Path) -> None:
     settings, target, index = context.settings, context.target, context.index
     inputs = inputs_fingerprint(settings, context.settings_file)
     state = load_state(state_path)
-    known = state.sources if state is not None and state.output == str(target) else None
+    known = state.sources if state is not None else None  # each output has its own state
     sources = source_fingerprints(Path(settings["PATH"]), settings["I18N_LANGUAGES"], known)
     plan = plan_update(state, target, inputs, sources, index)
     if plan is None or not _update(context, plan, state, sources):

@@ -279,7 +279,7 @@ def check_links(
     """
     site = settings["SITEURL"].rstrip("/")
     pages = pages if pages is not None else read_pages(staging, files)
-    files = set(_files(staging, files))
+    files = files if isinstance(files, set) else set(_files(staging, files))
     ids_of = _ids_lookup(pages, read_more)
     problems = []
     for page, facts in pages.items():

@@ -88,6 +88,7 @@ def check_output(
     reports = reports or {}
     rest = list_files(staging, skip=set(reports))  # what no worker checked
     files = sorted(rest + [name for report in reports.values() for name in report.files])
+    file_set = set(files)
     problems = [problem for report in reports.values() for problem in report.problems]
     problems += check_leaks(staging, settings, label, rest)
     problems += check_leftovers(staging, label, files)
@@ -96,10 +97,10 @@ def check_output(
     pages = read_pages(staging, rest)  # one parse of each page serves both gates
     found = {}
     read_more = lambda page: read_page(staging / page)  # noqa: E731
-    problems += check_links(staging, settings, label, pages, files=files, fragments=found,
+    problems += check_links(staging, settings, label, pages, files=file_set, fragments=found,
                             read_more=read_more)  # fmt: skip
     foreign = [link for report in reports.values() for link in report.foreign]
-    problems += check_foreign_links(foreign, set(files), label, read_more, fragments=found)
+    problems += check_foreign_links(foreign, file_set, label, read_more, fragments=found)
     problems += check_hosts(staging, settings, label, pages, rest)
     problems += check_xml(staging, label, rest)
     if fragments is not None:
