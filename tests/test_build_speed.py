@@ -14,10 +14,11 @@ import pytest
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from conftest import CACHE_SUFFIX, build_site
+from conftest import CACHE_SUFFIX, FIXTURE_CONTENT, SETTINGS, build_site
 from incremental.state import locked, state_name
 from incremental.watch import watch
 from multilingual.build import BuildError, cache_key, load_settings
+from publishing.offline import offline_override
 from shared_markdown import SharedMarkdownReader
 from translation_review.records import sync_translation
 
@@ -47,6 +48,25 @@ def test_builds_read_markdown_with_the_shared_reader():
     Pelican(settings)  # loads and registers the plugins
     readers = Readers(settings)
     assert type(readers.readers["md"]) is SharedMarkdownReader
+
+
+# Plugins that only make the build faster: without them, Pelican does the same work its own way.
+SPEED_PLUGINS = ("shared_markdown", "frozen_urls")
+
+
+@pytest.mark.parametrize("edition", ["website", "offline"])
+@pytest.mark.parametrize("source", ["fixture", "real"])
+def test_speed_plugins_change_no_byte(tmp_path, source, edition):
+    """Pelican's own reader and URL computation write the same files, byte for byte."""
+    settings = load_settings(SETTINGS)
+    plugins = [name for name in settings["PLUGINS"] if name not in SPEED_PLUGINS]
+    assert len(plugins) == len(settings["PLUGINS"]) - len(SPEED_PLUGINS)
+    content = FIXTURE_CONTENT if source == "fixture" else ROOT / "content"
+    # The offline edition's links name files, relative to each page.
+    override = offline_override(settings) if edition == "offline" else {}
+    fast = build_site(tmp_path / "fast", content, **override)
+    plain = build_site(tmp_path / "plain", content, PLUGINS=plugins, **override)
+    _assert_same_tree(fast, plain)
 
 
 # --- Updating a finished build after edits (the warm rebuild) -------------------------
