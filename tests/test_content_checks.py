@@ -272,8 +272,16 @@ def test_links_and_images_that_do_not_exist(capsys, article):
             "browsers would contact; put it in content/images/ and link it as "
             "{static}/images/<name>",
         ),
+        (
+            "[A link](photo.jpg) beside ![ ](photo.jpg)",
+            "image 'photo.jpg' has no alt text; describe the picture between the brackets: "
+            "![what it shows](...)",
+        ),
     ],
-    ids=["script", "iframe", "event-handler", "external-img", "external-markdown-image"],
+    ids=[
+        "script", "iframe", "event-handler", "external-img", "external-markdown-image",
+        "image-without-alt",
+    ],  # fmt: skip
 )
 def test_dangerous_raw_html(capsys, article, html, message):
     """Scripts, frames, event handlers and other hosts' resources are refused with their line."""

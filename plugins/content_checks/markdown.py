@@ -38,7 +38,6 @@ KNOWN_KEYS = {
 STATUSES = ("published", "draft", "hidden")
 REVIEW_STATES = ("draft", "review", "approved")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
-DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
 # Raw HTML that may stand in Markdown: inline text semantics and simple blocks. Anything
 # that runs code, embeds, loads, styles or submits is refused by name below.
@@ -80,8 +79,10 @@ REFUSED_TAGS = {
 }
 CODE_SCHEMES = ("javascript:", "vbscript:", "data:")
 INTRASITE = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
+# Starts at the "[": a pattern that starts with a literal is searched for quickly; one that
+# starts with an optional "!" is tried at every character (an image is "!" before the "[").
 MARKDOWN_LINK = re.compile(
-    r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+    r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
 )
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_SPAN = re.compile(r"`+[^`]*`+")
@@ -132,13 +133,11 @@ def check_date(path: Path, item: Field) -> list[Problem]:
     """A date must be a real calendar date written YYYY-MM-DD (optionally with HH:MM)."""
     value = item.value
     if DATE.fullmatch(value):
-        for fmt in DATE_FORMATS:
-            try:
-                datetime.strptime(value, fmt)
-                return []
-            except ValueError:
-                continue
-        what = f"'{value}' is not a real date"
+        try:
+            datetime.fromisoformat(value)  # the shapes DATE allows, checked as a calendar date
+            return []
+        except ValueError:
+            what = f"'{value}' is not a real date"
     else:
         what = f"'{value}' is not a full date"
     name = KNOWN_KEYS[item.key]
@@ -411,13 +410,15 @@ def check_links(path: Path, content_root: Path, body: list[str], first_line: int
     `files`: every file of the content folder (absolute paths), when the caller has them.
     """
     problems = []
+    # Strings, not Path objects: this runs for every link of every source.
+    root, folder = os.fspath(content_root), os.path.dirname(os.fspath(path))
     for offset, line in enumerate(body):
         if "](" not in line and "{" not in line:
             continue  # most lines have no link: skip the expressions
         number = first_line + offset
         for match in MARKDOWN_LINK.finditer(line):
             url = match["url"]
-            if match["image"]:
+            if line[match.start() - 1 : match.start()] == "!":
                 if not match["text"].strip():
                     problems.append(
                         Problem.at(
@@ -443,11 +444,10 @@ def check_links(path: Path, content_root: Path, body: list[str], first_line: int
                 )
         for match in INTRASITE.finditer(line):
             target = match["target"].split("#", 1)[0].split("?", 1)[0]
-            # Strings, not Path objects: this runs for every link of every source.
             resolved = posixpath.normpath(
-                posixpath.join(os.fspath(content_root), target.lstrip("/"))
+                posixpath.join(root, target.lstrip("/"))
                 if target.startswith("/")
-                else posixpath.join(os.fspath(path.parent), target)
+                else posixpath.join(folder, target)
             )
             if not (resolved in files if files is not None else Path(resolved).is_file()):
                 problems.append(
