@@ -279,9 +279,13 @@ def test_links_and_images_that_do_not_exist(capsys, article):
         ),
     ],
     ids=[
-        "script", "iframe", "event-handler", "external-img", "external-markdown-image",
+        "script",
+        "iframe",
+        "event-handler",
+        "external-img",
+        "external-markdown-image",
         "image-without-alt",
-    ],  # fmt: skip
+    ],
 )
 def test_dangerous_raw_html(capsys, article, html, message):
     """Scripts, frames, event handlers and other hosts' resources are refused with their line."""

@@ -81,9 +81,7 @@ CODE_SCHEMES = ("javascript:", "vbscript:", "data:")
 INTRASITE = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
 # Starts at the "[": a pattern that starts with a literal is searched for quickly; one that
 # starts with an optional "!" is tried at every character (an image is "!" before the "[").
-MARKDOWN_LINK = re.compile(
-    r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
-)
+MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 CODE_SPAN = re.compile(r"`+[^`]*`+")
 
@@ -411,7 +409,7 @@ def check_links(path: Path, content_root: Path, body: list[str], first_line: int
     """
     problems = []
     # Strings, not Path objects: this runs for every link of every source.
-    root, folder = os.fspath(content_root), os.path.dirname(os.fspath(path))
+    root, folder = os.fspath(content_root), os.fspath(path.parent)
     for offset, line in enumerate(body):
         if "](" not in line and "{" not in line:
             continue  # most lines have no link: skip the expressions
