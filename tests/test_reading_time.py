@@ -31,6 +31,7 @@ def test_body_text_skips_scripts_and_styles():
         ("well-known don't", 2),  # hyphenated and elided words are one word each
         ("a — b", 2),  # a dash alone is not a word
         ("In 2024, 3 families left.", 5),
+        ('"Quoted," (aside) -- _ __init__ ... x_', 4),  # punctuation around a word is part of it
     ],
 )
 def test_count_words(text, words):

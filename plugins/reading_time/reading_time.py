@@ -31,7 +31,9 @@ _BLOCKS = (
 _UNREAD = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCKS})\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
-_WORD = re.compile(r"\S*[^\W_]\S*")  # a token with a letter or digit (not a lone dash)
+# A token with a letter or digit (not a lone dash): matched from its first letter or digit
+# to its end, once per token, with no backtracking ("\S*[^\W_]\S*" took twice as long).
+_WORD = re.compile(r"[^\W_]\S*")
 _NOT_CHARACTER = re.compile(r"[\W_]")  # anything but a letter or digit (Hangul, Latin...)
 
 
