@@ -60,6 +60,12 @@ def test_gate_other_hosts(tmp_path, theme):
         '<link rel="stylesheet"',
         '<link rel="preconnect" href="https://fonts.example.com">\n  <link rel="stylesheet"',
     )
+    # An attribute name in capitals is still the style attribute.
+    edit(
+        theme / "templates" / "base.html",
+        '<main id="main" tabindex="-1">',
+        '<main id="main" tabindex="-1" STYLE="background: url(https://img.example/bg.png)">',
+    )
     css = theme / "static" / "css" / "site.css"
     css.write_text(
         "@import url(https://fonts.example.com/css?family=Noto);\n" + css.read_text("utf-8"),
@@ -75,6 +81,9 @@ def test_gate_other_hosts(tmp_path, theme):
         for p in preconnect
     )
     assert len(preconnect) == len(html_files(tmp_path / "output")) - 1  # every page but landing
+    inline = [p for p in problems if "inline CSS loads 'https://img.example/bg.png'" in p]
+    assert len(inline) == len(preconnect)
+    assert any(p.startswith("output/ko/index.html:") for p in inline)
 
 
 def test_gate_broken_link_and_anchor(tmp_path, theme):

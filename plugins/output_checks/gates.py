@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from sys import intern
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -164,11 +165,13 @@ _HTML_PARSER = etree.HTMLParser()
 _NOTED_TAGS = ("a", "link", "img", "base", "style", *dict.fromkeys(t for t, _ in LOADING))
 _IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
 _STYLED = etree.XPath("//*[@style]")
+_STYLE_WORD = re.compile(rb"style", re.IGNORECASE)
 
 
 def read_page(path: Path) -> PageFacts:
     """Parse one page once and keep only what the gates look at."""
-    tree = etree.fromstring(path.read_bytes(), _HTML_PARSER)
+    data = path.read_bytes()
+    tree = etree.fromstring(data, _HTML_PARSER)
     links, loads, base = [], [], None
     for element in tree.iter(*_NOTED_TAGS):
         tag = element.tag
@@ -196,8 +199,10 @@ def read_page(path: Path) -> PageFacts:
                 loads.append((f"<link rel={' '.join(sorted(rels))}>", attributes["href"], line))
         if tag == "style":
             loads.extend(_css_loads(element.text, line))
-    for element in _STYLED(tree):
-        loads.extend(_css_loads(element.get("style"), element.sourceline or 0))
+    # Looking for the word first: an XPath over every element, for attributes pages rarely have.
+    if _STYLE_WORD.search(data):
+        for element in _STYLED(tree):
+            loads.extend(_css_loads(element.get("style"), element.sourceline or 0))
     return PageFacts(ids=frozenset(map(intern, _IDS(tree))), base=base, links=links, loads=loads)
 
 
@@ -212,15 +217,21 @@ def read_pages(staging: Path, files=None) -> dict[str, PageFacts]:
     }
 
 
-def _target(page: str, href: str, base: str | None, site: str):
-    """The output file (inside the build) and fragment an href leads to; None off the site."""
+def _target(page: str, href: str, base: str | None, site: str, here: str | None = None):
+    """The output file (inside the build) and fragment an href leads to; None off the site.
+
+    `here`: the page's folder (posixpath.dirname(page)), when the caller has it already.
+    """
     if base is None and ":" not in href and not href.startswith(("/", "#", "?")):
         # Most links of a page are plain relative paths ("../../tags/china/"): no need for
         # urlsplit, which is most of the time this gate takes.
         path, _, fragment = href.partition("#")
-        path = unquote(path.partition("?")[0])
+        if "%" in path or "?" in path:
+            path = unquote(path.partition("?")[0])
         if path:
-            joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            here = posixpath.dirname(page) if here is None else here
+            # posixpath.join of a folder and a relative path, without its generality.
+            joined = posixpath.normpath(f"{here}/{path}" if here else path)
             return joined, fragment, path.endswith("/")
     parts = urlsplit(href)
     if parts.scheme in ("mailto", "tel"):
@@ -240,8 +251,7 @@ def _target(page: str, href: str, base: str | None, site: str):
     return posixpath.normpath(joined), parts.fragment, path.endswith("/")
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A link of a page to something inside the build: as written, and where it leads."""
 
     page: str
@@ -283,6 +293,7 @@ def check_links(
     ids_of = _ids_lookup(pages, read_more)
     problems = []
     for page, facts in pages.items():
+        here = posixpath.dirname(page)
         for href, line in facts.links:
             if href.startswith("{"):
                 problems.append(
@@ -290,7 +301,7 @@ def check_links(
                             f"'{href}' was never resolved by Pelican; fix the link in the source")
                 )  # fmt: skip
                 continue
-            found = _target(page, href, facts.base, site)
+            found = _target(page, href, facts.base, site, here)
             if found is None:
                 continue
             link = Link(page, href, line, *found)
