@@ -159,6 +159,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "keep_trailing_newline": True,  # an included partial ends its line
+    # Templates do not change during a build (every build makes its environments anew):
+    # no stat of the template file for each page and each include that uses it.
+    "auto_reload": False,
 }
 
 MARKDOWN = {

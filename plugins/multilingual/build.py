@@ -317,12 +317,15 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
     (output / "index.html").write_text(html, encoding="utf-8")
 
 
-def write_publishing_files(settings: dict, index, shared_pages, output: Path) -> None:
-    """sitemap.xml, robots.txt, and the _headers and _redirects of Netlify-like hosts."""
+def write_publishing_files(settings: dict, index, shared_pages, output: Path, files=None) -> None:
+    """sitemap.xml, robots.txt, and the _headers and _redirects of Netlify-like hosts.
+
+    `files`: the languages' files (paths inside `output`), as their runs listed them.
+    """
     site_root = settings["SITEURL"].rstrip("/")
     languages = list(settings["I18N_LANGUAGES"])
     listings = shared_pages - {settings.get("NOTFOUND_SAVE_AS", "404.html")}
-    write_sitemap(output, site_root, index, languages, listings, settings["DEFAULT_LANG"])
+    write_sitemap(output, site_root, index, languages, listings, settings["DEFAULT_LANG"], files)
     allow = not settings["REVIEW_BUILD"]
     (output / "robots.txt").write_text(robots_txt(site_root, allow), encoding="utf-8")
     (output / "_headers").write_text(netlify_headers(settings["SECURITY_HEADERS"]), "utf-8")
@@ -482,10 +485,11 @@ def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str
         problems, done = _finish_runs(pool, results)
         if problems:
             raise BuildError(problems)
-        # The sitemap lists the pages the runs wrote.
-        shared_pages = context.run_for[settings["DEFAULT_LANG"]].shared_pages
-        write_publishing_files(settings, index, shared_pages, staging)
+        # The sitemap lists the pages the runs wrote, as each listed its folder for the gates.
         reports = {lang: run.report for lang, run in done.items()}
+        shared_pages = context.run_for[settings["DEFAULT_LANG"]].shared_pages
+        files = [name for report in reports.values() for name in report.files]
+        write_publishing_files(settings, index, shared_pages, staging, files)
         if problems := check_output(staging, settings, index, fragments=fragments, reports=reports):
             raise BuildError(map(str, problems))
         replace_output(target, staging)
