@@ -170,7 +170,11 @@ _STYLE_WORD = re.compile(rb"style", re.IGNORECASE)
 
 def read_page(path: Path) -> PageFacts:
     """Parse one page once and keep only what the gates look at."""
-    data = path.read_bytes()
+    return page_facts(path.read_bytes())
+
+
+def page_facts(data: bytes) -> PageFacts:
+    """What the gates look at in one page's HTML."""
     tree = etree.fromstring(data, _HTML_PARSER)
     links, loads, base = [], [], None
     for element in tree.iter(*_NOTED_TAGS):

@@ -20,8 +20,8 @@ from .gates import (
     check_pages_match_sources,
     check_xml,
     list_files,
+    page_facts,
     read_page,
-    read_pages,
 )
 
 
@@ -59,9 +59,9 @@ def check_folder(staging: Path, folder: str, settings: dict, label="output") -> 
     that leave it are returned for check_output, which sees the whole build.
     """
     files = list_files(staging, folder)
-    problems = check_leaks(staging, settings, label, files)
+    pages = {}  # parsed from the bytes the leak gate reads: each file is read once
+    problems = check_leaks(staging, settings, label, files, pages=pages)
     problems += check_xml(staging, label, files)
-    pages = read_pages(staging, files)
     problems += check_hosts(staging, settings, label, pages, files)
     foreign, fragments = [], {}
     problems += check_links(
@@ -90,11 +90,11 @@ def check_output(
     files = sorted(rest + [name for report in reports.values() for name in report.files])
     file_set = set(files)
     problems = [problem for report in reports.values() for problem in report.problems]
-    problems += check_leaks(staging, settings, label, rest)
+    pages = {}  # one read and one parse of each page serves the leak, link and host gates
+    problems += check_leaks(staging, settings, label, rest, pages=pages)
     problems += check_leftovers(staging, label, files)
     if index is not None:
         problems += check_pages_match_sources(staging, settings, index, label, files)
-    pages = read_pages(staging, rest)  # one parse of each page serves both gates
     found = {}
     read_more = lambda page: read_page(staging / page)  # noqa: E731
     problems += check_links(staging, settings, label, pages, files=file_set, fragments=found,
@@ -147,12 +147,18 @@ def check_update(
     return problems
 
 
-def check_leaks(staging: Path, settings: dict, label: str = "output", files=None) -> list[Problem]:
+def check_leaks(
+    staging: Path, settings: dict, label: str = "output", files=None, pages: dict | None = None
+) -> list[Problem]:
     """Re-read the published files: no image metadata, no path or user of this machine.
 
-    `files`: only these, by their paths inside the build.
+    `files`: only these, by their paths inside the build. `pages`, when given, receives the
+    facts of each HTML page (gates.page_facts) for the other gates, from the same read.
     """
-    traces = machine_traces(settings, staging)
+    traces = {
+        trace.encode("utf-8"): (trace, what)
+        for trace, what in machine_traces(settings, staging).items()
+    }
     problems = []
     for name in list_files(staging) if files is None else files:
         path = staging / name
@@ -165,8 +171,10 @@ def check_leaks(staging: Path, settings: dict, label: str = "output", files=None
                 )  # fmt: skip
             continue
         data = path.read_bytes()
-        for trace, what in traces.items():
-            index = data.find(trace.encode("utf-8"))
+        if pages is not None and name.endswith(".html"):
+            pages[name] = page_facts(data)
+        for encoded, (trace, what) in traces.items():
+            index = data.find(encoded)
             if index >= 0:
                 line = data.count(b"\n", 0, index) + 1
                 problems.append(
