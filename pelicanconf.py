@@ -42,7 +42,9 @@ I18N_LANGUAGES = {
 I18N_PUBLISH_REVIEW_STATES = ["approved"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["multilingual", "reading_time", "shared_markdown", "frozen_urls", "incremental"]
+PLUGINS = [
+    "multilingual", "reading_time", "shared_markdown", "frozen_urls", "rooted_links", "incremental",
+]  # fmt: skip
 
 # Reading time shown with each article (plugins/reading_time), per language: "words" counts
 # space-separated words, "characters" counts letters and digits (Hangul syllables), never
@@ -101,6 +103,17 @@ DRAFT_PAGE_LANG_SAVE_AS = ""
 # Each language is its own site: Pelican's same-site translations are not used.
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
+
+
+def newest_first(article):
+    """Sort key of lists and feeds: newest first, and articles of one date by file name."""
+    # Pelican reads the files in an order that changes from run to run (a set of paths),
+    # and its "reversed-date" keeps that order among articles of the same date: two builds
+    # of the same sources would list them differently.
+    return -article.date.timestamp(), article.source_path
+
+
+ARTICLE_ORDER_BY = newest_first
 
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None

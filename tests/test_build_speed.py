@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
+from PIL import Image
 
 from conftest import CACHE_SUFFIX, FIXTURE_CONTENT, SETTINGS, build_site
 from incremental.state import locked, state_name
 from incremental.watch import watch
 from multilingual.build import BuildError, cache_key, load_settings
 from publishing.offline import offline_override
+from rooted_links import rooted
 from shared_markdown import SharedMarkdownReader
 from translation_review.records import sync_translation
 
@@ -51,22 +53,71 @@ def test_builds_read_markdown_with_the_shared_reader():
 
 
 # Plugins that only make the build faster: without them, Pelican does the same work its own way.
-SPEED_PLUGINS = ("shared_markdown", "frozen_urls")
+SPEED_PLUGINS = ("shared_markdown", "frozen_urls", "rooted_links")
+
+# Every form of link rooted_links rewrites, or must leave for Pelican (and an image to link).
+LINK_FORMS = """
+## Links of every form
+
+See [the story]({filename}shared-story.md), [about]({filename}../pages/about.md#our-work),
+[about again]({filename}./../pages/../pages/about.md?ref=1&amp;b=2),
+[from the root]({filename}/en/pages/about.md) and [the photo]({static}../../images/photo.jpg).
+
+![The photo]({static}../../images/photo.jpg)
+"""
+
+
+def _content_with_every_link_form(folder: Path) -> Path:
+    shutil.copytree(FIXTURE_CONTENT, folder)
+    _append(folder / "en" / "articles" / "english-only.md", LINK_FORMS)
+    _append(folder / "en" / "pages" / "about.md", "\n## Our work\n\nWe write.\n")
+    (folder / "images").mkdir()
+    Image.new("RGB", (8, 8), "gray").save(folder / "images" / "photo.jpg")
+    return folder
+
+
+def test_rooted_links_are_written_from_the_content_root():
+    """Relative targets become paths from the content root; what Pelican reads otherwise stays."""
+    folder = "en/articles"
+    assert rooted(folder, "other.md") == "/en/articles/other.md"
+    assert rooted(folder, "../pages/about.md#work") == "/en/pages/about.md#work"
+    assert rooted(folder, "./x.md?a=1&amp;b=2") == "/en/articles/x.md?a=1&amp;b=2"
+    assert rooted(folder, "../../../outside.md") == "/../outside.md"  # Pelican reports it
+    for kept in ("/en/pages/about.md", "caf%C3%A9.md", "a&amp;b.md", "#top", ""):
+        assert rooted(folder, kept) == kept
 
 
 @pytest.mark.parametrize("edition", ["website", "offline"])
-@pytest.mark.parametrize("source", ["fixture", "real"])
+@pytest.mark.parametrize("source", ["fixture", "real", "every-link-form"])
 def test_speed_plugins_change_no_byte(tmp_path, source, edition):
-    """Pelican's own reader and URL computation write the same files, byte for byte."""
+    """Pelican's own reader, URLs and link resolution write the same files, byte for byte."""
     settings = load_settings(SETTINGS)
     plugins = [name for name in settings["PLUGINS"] if name not in SPEED_PLUGINS]
     assert len(plugins) == len(settings["PLUGINS"]) - len(SPEED_PLUGINS)
-    content = FIXTURE_CONTENT if source == "fixture" else ROOT / "content"
+    content = {
+        "fixture": lambda: FIXTURE_CONTENT,
+        "real": lambda: ROOT / "content",
+        "every-link-form": lambda: _content_with_every_link_form(tmp_path / "content"),
+    }[source]()
     # The offline edition's links name files, relative to each page.
     override = offline_override(settings) if edition == "offline" else {}
     fast = build_site(tmp_path / "fast", content, **override)
     plain = build_site(tmp_path / "plain", content, PLUGINS=plugins, **override)
     _assert_same_tree(fast, plain)
+
+
+def test_articles_of_one_date_are_listed_by_file_name(tmp_path, content):
+    """Two builds list articles of one date alike: by file name (Pelican reads in any order)."""
+    header = (content / "en" / "articles" / "english-only.md").read_text("utf-8").split("\n\n")[0]
+    names = ["same-day-c", "same-day-a", "same-day-e", "same-day-b", "same-day-d"]
+    for name in names:
+        text = header.replace("Only in English", name).replace("2024-03-05", "2024-07-01")
+        (content / "en" / "articles" / f"{name}.md").write_text(f"{text}\n\nBody.\n", "utf-8")
+    site = build_site(tmp_path / "output", content)
+    for listing in ("en/index.html", "en/tags/testimony/index.html", "en/feeds/all.atom.xml"):
+        text = (site / listing).read_text("utf-8")
+        shown = sorted(names, key=lambda name: text.index(f"/articles/{name}/"))
+        assert shown == sorted(names), listing
 
 
 # --- Updating a finished build after edits (the warm rebuild) -------------------------
