@@ -42,9 +42,7 @@ I18N_LANGUAGES = {
 I18N_PUBLISH_REVIEW_STATES = ["approved"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = [
-    "multilingual", "reading_time", "shared_markdown", "frozen_urls", "rooted_links", "incremental",
-]  # fmt: skip
+PLUGINS = ["multilingual", "reading_time", "shared_markdown", "frozen_urls", "incremental"]
 
 # Reading time shown with each article (plugins/reading_time), per language: "words" counts
 # space-separated words, "characters" counts letters and digits (Hangul syllables), never

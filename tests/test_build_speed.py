@@ -20,7 +20,6 @@ from incremental.state import locked, state_name
 from incremental.watch import watch
 from multilingual.build import BuildError, cache_key, load_settings
 from publishing.offline import offline_override
-from rooted_links import rooted
 from shared_markdown import SharedMarkdownReader
 from translation_review.records import sync_translation
 
@@ -53,9 +52,9 @@ def test_builds_read_markdown_with_the_shared_reader():
 
 
 # Plugins that only make the build faster: without them, Pelican does the same work its own way.
-SPEED_PLUGINS = ("shared_markdown", "frozen_urls", "rooted_links")
+SPEED_PLUGINS = ("shared_markdown", "frozen_urls")
 
-# Every form of link rooted_links rewrites, or must leave for Pelican (and an image to link).
+# Links in every form Pelican resolves, relative and from the content root (and an image).
 LINK_FORMS = """
 ## Links of every form
 
@@ -76,21 +75,10 @@ def _content_with_every_link_form(folder: Path) -> Path:
     return folder
 
 
-def test_rooted_links_are_written_from_the_content_root():
-    """Relative targets become paths from the content root; what Pelican reads otherwise stays."""
-    folder = "en/articles"
-    assert rooted(folder, "other.md") == "/en/articles/other.md"
-    assert rooted(folder, "../pages/about.md#work") == "/en/pages/about.md#work"
-    assert rooted(folder, "./x.md?a=1&amp;b=2") == "/en/articles/x.md?a=1&amp;b=2"
-    assert rooted(folder, "../../../outside.md") == "/../outside.md"  # Pelican reports it
-    for kept in ("/en/pages/about.md", "caf%C3%A9.md", "a&amp;b.md", "#top", ""):
-        assert rooted(folder, kept) == kept
-
-
 @pytest.mark.parametrize("edition", ["website", "offline"])
 @pytest.mark.parametrize("source", ["fixture", "real", "every-link-form"])
 def test_speed_plugins_change_no_byte(tmp_path, source, edition):
-    """Pelican's own reader, URLs and link resolution write the same files, byte for byte."""
+    """Pelican's own reader and URL computation write the same files, byte for byte."""
     settings = load_settings(SETTINGS)
     plugins = [name for name in settings["PLUGINS"] if name not in SPEED_PLUGINS]
     assert len(plugins) == len(settings["PLUGINS"]) - len(SPEED_PLUGINS)
