@@ -263,9 +263,11 @@ def measure_all(
         command = [sys.executable, "-m", "bench.worker", row.kind, arguments]
         sample = run(command, cwd=project, env=env, log=folder / "log.txt")
         row.check(folder, number)
-        shutil.rmtree(folder)
-        # Untimed: the files this build wrote and removed reach the disk now, not during the
-        # next build (whose system time grew run after run without it).
+        # The folder stays until the benchmark ends (about 60 MB a build). Deleting thousands
+        # of files makes ext4 skip each of their inodes for a minute when it allocates new
+        # ones (without a journal, as on this machine), which added up to a second of
+        # system time to the next builds that write files, more with every run.
+        # Untimed: the files this build wrote reach the disk now, not during the next build.
         os.sync()
         return sample
 
