@@ -7,11 +7,14 @@ carries a word and its particles and is no measure of length comparable to an En
 A language without an entry gets no estimate (None) rather than a guessed one.
 """
 
+import hashlib
+import json
 import logging
 import math
 import re
 import unicodedata
 from html import unescape
+from pathlib import Path
 
 from pelican import signals
 from pelican.contents import Article
@@ -86,12 +89,78 @@ def add_reading_time(instance):
     if not isinstance(instance, Article):
         return
     found = rate_for(instance.settings, instance.lang)
+    if found is None:
+        instance.reading_minutes = None
+        return
     # _content is the body as rendered from Markdown; the public `content` would also
     # rewrite {filename} links, which needs every other article read first, and links
     # change no text.
-    instance.reading_minutes = reading_minutes(instance._content, *found) if found else None
+    html = instance._content
+    key = (
+        f"{found[0]} {found[1]} {hashlib.blake2b(html.encode('utf-8'), digest_size=16).hexdigest()}"
+    )
+    minutes = _MEMO.known.get(key)
+    if minutes is None:
+        minutes = reading_minutes(html, *found)
+    _MEMO.used[key] = minutes
+    instance.reading_minutes = minutes
+
+
+class _Memo:
+    """Minutes by body, kept beside the content cache from one build to the next.
+
+    A rebuild reads most articles from Pelican's content cache, and counting their words
+    again was a sixth of an update's time. Bodies are known by a hash of their HTML; the
+    file also names this module's code, so a change in how minutes are counted starts anew.
+    """
+
+    def __init__(self):
+        self.known: dict[str, int] = {}
+        self.used: dict[str, int] = {}
+        self.path: Path | None = None
+
+    def load(self, settings: dict) -> None:
+        """Read the minutes of the last run, when this run uses the content cache."""
+        self.known, self.used = {}, {}
+        self.path = None
+        if not settings.get("CACHE_CONTENT"):
+            return
+        self.path = Path(settings["CACHE_PATH"]) / f"reading-time-{_CODE}.json"
+        if settings.get("LOAD_CONTENT_CACHE") and self.path.is_file():
+            try:
+                self.known = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                logger.debug("Unreadable %s; counting every article again", self.path)
+
+    def save(self) -> None:
+        """Keep this run's minutes (only those of articles it read) for the next run."""
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_suffix(".part")
+        partial.write_text(json.dumps(self.used), encoding="utf-8")
+        partial.replace(self.path)
+        for older in self.path.parent.glob("reading-time-*.json"):  # of earlier code
+            if older != self.path:
+                older.unlink(missing_ok=True)
+
+
+_CODE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=6).hexdigest()
+_MEMO = _Memo()
+
+
+def load_memo(pelican):
+    """Start a run with the minutes its last run counted."""
+    _MEMO.load(pelican.settings)
+
+
+def save_memo(pelican):
+    """Keep the minutes of this run for the next."""
+    _MEMO.save()
 
 
 def register():
     """Estimate each article's reading time once Pelican has read it."""
+    signals.initialized.connect(load_memo)
     signals.content_object_init.connect(add_reading_time)
+    signals.finalized.connect(save_memo)
