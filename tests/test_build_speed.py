@@ -18,7 +18,9 @@ from PIL import Image
 from conftest import CACHE_SUFFIX, FIXTURE_CONTENT, SETTINGS, build_site
 from incremental.state import locked, state_name
 from incremental.watch import watch
+from multilingual import index as index_module
 from multilingual.build import BuildError, cache_key, load_settings
+from multilingual.index import read_header as _read_header
 from publishing.offline import offline_override
 from shared_markdown import SharedMarkdownReader
 from translation_review.records import sync_translation
@@ -193,6 +195,39 @@ def test_a_header_edit_builds_everything(tmp_path, synced, caplog):
     assert any(m.startswith("Built") for m in messages)
     assert not any(m.startswith("Updated") for m in messages)
     _assert_same_tree(output, _fresh(tmp_path, synced, "fresh"))
+
+
+def test_only_changed_headers_are_read_again_for_the_index(tmp_path, synced, monkeypatch):
+    """The translation index takes unchanged headers from the last build, and reads the rest."""
+    output = build_site(tmp_path / "output", synced)
+    read = []
+    monkeypatch.setattr(
+        index_module, "read_header", lambda path: read.append(path) or _read_header(path)
+    )
+    translation = synced / "ko" / "articles" / "shared-story.md"
+    _append(synced / "en" / "articles" / "english-only.md", "\nA body edit.\n")
+    translation.write_text(
+        translation.read_text("utf-8").replace("Review: approved", "Review: review"), "utf-8"
+    )
+    build_site(output, synced)
+    # The body edit leaves its header alone; the translation is no longer approved.
+    assert read == [translation]
+    assert not (output / "ko" / "articles" / "shared-story" / "index.html").exists()
+    _assert_same_tree(output, _fresh(tmp_path, synced, "fresh"))
+
+
+def test_updates_keep_the_content_cache_from_growing(tmp_path, content):
+    """Each update leaves the content cache about as it was: one copy of the run's settings."""
+    output = build_site(tmp_path / "output", content)
+    caches = tmp_path / f"output{CACHE_SUFFIX}"
+    sizes = []
+    # Another source each time: the cache kept each one's metadata with its own settings.
+    for name in ("english-only", "shared-story", "unfinished"):
+        _append(content / "en" / "articles" / f"{name}.md", "\nOne more line.\n")
+        build_site(output, content)
+        sizes.append(sum(p.stat().st_size for p in caches.rglob("*-Readers")))
+    # A line more each time; a copy of the settings with the index is kilobytes.
+    assert sizes[2] - sizes[0] < 200, sizes
 
 
 def test_a_touched_output_folder_is_built_again_whole(tmp_path, content):

@@ -16,6 +16,7 @@ import json
 import logging
 
 from pelican import signals
+from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
@@ -27,8 +28,21 @@ LISTING_FACTS: dict[str, str] = {}
 
 def register():
     """Note listing facts in every run; swap in the selective writer when the build asks."""
+    signals.content_object_init.connect(share_run_settings)
     signals.article_generator_finalized.connect(note_listing_facts)
     signals.get_writer.connect(selective_writer)
+
+
+def share_run_settings(instance):
+    """Point the category, tags and authors of an article or page at this run's settings."""
+    # Pelican's content cache keeps each source's metadata as it was read, and with it
+    # the settings of the run that read it (translation index included): every update
+    # added one more copy to the cache file, 17 MB after twenty, all of it read and
+    # written by every run. Pointed at the run's own settings, the file holds one.
+    for value in instance.metadata.values():
+        for wrapper in value if isinstance(value, list) else [value]:
+            if isinstance(wrapper, URLWrapper) and wrapper.settings is not instance.settings:
+                wrapper.settings = instance.settings
 
 
 def listing_fact(article) -> str:

@@ -26,7 +26,7 @@ from output_checks.gates import walk_files
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 2  # of the state file; another number means a full build
+FORMAT = 3  # of the state file; another number means a full build
 # Settings that name where this build writes, not what it writes.
 WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH")
 # Libraries whose versions change the output.
@@ -46,6 +46,7 @@ class BuildState:
     listing_facts: dict[str, dict[str, str]]  # lang -> key -> listing fact
     files: dict[str, list[int]]  # output file -> [size, mtime_ns]
     fragment_links: dict  # page -> [(other page, #fragment)] (lists once saved)
+    headers: dict[str, dict] = field(default_factory=dict)  # content path -> index fields
     format: int = FORMAT
 
 
@@ -171,6 +172,19 @@ def locked(state_path: Path):
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def known_headers(state: BuildState | None, sources: dict) -> dict[str, dict]:
+    """The index fields of the last build's sources whose headers are the same now."""
+    if state is None:
+        return {}
+    return {
+        name: state.headers[name]
+        for name, fingerprint in sources.items()
+        if name in state.headers
+        and name in state.sources
+        and state.sources[name][0] == fingerprint[0]  # the header's hash
+    }
 
 
 def load_state(path: Path) -> BuildState | None:

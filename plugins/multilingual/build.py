@@ -41,6 +41,7 @@ from incremental.state import (
     Plan,
     file_stamps,
     inputs_fingerprint,
+    known_headers,
     load_state,
     locked,
     plan_update,
@@ -350,23 +351,69 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
     if problems := check_languages(settings):
         raise BuildError(problems)
     languages = settings["I18N_LANGUAGES"]
-    catalog_dir = Path(settings["I18N_CATALOG_PATH"])
     try:
-        # The theme's msgids are compared with the catalogs by check_site below. Compiling
-        # also removes the .mo of a broken catalog, which must not outlive it.
-        compile_all(catalog_dir, languages, settings["I18N_MSGID_LANG"])
-        index = scan(
+        # The theme's msgids are compared with the catalogs by check_site. Compiling also
+        # removes the .mo of a broken catalog, which must not outlive it.
+        compile_all(Path(settings["I18N_CATALOG_PATH"]), languages, settings["I18N_MSGID_LANG"])
+    except Exception as exc:
+        raise _input_error(settings, exc) from exc
+    target = Path(output or settings["OUTPUT_PATH"]).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    jobs = jobs or min(len(languages), os.cpu_count() or 1)
+    settings_file = Path(settings_file).resolve()
+    if not incremental(settings):
+        _build_all(
+            BuildContext.of(settings, settings_file, override, target, read_index(settings), jobs)
+        )
+        return target
+    state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(target)
+    # One build at a time per output: `make serve` rebuilding while someone runs `make build`
+    # would otherwise interleave their updates of the same folder and state.
+    with locked(state_path):
+        state = load_state(state_path)
+        known = state.sources if state is not None else None  # each output has its own state
+        sources = source_fingerprints(Path(settings["PATH"]), languages, known)
+        # Headers unchanged since the last build are not read again for the index.
+        index = read_index(settings, known_headers(state, sources))
+        context = BuildContext.of(settings, settings_file, override, target, index, jobs)
+        _build_or_update(context, state_path, state, sources)
+    return target
+
+
+def read_index(settings: dict, known=None):
+    """The translation index of the content (multilingual.index.scan); BuildError if broken."""
+    languages = settings["I18N_LANGUAGES"]
+    try:
+        return scan(
             Path(settings["PATH"]),
             {lang: {**settings, **languages[lang]} for lang in languages},
             settings["I18N_PUBLISH_REVIEW_STATES"],
+            known,
         )
     except Exception as exc:
-        # Broken input: check_site names each problem with its file and line.
-        problems = [str(problem) for problem in check_site(settings)]
-        if isinstance(exc, CatalogError):
-            problems += [str(p) for p in exc.problems if str(p) not in problems]
-        raise BuildError(problems or [f"{type(exc).__name__}: {exc}"]) from exc
+        raise _input_error(settings, exc) from exc
 
+
+def _input_error(settings: dict, exc: Exception) -> BuildError:
+    """A broken catalog or source: check_site names each problem with its file and line."""
+    problems = [str(problem) for problem in check_site(settings)]
+    if isinstance(exc, CatalogError):
+        problems += [str(p) for p in exc.problems if str(p) not in problems]
+    return BuildError(problems or [f"{type(exc).__name__}: {exc}"])
+
+
+def incremental(settings: dict) -> bool:
+    """Whether a build may update its output instead of building it all again."""
+    return bool(
+        settings["INCREMENTAL_BUILD"]
+        and settings["CACHE_CONTENT"]
+        and settings["LOAD_CONTENT_CACHE"]
+    )
+
+
+def language_runs(settings: dict, index) -> dict[str, LanguageRun]:
+    """What each language's run needs to know of the whole site."""
+    languages = settings["I18N_LANGUAGES"]
     origin = settings["SITEURL"].rstrip("/")
     run_for = {}
     shared_pages = frozenset(
@@ -382,27 +429,12 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
             site_urls=site_urls,
             landing_url=f"{origin}/",
             index=index,
-            catalog_dir=str(catalog_dir),
+            catalog_dir=settings["I18N_CATALOG_PATH"],
             msgid_lang=settings["I18N_MSGID_LANG"],
             shared_pages=shared_pages,
             offline=settings["OFFLINE"],
         )
-
-    target = Path(output or settings["OUTPUT_PATH"]).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    jobs = jobs or min(len(languages), os.cpu_count() or 1)
-    context = BuildContext(
-        settings, Path(settings_file).resolve(), override, target, index, run_for, jobs
-    )
-    if not context.incremental:
-        _build_all(context)
-        return target
-    state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(target)
-    # One build at a time per output: `make serve` rebuilding while someone runs `make build`
-    # would otherwise interleave their updates of the same folder and state.
-    with locked(state_path):
-        _build_or_update(context, state_path)
-    return target
+    return run_for
 
 
 @dataclass
@@ -417,15 +449,11 @@ class BuildContext:
     run_for: dict[str, LanguageRun]
     jobs: int
 
-    @property
-    def incremental(self) -> bool:
-        """Whether this build may update its output instead of building it all again."""
-        settings = self.settings
-        return bool(
-            settings["INCREMENTAL_BUILD"]
-            and settings["CACHE_CONTENT"]
-            and settings["LOAD_CONTENT_CACHE"]
-        )
+    @classmethod
+    def of(cls, settings, settings_file, override, target, index, jobs) -> "BuildContext":
+        """The context of a build of `index` into `target`."""
+        run_for = language_runs(settings, index)
+        return cls(settings, settings_file, override, target, index, run_for, jobs)
 
     def overrides(self, staging: Path, languages) -> dict[str, dict]:
         """Each language's run settings, writing into `staging`."""
@@ -435,13 +463,10 @@ class BuildContext:
         }
 
 
-def _build_or_update(context: BuildContext, state_path: Path) -> None:
+def _build_or_update(context: BuildContext, state_path: Path, state, sources: dict) -> None:
     """Update the output when the state allows it, else build it all; save the new state."""
     settings, target, index = context.settings, context.target, context.index
     inputs = inputs_fingerprint(settings, context.settings_file)
-    state = load_state(state_path)
-    known = state.sources if state is not None else None  # each output has its own state
-    sources = source_fingerprints(Path(settings["PATH"]), settings["I18N_LANGUAGES"], known)
     plan = plan_update(state, target, inputs, sources, index)
     if plan is None or not _update(context, plan, state, sources):
         # A new state for the full build, so a crash in between never leaves an old one.
@@ -456,6 +481,7 @@ def _build_or_update(context: BuildContext, state_path: Path) -> None:
             listing_facts=listing_facts,
             files=file_stamps(target),
             fragment_links=fragments,
+            headers=index.headers,
         )
     save_state(state_path, state)
 
@@ -557,6 +583,7 @@ def _update(context: BuildContext, plan: Plan, state: BuildState, sources: dict)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     state.sources = sources
+    state.headers = context.index.headers
     state.stale = stale_flags(context.index)
     state.listing_facts.update((lang, run.listing_facts) for lang, run in done.items())
     state.files.update(

@@ -85,10 +85,16 @@ def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:
     return pattern.format(slug=slug, lang=lang)
 
 
+# The header fields the index is made of: what a later scan may take from the last one.
+INDEX_FIELDS = ("status", "title", "translation-of", "review", "source-hash", "source-paragraphs")
+
+
 class TranslationIndex:
     """Every version of every article and page, by translation key and language."""
 
-    def __init__(self, versions):
+    def __init__(self, versions, headers=None):
+        # Source path -> the INDEX_FIELDS of its header, for scan(known=...) next time.
+        self.headers: dict[str, dict[str, str]] = headers or {}
         self._by_key: dict[str, dict[str, Version]] = {}
         for version in versions:
             self._by_key.setdefault(version.key, {})[version.lang] = version
@@ -109,9 +115,15 @@ class TranslationIndex:
 
 
 def scan(
-    content_path: Path, language_settings: dict[str, dict], publish_states=("approved",)
+    content_path: Path,
+    language_settings: dict[str, dict],
+    publish_states=("approved",),
+    known: dict[str, dict[str, str]] | None = None,
 ) -> TranslationIndex:
     """Read the headers of every article and page in every language folder.
+
+    `known`: the index fields of sources whose headers are unchanged since the last scan
+    (by source path), which are not read again.
 
     A translation is published when it is itself published, its review state is one of
     `publish_states` and its source is published too. It is stale when the source's
@@ -134,7 +146,10 @@ def scan(
                         continue
                     relative = path.relative_to(root).as_posix()
                     key = posixpath.splitext(relative)[0]
-                    header = read_header(path)
+                    header = (known or {}).get(f"{lang}/{relative}")
+                    if header is None:
+                        full = read_header(path)
+                        header = {name: full[name] for name in INDEX_FIELDS if name in full}
                     found.append(
                         (
                             Version(
@@ -169,4 +184,4 @@ def scan(
                 current = Fingerprint.of_file(content_path / version.translation_of)
                 stale = current.digest != recorded.digest
         versions.append(replace(version, published=published, stale=stale))
-    return TranslationIndex(versions)
+    return TranslationIndex(versions, {version.source: header for version, header in found})
