@@ -2,14 +2,23 @@
 
 import re
 from datetime import date
+from gettext import NullTranslations
+from io import BytesIO
 from pathlib import Path
 
+import pytest
 from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.support import Translations
+from jinja2 import Environment
 from lxml import etree
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
 from conftest import FIXTURE_CONTENT, ROOT, build_site
+from multilingual.catalogs import Catalogs
+from multilingual.multilingual import install_into
 
 ORIGIN = "http://localhost:8000"
 KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
@@ -288,3 +297,36 @@ def test_cached_builds_write_what_an_uncached_one_does(tmp_path, content):
     for name in files:
         assert (cached / name).read_bytes() == (fresh / name).read_bytes(), name
     assert "One more line." in (cached / "en/articles/english-only/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '{{ _("Articles") }}|{{ _("50%% read") }}|{{ gettext("Topics") }}',
+        '{{ _("By %(authors)s", authors="<b>Kim</b>") }}',
+        '{{ _("x %(string)s", string="a & b") }}',
+        "{% trans %}Tags{% endtrans %}|{% trans n=2 %}{{ n }} tag{% pluralize %}{{ n }} tags"
+        "{% endtrans %}",
+        '{{ ngettext("%(num)d min read", "%(num)d min read", 3) }}',
+        '{% autoescape false %}{{ _("Articles") }} & {{ _("%(a)s", a="<i>") }}{% endautoescape %}',
+    ],
+)
+def test_interface_text_is_what_jinjas_own_gettext_gives(source):
+    """The build's gettext functions render every form of interface text as Jinja's do."""
+    catalog = Catalog(locale="ko")
+    catalog.add("Articles", "기사")
+    catalog.add("50%% read", "50%% 읽음")
+    catalog.add("By %(authors)s", "글: %(authors)s")
+    catalog.add(("%(num)d min read", "%(num)d min read"), ("%(num)d분 분량",))
+    catalog.add(("%(num)s tag", "%(num)s tags"), ("태그 %(num)s개",))
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    translations = Translations(compiled)
+    ours = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    install_into(ours, Catalogs("en", {"ko": translations, "en": NullTranslations()}), "ko")
+    jinjas = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    jinjas.install_gettext_translations(translations, newstyle=True)
+    expected = jinjas.from_string(source).render()
+    assert ours.from_string(source).render() == expected
+    assert expected.count("기사") == source.count('"Articles"')  # the catalog is in use
