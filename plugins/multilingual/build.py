@@ -389,11 +389,12 @@ def _build(settings_file, output, jobs, override) -> Path:
     # One build at a time per output: `make serve` rebuilding while someone runs `make build`
     # would otherwise interleave their updates of the same folder and state.
     with locked(state_path):
-        state = load_state(state_path)
-        known = state.sources if state is not None else None  # each output has its own state
-        sources = source_fingerprints(Path(settings["PATH"]), languages, known)
+        state = load_state(state_path)  # each output has its own state
+        sources = None
+        if state is not None:
+            sources = source_fingerprints(Path(settings["PATH"]), languages, state.sources)
         # Headers unchanged since the last build are not read again for the index.
-        index = read_index(settings, known_headers(state, sources))
+        index = read_index(settings, known_headers(state, sources or {}))
         context = BuildContext.of(settings, settings_file, override, target, index, jobs)
         _build_or_update(context, state_path, state, sources)
     return target
@@ -482,16 +483,28 @@ class BuildContext:
         }
 
 
-def _build_or_update(context: BuildContext, state_path: Path, state, sources: dict) -> None:
-    """Update the output when the state allows it, else build it all; save the new state."""
+def _build_or_update(
+    context: BuildContext, state_path: Path, state: BuildState | None, sources: dict | None
+) -> None:
+    """Update the output when the state allows it, else build it all; save the new state.
+
+    `sources`: their fingerprints, None when there is no state to compare them with.
+    """
     settings, target, index = context.settings, context.target, context.index
     inputs = inputs_fingerprint(settings, context.settings_file)
-    plan = plan_update(state, target, inputs, sources, index)
+    plan = plan_update(state, target, inputs, sources, index) if sources is not None else None
     if plan is None or not _update(context, plan, state, sources):
         # A new state for the full build, so a crash in between never leaves an old one.
         state_path.unlink(missing_ok=True)
         fragments = {}
-        listing_facts = _build_all(context, fragments)
+
+        def fingerprint():
+            # Without a state, the fingerprints (which read every source) wait until now.
+            nonlocal sources
+            if sources is None:
+                sources = source_fingerprints(Path(settings["PATH"]), settings["I18N_LANGUAGES"])
+
+        listing_facts = _build_all(context, fragments, meanwhile=fingerprint)
         state = BuildState(
             output=str(target),
             inputs=inputs,
@@ -505,11 +518,13 @@ def _build_or_update(context: BuildContext, state_path: Path, state, sources: di
     save_state(state_path, state)
 
 
-def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str, dict]:
+def _build_all(
+    context: BuildContext, fragments: dict | None = None, meanwhile=None
+) -> dict[str, dict]:
     """Build everything into a staging folder and put it in place of the output in one rename.
 
     Returns every run's listing facts; `fragments` receives the pages' links to elements
-    of other pages.
+    of other pages; `meanwhile` is called while the languages render.
     """
     settings, target, index = context.settings, context.target, context.index
     languages = settings["I18N_LANGUAGES"]
@@ -524,6 +539,8 @@ def _build_all(context: BuildContext, fragments: dict | None = None) -> dict[str
             if problems := [str(problem) for problem in check_site(settings)]:
                 raise BuildError(problems)
             _write_shared_files(context, staging)
+            if meanwhile is not None:
+                meanwhile()
         except BaseException:
             pool.terminate()
             raise
