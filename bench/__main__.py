@@ -263,7 +263,7 @@ def measure_all(
         command = [sys.executable, "-m", "bench.worker", row.kind, arguments]
         sample = run(command, cwd=project, env=env, log=folder / "log.txt")
         row.check(folder, number)
-        # The folder stays until the benchmark ends (about 60 MB a build). Deleting thousands
+        # The folder stays until the benchmark ends (about 50 MB a build). Deleting thousands
         # of files makes ext4 skip each of their inodes for a minute when it allocates new
         # ones (without a journal, as on this machine), which added up to a second of
         # system time to the next builds that write files, more with every run.
