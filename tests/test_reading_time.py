@@ -5,6 +5,7 @@ import re
 import pytest
 
 from built import page
+from conftest import ROOT, build_site
 from pelicanconf import READING_TIME
 from reading_time import body_text, count_characters, count_words, reading_minutes
 from reading_time.reading_time import rate_for
@@ -106,3 +107,15 @@ def test_article_lists_show_reading_time(real_site):
     home = page(real_site, "ko/")
     shown = home.xpath("//li[@class='article-summary']//*[@class='byline__reading-time']")
     assert len(shown) == len(list((real_site / "ko" / "articles").iterdir()))
+
+
+def test_a_new_rate_counts_again_with_the_same_cache(tmp_path):
+    """Minutes kept from the last build are for its rates: another rate gives other minutes."""
+    output = tmp_path / "output"
+    build_site(output, ROOT / "content")
+    url = "en/articles/families-1-life-under-watch/"
+    _, minutes = byline_minutes(output, url)
+    slower = {**READING_TIME, "en": {"unit": "words", "rate": READING_TIME["en"]["rate"] // 4}}
+    build_site(output, ROOT / "content", READING_TIME=slower)  # the same content cache
+    _, slower_minutes = byline_minutes(output, url)
+    assert slower_minutes >= 4 * minutes - 3

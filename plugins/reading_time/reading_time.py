@@ -100,7 +100,7 @@ def add_reading_time(instance):
         f"{found[0]} {found[1]} {hashlib.blake2b(html.encode('utf-8'), digest_size=16).hexdigest()}"
     )
     minutes = _MEMO.known.get(key)
-    if minutes is None:
+    if not isinstance(minutes, int):
         minutes = reading_minutes(html, *found)
     _MEMO.used[key] = minutes
     instance.reading_minutes = minutes
