@@ -99,6 +99,12 @@ class TranslationIndex:
         for version in versions:
             self._by_key.setdefault(version.key, {})[version.lang] = version
 
+    def __getstate__(self):
+        # The headers stay with the build that saves them: the language processes, and
+        # Pelican's content cache (which keeps the settings, and this index in them), get
+        # the versions only.
+        return {**self.__dict__, "headers": {}}
+
     def __iter__(self):
         return iter(self._by_key.items())
 
