@@ -1,14 +1,16 @@
 """Build the whole multilingual site: one Pelican run per language, then the landing page.
 
 1. read the settings, check the languages, compile the interface catalogs, and read the
-   metadata headers of every language's content into the translation index;
+   metadata headers of every language's content into the translation index (those the last
+   build's state shows unchanged are taken from it);
 2. when the last build's state shows that only article or page bodies changed since, update
    its output instead (incremental.state, _update); otherwise build it all:
 3. run Pelican once per language, in parallel processes, each reading only its own folder
    (a source file is parsed and rendered once per build, not once per language), into a
    staging folder; meanwhile check every content file and catalog (content_checks: every
-   problem at once, with its file and line; a problem stops the runs) and write the
-   theme's files, the shared images (re-encoded without their metadata) and landing page;
+   problem at once, with its file and line; a problem stops the runs), write the theme's
+   files, the shared images (re-encoded without their metadata) and landing page, and, with
+   no state to compare with, take the sources' fingerprints;
 4. each language's process runs the gates on its own folder (output_checks.check_folder);
    then the sitemap, robots.txt and host files, and the gates across the whole build;
 5. only when everything succeeded, replace the output folder in one rename, and save the
