@@ -1,6 +1,7 @@
 """What makes the build fast must not change what it writes (issue 7)."""
 
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -108,6 +109,27 @@ def test_articles_of_one_date_are_listed_by_file_name(tmp_path, content):
         text = (site / listing).read_text("utf-8")
         shown = sorted(names, key=lambda name: text.index(f"/articles/{name}/"))
         assert shown == sorted(names), listing
+
+
+def test_builds_in_differently_seeded_processes_write_the_same_bytes(tmp_path, content):
+    """Python orders sets of strings differently in every process: no output may follow that."""
+    header = (content / "en" / "articles" / "english-only.md").read_text("utf-8").split("\n\n")[0]
+    for name in ("day-one-c", "day-one-a", "day-one-b"):
+        text = header.replace("Only in English", name).replace("2024-03-05", "2024-07-01")
+        (content / "en" / "articles" / f"{name}.md").write_text(f"{text}\n\nBody.\n", "utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        output = tmp_path / f"output-{seed}"
+        code = (
+            "import sys; sys.path[:0] = ['plugins', '.']\n"
+            "from multilingual.build import build\n"
+            f"build('pelicanconf.py', output={str(output)!r}, jobs=2, override={{"
+            f"'PATH': {str(content)!r}, 'CACHE_PATH': {str(output) + CACHE_SUFFIX!r}}})"
+        )
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+        outputs.append(output)
+    _assert_same_tree(*outputs)
 
 
 # --- Updating a finished build after edits (the warm rebuild) -------------------------
