@@ -321,7 +321,7 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
     (output / "index.html").write_text(html, encoding="utf-8")
 
 
-def write_publishing_files(settings: dict, index, shared_pages, output: Path, files=None) -> None:
+def write_publishing_files(settings: dict, index, shared_pages, output: Path, files) -> None:
     """sitemap.xml, robots.txt, and the _headers and _redirects of Netlify-like hosts.
 
     `files`: the languages' files (paths inside `output`), as their runs listed them.

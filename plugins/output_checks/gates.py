@@ -221,10 +221,10 @@ def read_pages(staging: Path, files=None) -> dict[str, PageFacts]:
     }
 
 
-def _target(page: str, href: str, base: str | None, site: str, here: str | None = None):
+def _target(page: str, here: str, href: str, base: str | None, site: str):
     """The output file (inside the build) and fragment an href leads to; None off the site.
 
-    `here`: the page's folder (posixpath.dirname(page)), when the caller has it already.
+    `here`: the page's folder, posixpath.dirname(page).
     """
     if base is None and ":" not in href and not href.startswith(("/", "#", "?")):
         # Most links of a page are plain relative paths ("../../tags/china/"): no need for
@@ -233,7 +233,6 @@ def _target(page: str, href: str, base: str | None, site: str, here: str | None 
         if "%" in path or "?" in path:
             path = unquote(path.partition("?")[0])
         if path:
-            here = posixpath.dirname(page) if here is None else here
             # posixpath.join of a folder and a relative path, without its generality.
             joined = posixpath.normpath(f"{here}/{path}" if here else path)
             return joined, fragment, path.endswith("/")
@@ -247,7 +246,6 @@ def _target(page: str, href: str, base: str | None, site: str, here: str | None 
         return posixpath.normpath(path.lstrip("/") or "."), parts.fragment, path.endswith("/")
     if not parts.path:
         return page, parts.fragment, False
-    here = posixpath.dirname(page)
     if base is not None:
         here = urlsplit(base).path.strip("/")
     path = unquote(parts.path)
@@ -305,7 +303,7 @@ def check_links(
                             f"'{href}' was never resolved by Pelican; fix the link in the source")
                 )  # fmt: skip
                 continue
-            found = _target(page, href, facts.base, site, here)
+            found = _target(page, here, href, facts.base, site)
             if found is None:
                 continue
             link = Link(page, href, line, *found)

@@ -36,23 +36,16 @@ def alternates_by_page(index, languages, shared_pages, default_lang):
 
 
 def write_sitemap(
-    output: Path, site_root: str, index, languages, shared_pages, default_lang, files=None
+    output: Path, site_root: str, index, languages, shared_pages, default_lang, files
 ):
     """List every page of every language with its alternates; return the sitemap's path.
 
-    `files`: every file of the languages' folders (paths inside `output`), when the caller
-    has them; otherwise the folders are walked.
+    `files`: every file of the languages' folders, by its path inside `output`.
     """
     ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     alternates = alternates_by_page(index, languages, shared_pages, default_lang)
-    if files is None:
-        files = [
-            path.relative_to(output).as_posix()
-            for lang in languages
-            for path in (output / lang).rglob("*.html")
-        ]
     pages = sorted(
         name for name in files if name.endswith(".html") and name.rpartition("/")[2] != "404.html"
     )
