@@ -109,8 +109,7 @@ def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list
     """Walk the content folder: leftovers, links, sizes, placement, and each file's checks."""
     content = Path(settings["PATH"])
     languages = settings["I18N_LANGUAGES"]
-    kinds = {path: "article" for path in settings["ARTICLE_PATHS"]}
-    kinds.update({path: "page" for path in settings["PAGE_PATHS"]})
+    kinds = _kinds(settings)
     limits = settings["CHECK_MAX_BYTES"]
     sources, problems = [], []
     entries = list(walk(content))
@@ -156,6 +155,14 @@ def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list
             problems.extend(_check_static_file(entry, settings, pseudonyms))
         # Anything else lives in a folder already reported above.
     return sources, problems
+
+
+def _kinds(settings: dict) -> dict[str, str]:
+    """Each content folder (inside a language folder) and what it holds: article or page."""
+    return {
+        **{path: "article" for path in settings["ARTICLE_PATHS"]},
+        **{path: "page" for path in settings["PAGE_PATHS"]},
+    }
 
 
 def size_problem(entry: Path, limits: dict) -> Problem | None:
@@ -388,8 +395,7 @@ def check_sources(settings: dict, paths) -> list[Problem]:
     content = Path(settings["PATH"])
     pseudonyms, problems = load_pseudonyms(content / settings["CHECK_PSEUDONYMS_FILE"])
     pseudonyms = pseudonyms if not problems else None
-    kinds = {path: "article" for path in settings["ARTICLE_PATHS"]}
-    kinds.update({path: "page" for path in settings["PAGE_PATHS"]})
+    kinds = _kinds(settings)
     limits = settings["CHECK_MAX_BYTES"]
     for relative in paths:
         entry = content / relative
