@@ -1,0 +1,127 @@
+"""Trying only the inline patterns a document could match changes no HTML (issue 7)."""
+
+import random
+
+import pytest
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import SimpleTagInlineProcessor
+from pelican.settings import read_settings
+
+from conftest import SETTINGS
+from shared_markdown import InlineTriggers
+
+# Pieces of Markdown with every inline pattern, alone and inside the block structures that
+# carry text to the inline processor (lists, quotes, tables, definitions, footnotes, HTML
+# blocks with markdown="1"), and the characters that could sneak past a trigger: tabs
+# before a line end, escapes, entities, placeholders' look-alikes.
+PIECES = [
+    "A plain sentence with no markup at all.",
+    "Some *emphasis*, some **strong**, some ***both*** and a lone * star.",
+    "Underscores: _emphasis_, __strong__, snake_case_word and a lone _ mark.",
+    "Code: `a * b` and ``a `tick` inside`` and a lone ` backtick.",
+    "Escapes: \\*not emphasis\\*, \\[not a link\\], \\`not code\\` and \\\\ itself.",
+    "An entity &amp; a number &#169; a hex &#x2014; and a bare & sign.",
+    "A named entity alone: &copy; 2024.",
+    'Inline <span class="x">HTML</span>, a <br/>, a comment <!-- hidden --> and a < sign.',
+    "An autolink <https://example.org/a?b=c> and a mail <someone@example.org>.",
+    'A [link](https://example.org "title") and a [reference][ref] and a [short ref].',
+    'An ![image](photo.jpg "title") and an ![image reference][img] and ![short ref].',
+    "[ref]: https://example.org/ref\n[img]: photo.jpg\n[short ref]: https://example.org/s",
+    "A footnote[^note] and another[^2].\n\n"
+    "[^note]: The *note* with `code`.\n[^2]: Two &amp; <b>three</b>.",
+    "Line one ends with two spaces  \nline two ends with a tab\t\nline three.",
+    "Carriage\r\nreturns\r\nand a *star* across\r\nlines.",
+    "Old Mac\rline ends  \rand more.",
+    "# A heading with *emphasis* {: #custom-id }",
+    "## 한국어 제목과 **강조**\n\n본문은 `코드`와 [링크](https://example.org)를 담습니다.",
+    "- item with *em*\n- item with `code`\n    - nested with [link](x.html)",
+    "1. first &amp; only\n2. second <i>html</i>",
+    "> A quote with **strong** and\n> a second line with \\* escaped.",
+    "| Head *a* | Head `b` |\n| --- | --- |\n| cell [x](y) | cell &amp; \\| pipe |",
+    "Term with *em*\n:   Definition with `code` and <em>html</em>.",
+    "```python\ncode = '*not* `inline` [x](y) &amp; <b>'\n```",
+    "    indented code with *stars* and `ticks`",
+    '<div markdown="1">\n*em inside html* and `code` and [a](b)\n</div>',
+    "<div>\nraw *block* html, not markdown\n</div>",
+    "*[HTML]: Hyper Text Markup Language\n\nThe HTML abbreviation.",
+    "[TOC]",
+    "Placeholder look-alikes: klzzwxh:0000 wzxhzdk:1 \x02 \x03 and more text.",
+    "Text with a\ttab inside and trailing spaces   ",
+    "***",
+    "Setext heading\n==============",
+    "Emphasis across\n*two lines* of one **paragraph\nhere**.",
+    "Brackets without links: [just brackets] and [^not a footnote and ]( a paren.",
+]
+
+
+def _converters(extensions_extra=()) -> tuple[Markdown, Markdown]:
+    """Python-Markdown as the project configures it, without and with InlineTriggers."""
+    config = dict(read_settings(str(SETTINGS))["MARKDOWN"])
+    extensions = [*config.get("extension_configs", {}), *extensions_extra]
+    plain = Markdown(**{**config, "extensions": extensions})
+    triggered = Markdown(**{**config, "extensions": [*extensions, InlineTriggers()]})
+    return plain, triggered
+
+
+def _convert(converter: Markdown, text: str) -> str:
+    converter.reset()
+    return converter.convert(text)
+
+
+def test_random_documents_convert_to_the_same_html():
+    """Hundreds of documents, each with some pieces: the same HTML with and without."""
+    plain, triggered = _converters()
+    chooser = random.Random(7)
+    kept = set()
+    for _ in range(600):
+        pieces = chooser.sample(PIECES, chooser.randint(1, 6))
+        text = "\n\n".join(pieces)
+        assert _convert(triggered, text) == _convert(plain, text), text
+        kept.add(len(triggered.treeprocessors["inline"].inlinePatterns))
+    # The documents did exercise the choice: many different sets of patterns were tried.
+    assert len(kept) > 5
+
+
+def test_every_piece_alone_converts_to_the_same_html():
+    """Each piece by itself, where the fewest patterns are kept."""
+    plain, triggered = _converters()
+    for text in PIECES:
+        assert _convert(triggered, text) == _convert(plain, text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "skipped", "kept"),
+    [
+        ("Only words here.", {"backtick", "escape", "link", "entity", "html", "em_strong"},
+         {"linebreak"}),
+        ("Some `code`.", {"link", "entity"}, {"backtick", "linebreak"}),
+        ("An [a](b) link.", {"image_link", "footnote", "backtick"}, {"link", "reference"}),
+        ("A note[^1].\n\n[^1]: Text.", {"image_link"}, {"footnote", "link"}),
+        ("Snake_case.", {"backtick"}, {"em_strong"}),
+        ("Fish &amp; chips.", {"html", "autolink"}, {"entity"}),
+    ],
+)  # fmt: skip
+def test_patterns_a_document_cannot_match_are_skipped(text, skipped, kept):
+    """Each document runs with only the patterns its characters allow (and line breaks)."""
+    _, triggered = _converters()
+    _convert(triggered, text)
+    names = {name for name in triggered.treeprocessors["inline"].inlinePatterns._data}
+    assert not names & skipped
+    assert kept <= names
+
+
+class Strike(Extension):
+    """Another extension's inline pattern, whose trigger InlineTriggers cannot know."""
+
+    def extendMarkdown(self, md):
+        """Register ~~struck~~ text."""
+        md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "strike", 65)
+
+
+def test_patterns_of_other_extensions_are_always_tried():
+    """A pattern the extension knows no trigger for runs even when nothing else does."""
+    plain, triggered = _converters([Strike()])
+    text = "Plain words and ~~struck ones~~."
+    assert "<del>struck ones</del>" in _convert(triggered, text)
+    assert _convert(triggered, text) == _convert(plain, text)
