@@ -29,14 +29,24 @@ def pelican(settings: str, output: str, cache: str) -> None:
     Pelican(read_settings(settings, override={"OUTPUT_PATH": output, "CACHE_PATH": cache})).run()
 
 
-def markdown(settings: str, content: str) -> None:
-    """The floor: Python-Markdown with the project's extensions converting every source."""
+def markdown(settings: str, content: str, triggers: bool = False) -> None:
+    """The floor: Python-Markdown with the project's extensions converting every source.
+
+    `triggers`: also with the build's InlineTriggers (plugins/shared_markdown/triggers.py),
+    which skips the inline patterns a document cannot match: the floor of the build's own way.
+    """
     from markdown import Markdown
 
     config = dict(runpy.run_path(settings)["MARKDOWN"])
     # As Pelican's Markdown reader does: every configured extension, and always meta.
     extensions = [*config.get("extension_configs", {}), "markdown.extensions.meta"]
-    converter = Markdown(**{**config, "extensions": list(dict.fromkeys(extensions))})
+    extensions = list(dict.fromkeys(extensions))
+    if triggers:
+        # The module by its path: importing its package would import Pelican, which the
+        # floor does not run.
+        module = Path(settings).resolve().parent / "plugins" / "shared_markdown" / "triggers.py"
+        extensions.append(runpy.run_path(str(module))["InlineTriggers"]())
+    converter = Markdown(**{**config, "extensions": extensions})
     converted = 0
     for path in sorted(Path(content).rglob("*.md")):
         converter.reset()
