@@ -17,7 +17,7 @@ import posixpath
 import re
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -202,7 +202,8 @@ def save_state(path: Path, state: BuildState) -> None:
     """Write the state in one rename, so a build cut short never leaves half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    data = asdict(state)
+    # Shallow: asdict() deep-copies every value, which took most of an update's save.
+    data = {field.name: getattr(state, field.name) for field in fields(state)}
     data["fragment_links"] = {
         page: sorted(map(list, links)) for page, links in sorted(state.fragment_links.items())
     }
