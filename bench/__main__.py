@@ -180,7 +180,7 @@ def benchmarks(work: Path, corpus: Path, articles: int, seed: int, growth: bool)
         ),
         Benchmark(
             "markdown-triggers",
-            "the floor with the build's InlineTriggers (skips patterns a file cannot match)",
+            "the floor with the build's MarkdownTriggers (skips what a file cannot contain)",
             "markdown",
             lambda folder: {"settings": SETTINGS, "content": str(corpus), "triggers": True},
             lambda folder, number: _expect_log(folder, f"Converted {2 * articles + 2} files"),

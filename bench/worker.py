@@ -32,8 +32,8 @@ def pelican(settings: str, output: str, cache: str) -> None:
 def markdown(settings: str, content: str, triggers: bool = False) -> None:
     """The floor: Python-Markdown with the project's extensions converting every source.
 
-    `triggers`: also with the build's InlineTriggers (plugins/shared_markdown/triggers.py),
-    which skips the inline patterns a document cannot match: the floor of the build's own way.
+    `triggers`: also with the build's MarkdownTriggers (plugins/shared_markdown/triggers.py),
+    which skips the parts a document cannot use: the floor of the way the build converts.
     """
     from markdown import Markdown
 
@@ -45,7 +45,7 @@ def markdown(settings: str, content: str, triggers: bool = False) -> None:
         # The module by its path: importing its package would import Pelican, which the
         # floor does not run.
         module = Path(settings).resolve().parent / "plugins" / "shared_markdown" / "triggers.py"
-        extensions.append(runpy.run_path(str(module))["InlineTriggers"]())
+        extensions.append(runpy.run_path(str(module))["MarkdownTriggers"]())
     converter = Markdown(**{**config, "extensions": extensions})
     converted = 0
     for path in sorted(Path(content).rglob("*.md")):

@@ -1,4 +1,4 @@
-"""Trying only the inline patterns a document could match changes no HTML (issue 7)."""
+"""Trying only the block types and inline patterns a document could contain changes no HTML."""
 
 import random
 
@@ -6,10 +6,11 @@ import pytest
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
+from markdown.preprocessors import Preprocessor
 from pelican.settings import read_settings
 
 from conftest import SETTINGS
-from shared_markdown import InlineTriggers
+from shared_markdown import MarkdownTriggers
 
 # Pieces of Markdown with every inline pattern, alone and inside the block structures that
 # carry text to the inline processor (lists, quotes, tables, definitions, footnotes, HTML
@@ -52,15 +53,34 @@ PIECES = [
     "Setext heading\n==============",
     "Emphasis across\n*two lines* of one **paragraph\nhere**.",
     "Brackets without links: [just brackets] and [^not a footnote and ]( a paren.",
+    "> Quoted setext heading\n> ----------------------\n> and text under it.",
+    "- 1. an ordered list inside an item\n- 2. and another\n\n- - - not a rule",
+    "* * *",
+    "Rules:\n\n- - -\n\nand\n\n-  -  -",
+    "___",
+    '<aside markdown="1">\n*em* in an aside\n</aside>',
+    "[nospace]:https://example.org/n\n\nSee [nospace].",
+    "2019. A year at the start of a line, and one in the middle: 1999. Then more.",
+    "Term alone\n\n:   a definition after a blank line\n\n    with an indented paragraph",
+    "1. item\n\n    continued paragraph in the item\n\n        code inside the item",
+    "\tcode indented by a tab\n\tand a second line",
+    "- item\n\tcontinued by a tab-indented line\n\n\tand a tab-indented paragraph",
+    "A line ending with a dash -\nand a line ending with equals =",
+    "Heading under a dash line\n---",
+    "head a | head b\n--- | ---\ncell 1 | cell 2",
+    '[titled]: https://example.org/t\n    "A title on the next line"\n\nSee [titled].',
+    "> - a list in a quote\n> - with `code`\n>\n> > a nested quote with *em*",
+    "+ plus list\n+ items\n\n9) not an ordered list in Markdown",
+    "A paragraph\n    with an indented second line and a colon: here.",
 ]
 
 
 def _converters(extensions_extra=()) -> tuple[Markdown, Markdown]:
-    """Python-Markdown as the project configures it, without and with InlineTriggers."""
+    """Python-Markdown as the project configures it, without and with MarkdownTriggers."""
     config = dict(read_settings(str(SETTINGS))["MARKDOWN"])
     extensions = [*config.get("extension_configs", {}), *extensions_extra]
     plain = Markdown(**{**config, "extensions": extensions})
-    triggered = Markdown(**{**config, "extensions": [*extensions, InlineTriggers()]})
+    triggered = Markdown(**{**config, "extensions": [*extensions, MarkdownTriggers()]})
     return plain, triggered
 
 
@@ -102,26 +122,81 @@ def test_every_piece_alone_converts_to_the_same_html():
         ("Fish &amp; chips.", {"html", "autolink"}, {"entity"}),
     ],
 )  # fmt: skip
-def test_patterns_a_document_cannot_match_are_skipped(text, skipped, kept):
+def test_inline_patterns_a_document_cannot_match_are_skipped(text, skipped, kept):
     """Each document runs with only the patterns its characters allow (and line breaks)."""
     _, triggered = _converters()
     _convert(triggered, text)
-    names = {name for name in triggered.treeprocessors["inline"].inlinePatterns._data}
+    names = set(triggered.treeprocessors["inline"].inlinePatterns._data)
     assert not names & skipped
     assert kept <= names
 
 
+@pytest.mark.parametrize(
+    ("text", "skipped", "kept"),
+    [
+        ("Only words here.", {"table", "code", "indent", "quote", "hashheader", "setextheader",
+                              "hr", "olist", "ulist", "deflist", "footnote", "abbr", "reference",
+                              "markdown_block"}, {"empty", "paragraph"}),
+        ("## Heading\n\n- item", {"table", "olist", "setextheader", "hr"},
+         {"hashheader", "ulist"}),
+        ("In 2019. it rained\n\nTitle\n=====", {"ulist"}, {"olist", "setextheader"}),
+        ("a | b\n--|--\n1 | 2", {"quote"}, {"table", "setextheader"}),
+        ("Read this: a quote.\n\n> text\n\n    code", {"table"}, {"quote", "code", "deflist"}),
+    ],
+)  # fmt: skip
+def test_block_types_a_document_cannot_contain_are_skipped(text, skipped, kept):
+    """The parser tries only the block processors the document's characters allow."""
+    _, triggered = _converters()
+    used = set()
+    parse = triggered.parser.parseDocument
+
+    def spy(lines):
+        used.update(triggered.parser.blockprocessors._data)
+        return parse(lines)
+
+    triggered.parser.parseDocument = spy
+    _convert(triggered, text)
+    assert not used & skipped
+    assert kept <= used
+    # Markdown's own registry is whole again once the document is parsed.
+    assert set(triggered.parser.blockprocessors._data) == set(
+        _converters()[0].parser.blockprocessors._data
+    )
+
+
 class Strike(Extension):
-    """Another extension's inline pattern, whose trigger InlineTriggers cannot know."""
+    """Another extension's inline pattern, whose trigger MarkdownTriggers cannot know."""
 
     def extendMarkdown(self, md):
         """Register ~~struck~~ text."""
         md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "strike", 65)
 
 
-def test_patterns_of_other_extensions_are_always_tried():
-    """A pattern the extension knows no trigger for runs even when nothing else does."""
-    plain, triggered = _converters([Strike()])
-    text = "Plain words and ~~struck ones~~."
-    assert "<del>struck ones</del>" in _convert(triggered, text)
-    assert _convert(triggered, text) == _convert(plain, text)
+class AddNote(Preprocessor):
+    """Another extension's preprocessor, which adds text no document has."""
+
+    def run(self, lines):
+        """The lines and one more, with emphasis and code."""
+        return [*lines, "", "*Added* by `an extension`."]
+
+
+class Note(Extension):
+    """Registers AddNote before every other preprocessor."""
+
+    def extendMarkdown(self, md):
+        """Register the preprocessor."""
+        md.preprocessors.register(AddNote(md), "add_note", 100)
+
+
+@pytest.mark.parametrize("extension", [Strike, Note])
+def test_a_converter_with_parts_of_other_extensions_skips_nothing(extension):
+    """Parts the extension does not know could add or match any text: everything is tried."""
+    plain, triggered = _converters([extension()])
+    for text in ("Plain words and ~~struck ones~~.", "Plain words."):
+        html = _convert(triggered, text)
+        assert html == _convert(plain, text)
+        assert ("<del>" in html) == (extension is Strike and "~~" in text)
+        assert ("<em>Added</em>" in html) == (extension is Note)
+        patterns = triggered.treeprocessors["inline"].inlinePatterns
+        assert len(patterns) == len(triggered.inlinePatterns)
+    assert triggered.preprocessors["triggers"].choices is None

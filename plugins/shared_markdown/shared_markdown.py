@@ -4,7 +4,8 @@ Pelican's MarkdownReader builds a new `Markdown()` for every file, which loads a
 every extension again: about a sixth of the time Markdown takes on an 800-word article.
 `Markdown.reset()` is Python-Markdown's documented way to convert many documents with one
 instance (each extension clears its per-document state in it), so the HTML is the same.
-The converter also tries only the inline patterns each document could match (triggers.py).
+The converter also tries only the block types and inline patterns each document could
+contain (triggers.py).
 tests/test_build_speed.py compares this reader with Pelican's on every content file.
 """
 
@@ -15,7 +16,7 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 from pelican.utils import pelican_open
 
-from .triggers import InlineTriggers
+from .triggers import MarkdownTriggers
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class SharedMarkdownReader(MarkdownReader):
         self._source_path = source_path
         if getattr(self, "_shared", None) is None:
             config = self.settings["MARKDOWN"]
-            extensions = [*config.get("extensions", ()), InlineTriggers()]
+            extensions = [*config.get("extensions", ()), MarkdownTriggers()]
             self._shared = Markdown(**{**config, "extensions": extensions})
         self._md = self._shared
         self._md.reset()
