@@ -81,9 +81,8 @@ BLOCK_TRIGGERS = {
     blockprocessors.OListProcessor: re.compile(r"\d\."),  # "1. item"
     blockprocessors.UListProcessor: re.compile(r"[*+-] "),  # "- item"
     blockprocessors.HashHeaderProcessor: ("#",),
-    blockprocessors.SetextHeaderProcessor: re.compile(
-        r"[=-] *$", re.MULTILINE
-    ),  # "---" ends a line
+    # An underline of "=" or "-" ends a line.
+    blockprocessors.SetextHeaderProcessor: re.compile(r"[=-] *$", re.MULTILINE),
     blockprocessors.HRProcessor: re.compile(r"([-_*]) {0,2}\1 {0,2}\1"),  # "---", "* * *"
     blockprocessors.ReferenceProcessor: ("]:",),
     footnotes.FootnoteBlockProcessor: ("[^",),
