@@ -43,6 +43,26 @@ def test_shared_markdown_reader_reads_like_pelicans():
     assert shared._shared is not None
 
 
+def test_shared_reader_formats_summaries_like_pelicans(tmp_path):
+    """Pelican's default FORMATTED_FIELDS: summaries are Markdown too, converted alike."""
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"), override={"FORMATTED_FIELDS": ["summary"]}
+    )
+    source = tmp_path / "formatted.md"
+    source.write_text(
+        "Title: Formatted\nSummary: A *summary* with `code`, a [link](x.html) & an | bar.\n\n"
+        "Body with a table:\n\n| a | b |\n| - | - |\n| 1 | 2 |\n",
+        encoding="utf-8",
+    )
+    sources = [source, *sorted((ROOT / "tests" / "fixtures" / "content").rglob("*.md"))]
+    shared = SharedMarkdownReader(settings)
+    for path in sources + sources[::-1]:
+        assert shared.read(str(path)) == MarkdownReader(settings).read(str(path)), path
+    assert "<em>summary</em>" in shared.read(str(source))[1]["summary"]
+    # Two converter states (with and without the metadata preprocessor), each chosen once.
+    assert len(shared._shared.preprocessors["triggers"].known) <= 2
+
+
 def test_builds_read_markdown_with_the_shared_reader():
     """The plugin is in effect in a real build: the reader Pelican uses is the shared one."""
     from pelican import Pelican

@@ -157,8 +157,10 @@ class ChooseByTriggers(Preprocessor):
 
     def __init__(self, md):
         super().__init__(md)
-        self.parts: tuple | None = None  # every part of the converter, when last looked at
-        self.choices: tuple[_Choice, _Choice] | None = None  # blocks, inline; None: skip nothing
+        # Blocks and inline choices (None: skip nothing) by every part of the converter. More
+        # than one: Pelican takes the metadata preprocessor out to convert a formatted field.
+        self.known: dict[tuple, tuple[_Choice, _Choice] | None] = {}
+        self.choices: tuple[_Choice, _Choice] | None = None  # this document's
         self.full_blocks: Registry | None = None  # Markdown's own, while a pruned one parses
 
     def run(self, lines: list[str]) -> list[str]:
@@ -170,14 +172,14 @@ class ChooseByTriggers(Preprocessor):
             for registry in (md.preprocessors, md.parser.blockprocessors, md.treeprocessors,
                              md.inlinePatterns)
         )  # fmt: skip
-        if parts != self.parts:  # first use, or an extension changed the converter
-            self.parts = parts
-            self.choices = None
+        if parts not in self.known:  # first use, or an extension changed the converter
+            self.known[parts] = None
             if self._all_known():
-                self.choices = (
+                self.known[parts] = (
                     _Choice(md.parser.blockprocessors, block_triggers),
                     _Choice(md.inlinePatterns, inline_triggers),
                 )
+        self.choices = self.known[parts]
         if self.choices is None:
             return lines
         blocks, inline = self.choices
