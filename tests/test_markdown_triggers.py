@@ -200,3 +200,14 @@ def test_a_converter_with_parts_of_other_extensions_skips_nothing(extension):
         patterns = triggered.treeprocessors["inline"].inlinePatterns
         assert len(patterns) == len(triggered.inlinePatterns)
     assert triggered.preprocessors["triggers"].choices is None
+
+
+def test_an_extension_added_later_turns_the_skipping_off():
+    """A converter that had skipped patterns tries all of them once another part is added."""
+    plain, triggered = _converters()
+    _convert(triggered, "Only words: the inline processor is given almost no pattern.")
+    plain.registerExtensions([Strike()], {})
+    triggered.registerExtensions([Strike()], {})
+    text = "Plain words and ~~struck ones~~."
+    assert "<del>struck ones</del>" in _convert(triggered, text)
+    assert _convert(triggered, text) == _convert(plain, text)

@@ -181,6 +181,9 @@ class ChooseByTriggers(Preprocessor):
                 )
         self.choices = self.known[parts]
         if self.choices is None:
+            if "inline" in md.treeprocessors:
+                # All of them again, after documents that were given fewer.
+                md.treeprocessors["inline"].inlinePatterns = md.inlinePatterns
             return lines
         blocks, inline = self.choices
         text = "\n".join(lines)
