@@ -203,7 +203,7 @@ def save_state(path: Path, state: BuildState) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     # Shallow: asdict() deep-copies every value, which took most of an update's save.
-    data = {field.name: getattr(state, field.name) for field in fields(state)}
+    data = {item.name: getattr(state, item.name) for item in fields(state)}
     data["fragment_links"] = {
         page: sorted(map(list, links)) for page, links in sorted(state.fragment_links.items())
     }
