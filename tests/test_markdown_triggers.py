@@ -3,6 +3,8 @@
 import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
@@ -72,6 +74,8 @@ PIECES = [
     "> - a list in a quote\n> - with `code`\n>\n> > a nested quote with *em*",
     "+ plus list\n+ items\n\n9) not an ordered list in Markdown",
     "A paragraph\n    with an indented second line and a colon: here.",
+    '<div markdown="1">Heading under a dash line\n---</div>',  # found by Hypothesis
+    '<section markdown="1">\n- an item\n</section>\n\n1. after the section',
 ]
 
 
@@ -82,6 +86,9 @@ def _converters(extensions_extra=()) -> tuple[Markdown, Markdown]:
     plain = Markdown(**{**config, "extensions": extensions})
     triggered = Markdown(**{**config, "extensions": [*extensions, MarkdownTriggers()]})
     return plain, triggered
+
+
+CONVERTERS = _converters()  # for the property test: one pair, reset between documents
 
 
 def _convert(converter: Markdown, text: str) -> str:
@@ -101,6 +108,33 @@ def test_random_documents_convert_to_the_same_html():
         kept.add(len(triggered.treeprocessors["inline"].inlinePatterns))
     # The documents did exercise the choice: many different sets of patterns were tried.
     assert len(kept) > 5
+
+
+# Markdown's syntax characters, whitespace Markdown treats specially, and a letter of each
+# script: Hypothesis writes documents dense in everything a trigger could be wrong about.
+SYNTAX = " \n\n\t\r\x0b\x0c\u00a0*_`[]()!<>&#|:-=+.1\\^a한;~{}\"'"
+FRAGMENTS = ["    ", "> ", "- ", "1. ", "\n\n", "---", "|", "[^1]: ", "*[HTML]: x", "&amp;",
+             "```", "~~~", "<b>", '<div markdown="1">', "</div>"]  # fmt: skip
+DOCUMENTS = st.lists(
+    st.one_of(
+        st.text(alphabet=SYNTAX, max_size=40),
+        st.sampled_from(PIECES),
+        st.sampled_from(FRAGMENTS),
+    ),
+    max_size=12,
+).map("".join)
+
+
+# The found counterexample of a wrong trigger is kept as a piece above. Derandomized: the same
+# documents on every run; run with more examples and without it when changing a trigger (a
+# search of 100,000 found nothing else).
+@settings(max_examples=400, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(DOCUMENTS)
+def test_generated_documents_convert_to_the_same_html(text):
+    """Documents Hypothesis writes from syntax characters and pieces: the same HTML."""
+    plain, triggered = CONVERTERS
+    assert _convert(triggered, text) == _convert(plain, text)
 
 
 def test_every_piece_alone_converts_to_the_same_html():

@@ -15,9 +15,10 @@ expression needs a text the document lacks could never match, and skipping it ch
 nothing. Triggers are read after tabs are expanded and line ends made newlines (as Markdown
 does first) and after the metadata header is taken away (so "Title: ..." is no definition
 list). No trigger reaches back over the start of a line, where the cutting takes prefixes
-away; the end of a line stays where it was. Other extensions could add text or use parts
-of their own: when any preprocessor, block processor, early tree processor or inline
-pattern is one this module does not know, nothing is skipped.
+away; the end of a line stays where it was, except where an HTML parser takes raw HTML
+apart, so a document with "<" in it skips nothing. Other extensions could add text or use
+parts of their own: when any preprocessor, block processor, early tree processor or inline
+pattern is one this module does not know, nothing is skipped either.
 """
 
 import re
@@ -180,13 +181,15 @@ class ChooseByTriggers(Preprocessor):
                     _Choice(md.inlinePatterns, inline_triggers),
                 )
         self.choices = self.known[parts]
-        if self.choices is None:
+        text = "\n".join(lines) if self.choices is not None else ""
+        if self.choices is None or "<" in text:
+            # An HTML parser takes raw HTML apart, and can end a line of text where a tag
+            # was (<div markdown="1">Title\n---</div>): then nothing is skipped.
             if "inline" in md.treeprocessors:
                 # All of them again, after documents that were given fewer.
                 md.treeprocessors["inline"].inlinePatterns = md.inlinePatterns
             return lines
         blocks, inline = self.choices
-        text = "\n".join(lines)
         self.full_blocks = md.parser.blockprocessors
         md.parser.blockprocessors = blocks.for_text(text)
         md.treeprocessors["inline"].inlinePatterns = inline.for_text(text)
