@@ -15,8 +15,9 @@ expression needs a text the document lacks could never match, and skipping it ch
 nothing. Triggers are read after tabs are expanded and line ends made newlines (as Markdown
 does first) and after the metadata header is taken away (so "Title: ..." is no definition
 list). No trigger reaches back over the start of a line, where the cutting takes prefixes
-away; the end of a line stays where it was, except where an HTML parser takes raw HTML
-apart, so a document with "<" in it skips nothing. Other extensions could add text or use
+away; the end of a line stays where it was, except in HTML blocks whose text md_in_html
+parses as Markdown once their tags are taken out, so a document with a markdown="..."
+attribute skips nothing. Other extensions could add text or use
 parts of their own: when any preprocessor, block processor, early tree processor or inline
 pattern is one this module does not know, nothing is skipped either.
 """
@@ -104,6 +105,9 @@ KNOWN_PREPROCESSORS = {
 }
 KNOWN_EARLY_TREEPROCESSORS = {footnotes.FootnoteTreeprocessor}  # builds the notes from the source
 
+# The attribute that makes md_in_html parse an HTML block's text as Markdown.
+MARKDOWN_IN_HTML = re.compile(r"\bmarkdown\s*=", re.IGNORECASE)
+
 # After whitespace is normalized (30) and the header removed (meta, 27); before fenced code
 # (25) and HTML blocks (20) are stashed away.
 PRIORITY = 26
@@ -182,9 +186,10 @@ class ChooseByTriggers(Preprocessor):
                 )
         self.choices = self.known[parts]
         text = "\n".join(lines) if self.choices is not None else ""
-        if self.choices is None or "<" in text:
-            # An HTML parser takes raw HTML apart, and can end a line of text where a tag
-            # was (<div markdown="1">Title\n---</div>): then nothing is skipped.
+        if self.choices is None or MARKDOWN_IN_HTML.search(text):
+            # md_in_html parses the text of HTML blocks as Markdown once an HTML parser has
+            # taken out their tags, which can end a line where a tag was
+            # (<div markdown="1">Title\n---</div>): then nothing is skipped.
             if "inline" in md.treeprocessors:
                 # All of them again, after documents that were given fewer.
                 md.treeprocessors["inline"].inlinePatterns = md.inlinePatterns
