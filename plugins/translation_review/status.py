@@ -1,11 +1,12 @@
 """The state of every translation and catalog: what is missing, stale, unreviewed or fuzzy."""
 
+import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from content_checks.problems import display_path
 from multilingual.catalogs import msgids, translated_catalogs, used_messages
-from multilingual.index import MARKDOWN_EXTENSIONS, read_header
+from multilingual.index import markdown_files, read_header
 
 from .records import Fingerprint, changed_paragraphs
 
@@ -75,10 +76,9 @@ def sources_by_key(settings: dict) -> dict[str, dict[str, Path]]:
     found: dict[str, dict[str, Path]] = {}
     for lang in settings["I18N_LANGUAGES"]:
         for folder in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]):
-            for path in sorted((content / lang / folder).rglob("*")):
-                if path.suffix in MARKDOWN_EXTENSIONS and not path.name.startswith("."):
-                    key = path.relative_to(content / lang).with_suffix("").as_posix()
-                    found.setdefault(key, {})[lang] = path
+            for relative in markdown_files(content / lang, folder):
+                key = posixpath.splitext(relative)[0]
+                found.setdefault(key, {})[lang] = content / lang / relative
     return dict(sorted(found.items()))
 
 
