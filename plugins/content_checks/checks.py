@@ -16,7 +16,7 @@ from multilingual.index import MARKDOWN_EXTENSIONS
 
 from .markdown import Source, check_markdown
 from .media import check_document, check_image
-from .problems import Problem, display_path
+from press.core.problems import Problem, display_path
 
 # Settings of the checks, with their defaults; pelicanconf.py may override them.
 DEFAULTS = {

@@ -16,7 +16,7 @@ from pelican.utils import slugify
 
 from multilingual.index import Field, parse_header
 
-from .problems import Problem
+from press.core.problems import Problem
 
 # Metadata keys a source may use; anything else is most likely a typo.
 KNOWN_KEYS = {

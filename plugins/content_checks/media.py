@@ -4,7 +4,7 @@ from pathlib import Path
 
 from media_privacy import document_names
 
-from .problems import Problem
+from press.core.problems import Problem
 
 
 def check_image(path: Path) -> list[Problem]:

@@ -17,7 +17,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
-from content_checks.problems import Problem
+from press.core.problems import Problem
 
 logger = logging.getLogger(__name__)
 

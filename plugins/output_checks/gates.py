@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from content_checks.problems import Problem
+from press.core.problems import Problem
 
 # Output file names that are never part of a site: sources, catalogs, VCS and OS leftovers.
 LEFTOVER_SUFFIXES = (".md", ".markdown", ".po", ".pot", ".mo", ".orig", ".rej", ".swp", ".bak")

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from content_checks.problems import Problem
+from press.core.problems import Problem
 from media_privacy import IMAGE_EXTENSIONS, image_metadata
 
 from .gates import (

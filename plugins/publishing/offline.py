@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from content_checks.problems import Problem
+from press.core.problems import Problem
 from multilingual.build import BuildError, build, load_settings
 
 logger = logging.getLogger(__name__)

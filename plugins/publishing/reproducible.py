@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from content_checks.problems import Problem
+from press.core.problems import Problem
 
 
 def compare_trees(first: Path, second: Path, label: str = "output") -> list[Problem]:

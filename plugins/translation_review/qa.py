@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from content_checks.problems import Problem
+from press.core.problems import Problem
 from multilingual.catalogs import translated_catalogs, used_messages
 
 from .records import Block, split_file, translatable_blocks

@@ -4,7 +4,7 @@ import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from content_checks.problems import display_path
+from press.core.problems import display_path
 from multilingual.catalogs import msgids, translated_catalogs, used_messages
 from multilingual.index import markdown_files, read_header
 

@@ -1,0 +1,1 @@
+"""The bottom layer: types every other part of the publishing system shares."""

@@ -1,0 +1,1 @@
+"""What may be published: allowlists of markup, URLs, documents and names."""

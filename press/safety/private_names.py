@@ -1,0 +1,162 @@
+"""Names that must never be published, kept in a private list outside the repository.
+
+A maintainer names the list's file in the environment variable PRIVATE_NAMES_FILE: one
+real name or place per line, `#` starting a comment. Every check that looks for them
+reports where a name stands (a file and line) and which line of the list it matches, never
+the name itself, and nothing here writes the names anywhere: not into settings (Pelican
+pickles those into its cache), messages, logs or files.
+
+Text and names are compared after the same normalization, so that a name still matches
+when it is written in another case, in full-width letters, with zero-width characters
+inside, with decomposed Hangul, or with other punctuation and spacing between its parts.
+"""
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from press.core.problems import Problem
+
+ENVIRONMENT_VARIABLE = "PRIVATE_NAMES_FILE"
+# What a report says instead of the name.
+WHAT = "a name on the private names list"
+
+
+class PrivateNamesError(Exception):
+    """The list is named but cannot be used; the message says why, never what it holds."""
+
+
+def normalize(text: str) -> str:
+    """Text as names are compared: compatibility-composed, case-folded, invisible characters
+    removed, and every run of characters that are not letters or digits one space."""
+    # NFKC folds full-width and compatibility forms and composes Hangul; format characters
+    # (zero-width space and joiners, soft hyphen, bidi marks) change nothing a reader sees.
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = unicodedata.normalize("NFKC", text.casefold())
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a listed name stands: a line of the text, and the line of the list it is on."""
+
+    line: int  # 1-based line in the text searched (0: the text has no lines, e.g. a name)
+    entry: int  # 1-based line of the private list
+
+    def problem(self, path: str, what_to_do: str) -> Problem:
+        """The report of this occurrence, naming the place and the list's line only."""
+        return Problem(
+            path, self.line, f"contains {WHAT} (its line {self.entry}); {what_to_do}"
+        )
+
+
+class PrivateNames:
+    """The private list, ready to search text and file names for its entries."""
+
+    def __init__(self, entries: dict[int, str]):
+        # entry line -> normalized name; blank and comment lines are not entries.
+        self._entries = {line: name for line, name in entries.items() if name}
+
+    def __repr__(self) -> str:  # never the names, even in a traceback or a debugger
+        return f"<PrivateNames: {len(self._entries)} entries>"
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @classmethod
+    def from_file(cls, path: Path, repository: Path | None = None) -> "PrivateNames":
+        """Read the list at `path`; refuse one inside `repository`, where git could take it."""
+        path = Path(path).expanduser()
+        if repository is not None and path.resolve().is_relative_to(repository.resolve()):
+            raise PrivateNamesError(
+                f"{ENVIRONMENT_VARIABLE} names a file inside the repository; the list must "
+                "never be committed: move it outside the project folder"
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
+            raise PrivateNamesError(
+                f"{ENVIRONMENT_VARIABLE} names a file that cannot be read ({reason}); "
+                "fix the path or the file"
+            ) from None
+        return cls(
+            {
+                number: normalize(line)
+                for number, line in enumerate(text.splitlines(), 1)
+                if not line.lstrip().startswith("#")
+            }
+        )
+
+    @classmethod
+    def from_environment(cls, repository: Path | None = None) -> "PrivateNames | None":
+        """The list PRIVATE_NAMES_FILE names, or None when it names none."""
+        value = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+        return cls.from_file(Path(value), repository) if value else None
+
+    @cached_property
+    def _pattern(self) -> re.Pattern | None:
+        # One alternation for every name: a text is searched once, whatever the list's length.
+        # A name that starts or ends with a Latin letter or digit matches only as a whole
+        # word there ("lee" is not in "sleep"); Hangul and other scripts attach particles
+        # without a space ("김철수가"), so they match anywhere.
+        if not self._entries:
+            return None
+        parts = []
+        for line, name in self._entries.items():
+            before = r"(?<![a-z0-9])" if name[0].isascii() and name[0].isalnum() else ""
+            after = r"(?![a-z0-9])" if name[-1].isascii() and name[-1].isalnum() else ""
+            parts.append(f"(?P<e{line}>{before}{re.escape(name)}{after})")
+        return re.compile("|".join(parts))
+
+    def _entries_in(self, normalized: str) -> set[int]:
+        pattern = self._pattern
+        if pattern is None:
+            return set()
+        found = set()
+        position = 0
+        # finditer misses a name that overlaps another's match: search again from the
+        # next character after each match, so every entry present is found.
+        while (match := pattern.search(normalized, position)) is not None:
+            found.add(int(match.lastgroup[1:]))
+            position = match.start() + 1
+        return found
+
+    def in_text(self, text: str) -> list[Occurrence]:
+        """Every listed name in `text`, by line; a name broken across two lines counts on the
+        first of them."""
+        if self._pattern is None or not text:
+            return []
+        if not self._entries_in(normalize(text)):
+            return []  # the common case: one search of the whole text
+        lines = [normalize(line) for line in text.splitlines()]
+        found = []
+        for index, line in enumerate(lines):
+            entries = self._entries_in(line)
+            if index + 1 < len(lines):
+                joined = self._entries_in(f"{line} {lines[index + 1]}")
+                entries |= joined - self._entries_in(lines[index + 1])
+            found += [Occurrence(index + 1, entry) for entry in sorted(entries)]
+        return found
+
+    def in_name(self, name: str) -> list[Occurrence]:
+        """Listed names a file name spells, whatever separates their parts, or nothing does."""
+        words = normalize(name).split()
+        # Every run of consecutive words, run together: "kim-chol-su" and "kimcholsu" both
+        # spell "Kim Chol-su", and "sleep" does not spell "Lee".
+        runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+        squeezed = "".join(words)
+        found = []
+        for line, entry in self._entries.items():
+            target = entry.replace(" ", "")
+            latin = entry[0].isascii() and entry[-1].isascii()
+            if (target in runs) if latin else (target in squeezed):
+                found.append(Occurrence(0, line))
+        return found
