@@ -13,10 +13,10 @@ from pathlib import Path
 from media_privacy import IMAGE_EXTENSIONS
 from multilingual.catalogs import missing_messages, translated_catalogs, used_messages
 from multilingual.index import MARKDOWN_EXTENSIONS
+from press.core.problems import Problem, display_path
 
 from .markdown import Source, check_markdown
 from .media import check_document, check_image
-from press.core.problems import Problem, display_path
 
 # Settings of the checks, with their defaults; pelicanconf.py may override them.
 DEFAULTS = {

@@ -15,7 +15,6 @@ from pelican.readers import ensure_metadata_list
 from pelican.utils import slugify
 
 from multilingual.index import Field, parse_header
-
 from press.core.problems import Problem
 
 # Metadata keys a source may use; anything else is most likely a typo.

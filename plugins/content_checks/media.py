@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from media_privacy import document_names
-
 from press.core.problems import Problem
 
 

@@ -8,8 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from press.core.problems import Problem
 from media_privacy import IMAGE_EXTENSIONS, image_metadata
+from press.core.problems import Problem
 
 from .gates import (
     Link,

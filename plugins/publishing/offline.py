@@ -17,8 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
-from press.core.problems import Problem
 from multilingual.build import BuildError, build, load_settings
+from press.core.problems import Problem
 
 logger = logging.getLogger(__name__)
 

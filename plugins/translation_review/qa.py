@@ -11,8 +11,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from press.core.problems import Problem
 from multilingual.catalogs import translated_catalogs, used_messages
+from press.core.problems import Problem
 
 from .records import Block, split_file, translatable_blocks
 from .status import sources_by_key

@@ -4,9 +4,9 @@ import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from press.core.problems import display_path
 from multilingual.catalogs import msgids, translated_catalogs, used_messages
 from multilingual.index import markdown_files, read_header
+from press.core.problems import display_path
 
 from .records import Fingerprint, changed_paragraphs
 

@@ -52,9 +52,7 @@ class Occurrence:
 
     def problem(self, path: str, what_to_do: str) -> Problem:
         """The report of this occurrence, naming the place and the list's line only."""
-        return Problem(
-            path, self.line, f"contains {WHAT} (its line {self.entry}); {what_to_do}"
-        )
+        return Problem(path, self.line, f"contains {WHAT} (its line {self.entry}); {what_to_do}")
 
 
 class PrivateNames:
@@ -151,7 +149,9 @@ class PrivateNames:
         words = normalize(name).split()
         # Every run of consecutive words, run together: "kim-chol-su" and "kimcholsu" both
         # spell "Kim Chol-su", and "sleep" does not spell "Lee".
-        runs = {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+        runs = {
+            "".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+        }
         squeezed = "".join(words)
         found = []
         for line, entry in self._entries.items():
