@@ -42,7 +42,16 @@ I18N_LANGUAGES = {
 I18N_PUBLISH_REVIEW_STATES = ["approved"]
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["multilingual", "reading_time", "shared_markdown", "frozen_urls", "incremental"]
+# markup_allowlist refuses any article or page whose HTML holds what readers must not get
+# (README.md, "Safety"): a build without it is not safe to publish.
+PLUGINS = [
+    "multilingual",
+    "markup_allowlist",
+    "reading_time",
+    "shared_markdown",
+    "frozen_urls",
+    "incremental",
+]
 
 # Reading time shown with each article (plugins/reading_time), per language: "words" counts
 # space-separated words, "characters" counts letters and digits (Hangul syllables), never
@@ -177,7 +186,9 @@ JINJA_ENVIRONMENT = {
 
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Table cells aligned with align="...": Markdown's default is an inline style, which
+        # the allowlist refuses and the Content-Security-Policy would block anyway.
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.meta": {},
         # Heading ids keep their Hangul, so #anchors work in Korean articles too.
         "markdown.extensions.toc": {"slugify": slugify_unicode},

@@ -3,3 +3,9 @@
 `press.core` holds what every other part builds on (problems); `press.safety` decides what
 may be published at all.
 """
+
+from pathlib import Path
+
+# The project's folder, which holds this package: what must stay out of it (the private
+# names list) and what its code is (the content cache's key).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent

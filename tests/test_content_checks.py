@@ -242,35 +242,37 @@ def test_links_and_images_that_do_not_exist(capsys, article):
     )
 
 
+INSTEAD = (
+    "remove it; write it in Markdown, or with one of: span, abbr, em, strong, sup, sub, br, "
+    "bdi (with lang, dir, title, id, class)"
+)
+
+
 @pytest.mark.parametrize(
     ("html", "message"),
     [
-        (
-            "<script>alert(1)</script>",
-            "raw HTML <script> runs code in readers' browsers: remove it (write a link to the "
-            "material instead)",
-        ),
+        ("<script>alert(1)</script>", f"<script> runs code in readers' browsers: {INSTEAD}"),
         (
             '<iframe src="https://video.example/embed/1"></iframe>',
-            "raw HTML <iframe> embeds another site's page, which the reader's browser would "
-            "contact: remove it (write a link to the material instead)",
+            "<iframe> embeds another site's page, which readers' browsers would contact: "
+            f"{INSTEAD}",
         ),
         (
             '<span onclick="steal()">text</span>',
             "<span onclick=...> is an event handler: it runs code in readers' browsers; "
-            "remove the attribute",
+            "remove the attribute (<span> may have: class, dir, id, lang, title)",
         ),
         (
             '<img src="https://tracker.example/pixel.gif" alt="x">',
-            "<img src='https://tracker.example/pixel.gif'> loads from another host, which "
-            "readers' browsers would contact; put the file in content/images/ and use "
-            "{static}/images/<name>",
+            "<img src='https://tracker.example/pixel.gif'> makes readers' browsers load it "
+            "from https://tracker.example, not from this site; put the file in "
+            "content/images/ and link it as {static}/images/<name>",
         ),
         (
             "![A photo](https://cdn.example/photo.jpg)",
-            "image 'https://cdn.example/photo.jpg' is loaded from another host, which readers' "
-            "browsers would contact; put it in content/images/ and link it as "
-            "{static}/images/<name>",
+            "<img src='https://cdn.example/photo.jpg'> makes readers' browsers load it from "
+            "https://cdn.example, not from this site; put the file in content/images/ and "
+            "link it as {static}/images/<name>",
         ),
         (
             "[A link](photo.jpg) beside ![ ](photo.jpg)",

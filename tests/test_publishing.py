@@ -128,12 +128,12 @@ def test_gate_leftover_files(tmp_path, theme):
     (theme / "static" / "notes.md").write_text("draft notes", encoding="utf-8")
     (theme / "static" / ".DS_Store").write_bytes(b"\x00")
     problems = broken_build(tmp_path, THEME=str(theme))
-    assert problems == [
-        "output/theme/.DS_Store: must not be published (a source, catalog, repository or "
-        "editor/OS leftover); remove what copies it",
-        "output/theme/notes.md: must not be published (a source, catalog, repository or "
-        "editor/OS leftover); remove what copies it",
-    ]
+    kinds = (
+        "must not be published: the site publishes only files of these kinds, and no hidden "
+        "ones: .css, .html, .jpeg, .jpg, .pdf, .png, .txt, .webp, .xml, SHA256SUMS, _headers, "
+        "_redirects (a source, catalog, editor or OS leftover?); remove what copies it"
+    )
+    assert problems == [f"output/theme/.DS_Store: {kinds}", f"output/theme/notes.md: {kinds}"]
 
 
 def test_gate_pages_match_sources(tmp_path, fixture_site):

@@ -17,6 +17,7 @@ from press.core.problems import Problem, display_path
 
 from .markdown import Source, check_markdown
 from .media import check_document, check_image
+from .rendered import RenderedHtmlCheck
 
 # Settings of the checks, with their defaults; pelicanconf.py may override them.
 DEFAULTS = {
@@ -105,8 +106,13 @@ def language_folder_problem(entry: Path, languages) -> Problem:
     )
 
 
-def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list[Problem]]:
-    """Walk the content folder: leftovers, links, sizes, placement, and each file's checks."""
+def check_tree(
+    settings: dict, pseudonyms: set[str], rendered=None
+) -> tuple[list[Source], list[Problem]]:
+    """Walk the content folder: leftovers, links, sizes, placement, and each file's checks.
+
+    `rendered`: a RenderedHtmlCheck, to check the HTML each source renders to as well.
+    """
     content = Path(settings["PATH"])
     languages = settings["I18N_LANGUAGES"]
     kinds = _kinds(settings)
@@ -149,7 +155,9 @@ def check_tree(settings: dict, pseudonyms: set[str]) -> tuple[list[Source], list
                 )
         elif top in languages:
             problems.extend(
-                _check_language_file(entry, relative, kinds, settings, pseudonyms, sources, files)
+                _check_language_file(
+                    entry, relative, kinds, settings, pseudonyms, sources, files, rendered
+                )
             )
         elif top in settings["STATIC_PATHS"]:
             problems.extend(_check_static_file(entry, settings, pseudonyms))
@@ -179,7 +187,9 @@ def size_problem(entry: Path, limits: dict) -> Problem | None:
     )
 
 
-def _check_language_file(entry, relative, kinds, settings, pseudonyms, sources, files=None):
+def _check_language_file(
+    entry, relative, kinds, settings, pseudonyms, sources, files=None, rendered=None
+):
     lang = relative.parts[0]
     inner = posixpath.join(*relative.parts[1:])
     folder = next((path for path in kinds if inner.startswith(f"{path}/")), None)
@@ -224,6 +234,8 @@ def _check_language_file(entry, relative, kinds, settings, pseudonyms, sources, 
     )
     if source is not None:
         sources.append(source)
+        if rendered is not None:
+            more += rendered(entry, reported=bool(problems or more))
     return problems + more
 
 
@@ -370,14 +382,19 @@ def check_catalogs(settings: dict, pseudonyms: set[str]) -> list[Problem]:
     return problems
 
 
-def check_site(settings: dict) -> list[Problem]:
-    """Check the content folder and the catalogs; return every problem, sorted by file and line."""
+def check_site(settings: dict, render_html: bool = True) -> list[Problem]:
+    """Check the content folder and the catalogs; return every problem, sorted by file and line.
+
+    `render_html`: also render every source and check its HTML against the allowlist; the
+    build leaves that to its Pelican runs, which render each source anyway.
+    """
     settings = with_defaults(settings)
     content = Path(settings["PATH"])
     pseudonyms, problems = load_pseudonyms(content / settings["CHECK_PSEUDONYMS_FILE"])
     # Without the list, every name would be reported too: the missing list says it all.
     pseudonyms = pseudonyms if not problems else None
-    sources, found = check_tree(settings, pseudonyms)
+    rendered = RenderedHtmlCheck(settings) if render_html else None
+    sources, found = check_tree(settings, pseudonyms, rendered)
     problems += found
     problems += check_urls(sources, settings)
     problems += check_translations(sources, content, settings["I18N_LANGUAGES"])

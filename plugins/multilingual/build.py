@@ -27,6 +27,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,6 +57,9 @@ from incremental.state import (
 from media_privacy import publish_images
 from output_checks import FolderReport, check_folder, check_leaks, check_output, check_update
 from output_checks.gates import list_files, read_pages
+from press import PROJECT_ROOT
+from press.safety.content import take_refusals
+from press.safety.private_names import PrivateNames, PrivateNamesError
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
@@ -64,6 +68,8 @@ from .index import scan
 from .multilingual import LanguageRun, install_into
 
 logger = logging.getLogger(__name__)
+
+CODE_FOLDERS = (PROJECT_ROOT / "plugins", PROJECT_ROOT / "press")
 
 # Settings of the multilingual build, with their defaults; pelicanconf.py overrides them.
 DEFAULTS = {
@@ -167,13 +173,27 @@ def cache_key(settings: dict) -> str:
     )
     # Functions (the toc extension's slugify) by name: their repr changes from run to run.
     text = json.dumps(
-        [shaping, pelican.__version__, markdown.__version__],
+        [shaping, pelican.__version__, markdown.__version__, code_fingerprint()],
         sort_keys=True,
         default=lambda value: (
             f"{value.__module__}.{value.__qualname__}" if callable(value) else repr(value)
         ),
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the project's own code: the plugins and press/ shape what is read and kept.
+
+    A change to any of them must not be served from a cache that an older version filled.
+    """
+    digest = hashlib.sha256()
+    for folder in CODE_FOLDERS:
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(folder.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def template_cache(settings: dict) -> FileSystemBytecodeCache | None:
@@ -252,6 +272,15 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
         collector.problems.append(f"[{lang}] error: {type(exc).__name__}: {exc}")
     finally:
         root.removeHandler(collector)
+        if refused := take_refusals():
+            # Pelican logged each refused source as "Could not process" with the problems
+            # again; they are reported once, as path:line.
+            shown = [str(problem) for problem in refused]
+            collector.problems = shown + [
+                logged
+                for logged in collector.problems
+                if not any(problem in logged for problem in shown)
+            ]
         # Pelican memoizes every article's HTML on the Content class itself, which keeps
         # the whole run alive after it ended; the gates below can reuse that memory.
         Content.get_content.cache.clear()
@@ -371,6 +400,10 @@ def _build(settings_file, output, jobs, override) -> Path:
     settings = load_settings(settings_file, override)
     if problems := check_languages(settings):
         raise BuildError(problems)
+    try:
+        PrivateNames.from_environment(PROJECT_ROOT)  # read by the checks and gates themselves
+    except PrivateNamesError as exc:
+        raise BuildError([str(exc)]) from None
     languages = settings["I18N_LANGUAGES"]
     try:
         # The theme's msgids are compared with the catalogs by check_site. Compiling also
@@ -418,7 +451,7 @@ def read_index(settings: dict, known=None):
 
 def _input_error(settings: dict, exc: Exception) -> BuildError:
     """A broken catalog or source: check_site names each problem with its file and line."""
-    problems = [str(problem) for problem in check_site(settings)]
+    problems = [str(problem) for problem in check_site(settings, render_html=False)]
     if isinstance(exc, CatalogError):
         problems += [str(p) for p in exc.problems if str(p) not in problems]
     return BuildError(problems or [f"{type(exc).__name__}: {exc}"])
@@ -538,7 +571,8 @@ def _build_all(
         # (on a problem, the runs are stopped and their work thrown away), then the files
         # all languages share.
         try:
-            if problems := [str(problem) for problem in check_site(settings)]:
+            # The runs check the HTML they render (plugins/markup_allowlist).
+            if problems := [str(p) for p in check_site(settings, render_html=False)]:
                 raise BuildError(problems)
             _write_shared_files(context, staging)
             if meanwhile is not None:

@@ -18,9 +18,6 @@ from lxml import etree
 
 from press.core.problems import Problem
 
-# Output file names that are never part of a site: sources, catalogs, VCS and OS leftovers.
-LEFTOVER_SUFFIXES = (".md", ".markdown", ".po", ".pot", ".mo", ".orig", ".rej", ".swp", ".bak")
-LEFTOVER_NAMES = {".git", ".hg", ".svn", ".DS_Store", "Thumbs.db", "desktop.ini", ".gitignore"}
 # Elements and attributes through which a browser loads something by itself.
 LOADING = (
     ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
@@ -71,31 +68,6 @@ def list_files(staging: Path, folder: str = "", skip=()) -> list[str]:
 
 def _files(staging: Path, files) -> list[str]:
     return list_files(staging) if files is None else files
-
-
-def _leftover(name: str) -> bool:
-    return (
-        name in LEFTOVER_NAMES
-        or name.startswith("._")
-        or name.endswith("~")
-        or posixpath.splitext(name)[1].lower() in LEFTOVER_SUFFIXES
-    )
-
-
-def check_leftovers(staging: Path, label: str, files=None) -> list[Problem]:
-    """No sources, catalogs, repositories, editor or OS files in the output."""
-    found = set()
-    for name in _files(staging, files):
-        parts = name.split("/")
-        for depth in range(len(parts)):
-            if _leftover(parts[depth]):
-                found.add("/".join(parts[: depth + 1]))  # a folder such as .git: once
-                break
-    return [
-        Problem(f"{label}/{name}", 0, "must not be published (a source, catalog, repository "
-                "or editor/OS leftover); remove what copies it")
-        for name in sorted(found)
-    ]  # fmt: skip
 
 
 def expected_pages(index) -> dict[str, str]:

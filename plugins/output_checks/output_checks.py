@@ -9,13 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from media_privacy import IMAGE_EXTENSIONS, image_metadata
+from press import PROJECT_ROOT
 from press.core.problems import Problem
+from press.safety import published
+from press.safety.private_names import PrivateNames
+from press.safety.urls import site_base
+from publishing.headers import meta_policy
 
 from .gates import (
     Link,
     check_foreign_links,
     check_hosts,
-    check_leftovers,
     check_links,
     check_pages_match_sources,
     check_xml,
@@ -92,7 +96,6 @@ def check_output(
     problems = [problem for report in reports.values() for problem in report.problems]
     pages = {}  # one read and one parse of each page serves the leak, link and host gates
     problems += check_leaks(staging, settings, label, rest, pages=pages)
-    problems += check_leftovers(staging, label, files)
     if index is not None:
         problems += check_pages_match_sources(staging, settings, index, label, files)
     found = {}
@@ -119,13 +122,12 @@ def check_update(
     `staging` holds only the new files; `files` is every file of the updated build; `pages`
     the facts of the new pages; `fragments` what every page of the build links to in
     other pages (gates.check_links), updated here for the new pages. The checks across the
-    whole site (pages match sources, leftovers of the file set) passed when it was built,
+    whole site (pages match sources) passed when it was built,
     and see the same files. `checked`: the folders the workers checked for leaks.
     """
     written = list_files(staging)
     unchecked = [name for name in written if name.split("/", 1)[0] not in checked]
     problems = check_leaks(staging, settings, label, unchecked)
-    problems += check_leftovers(staging, label, written)
     found = {}
     problems += check_links(
         staging, settings, label, pages, files=files,
@@ -147,10 +149,20 @@ def check_update(
     return problems
 
 
+def published_site(settings: dict) -> published.Site:
+    """What the last gate needs to know of the site `settings` build."""
+    return published.Site(
+        base=site_base(settings.get("SITEURL", "")),
+        content_security_policy=meta_policy(settings.get("CONTENT_SECURITY_POLICY", "")),
+        names=PrivateNames.from_environment(PROJECT_ROOT),
+    )
+
+
 def check_leaks(
     staging: Path, settings: dict, label: str = "output", files=None, pages: dict | None = None
 ) -> list[Problem]:
-    """Re-read the published files: no image metadata, no path or user of this machine.
+    """Re-read the published files: only allowed kinds and markup (press.safety.published),
+    no image metadata, no name of the private list, no path or user of this machine.
 
     `files`: only these, by their paths inside the build. `pages`, when given, receives the
     facts of each HTML page (gates.page_facts) for the other gates, from the same read.
@@ -159,11 +171,16 @@ def check_leaks(
         trace.encode("utf-8"): (trace, what)
         for trace, what in machine_traces(settings, staging).items()
     }
+    site = published_site(settings)
     problems = []
     for name in list_files(staging) if files is None else files:
         path = staging / name
         shown = f"{label}/{name}"
         if path.suffix.lower() in IMAGE_EXTENSIONS:
+            problems += [
+                Problem(shown, line, message)
+                for line, message in published.problems(name, b"", site)
+            ]
             if left := image_metadata(path):
                 problems.append(
                     Problem(shown, 0, f"still carries {', '.join(left)} after cleaning; "
@@ -171,6 +188,9 @@ def check_leaks(
                 )  # fmt: skip
             continue
         data = path.read_bytes()
+        problems += [
+            Problem(shown, line, message) for line, message in published.problems(name, data, site)
+        ]
         if pages is not None and name.endswith(".html"):
             pages[name] = page_facts(data)
         for encoded, (trace, what) in traces.items():

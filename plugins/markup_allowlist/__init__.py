@@ -1,0 +1,3 @@
+from .markup_allowlist import register
+
+__all__ = ["register"]

@@ -1,0 +1,32 @@
+"""Refuse every article and page whose rendered HTML is outside the content allowlist.
+
+The check runs on the HTML Pelican's reader made, when the content object is created: a
+refused source raises, so Pelican neither writes nor caches it, and the build reports its
+problems (press.safety.content.take_refusals).
+"""
+
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from press.safety.content import html_problems, refuse
+
+
+def register():
+    """Check each article and page as Pelican creates it."""
+    signals.content_object_init.connect(check_rendered_html)
+
+
+def check_rendered_html(instance):
+    """Refuse `instance` when its HTML holds anything outside the allowlist."""
+    if not isinstance(instance, (Article, Page)):
+        return
+    path = Path(instance.source_path)
+    # Pelican keeps the reader's HTML, before its {static} and {filename} links are
+    # resolved, as _content: what the source made, which is what is checked.
+    problems = html_problems(path, "", instance._content, instance.settings["SITEURL"])
+    if problems:
+        # Read again only to name the lines: most sources have nothing to report.
+        source = path.read_text(encoding="utf-8-sig")
+        refuse(html_problems(path, source, instance._content, instance.settings["SITEURL"]))

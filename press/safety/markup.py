@@ -1,0 +1,246 @@
+"""The markup allowlist: the elements and attributes published HTML may contain.
+
+Content (an article's body, as Markdown rendered it with its raw HTML) may use CONTENT;
+a whole published page may use PAGE: CONTENT and what the theme's templates write. HTML is
+parsed as browsers parse it (Lexbor, an HTML5 engine), never with patterns, and what is
+found outside the allowlist is reported, never removed: an author fixes the source, and
+nothing a reader gets differs from what was checked.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .urls import LINK, LOAD, url_problem
+
+_NUMBER = "number"  # a value of digits alone
+
+
+@dataclass(frozen=True)
+class Allowlist:
+    """Elements with the attributes each may carry, the URL attributes, and allowed values."""
+
+    elements: dict[str, frozenset[str]]  # element -> its own attributes
+    global_attributes: frozenset[str]  # allowed on every element of `elements`
+    urls: dict[tuple[str, str], str]  # (element, attribute) -> LINK or LOAD
+    values: dict[str, frozenset[str] | str] = field(default_factory=dict)  # attribute -> values
+
+    def attributes(self, element: str) -> frozenset[str]:
+        """Every attribute `element` may carry."""
+        return self._attributes.get(element, frozenset())
+
+    @cached_property
+    def _attributes(self) -> dict[str, frozenset[str]]:
+        return {tag: own | self.global_attributes for tag, own in self.elements.items()}
+
+    def merged(self, other: "Allowlist") -> "Allowlist":
+        """What either allowlist allows."""
+        tags = self.elements.keys() | other.elements.keys()
+        return Allowlist(
+            elements={
+                tag: self.elements.get(tag, frozenset()) | other.elements.get(tag, frozenset())
+                for tag in tags
+            },
+            global_attributes=self.global_attributes | other.global_attributes,
+            urls={**self.urls, **other.urls},
+            values={**self.values, **other.values},
+        )
+
+
+def _each(names: str, attributes: str = "") -> dict[str, frozenset[str]]:
+    return dict.fromkeys(names.split(), frozenset(attributes.split()))
+
+
+# What articles and pages may contain: what Markdown (with the extra, meta and toc
+# extensions) writes, and the raw HTML readers need: a <span lang="en"> around an English
+# name on a Korean page, <abbr>, <sup>, <bdi>, <ruby>. Nothing that runs code, embeds,
+# loads from anywhere but the site, styles, or sends what readers type.
+CONTENT = Allowlist(
+    elements={
+        **_each(
+            "p br hr wbr div span em strong b i u s small mark sub sup code pre kbd samp var "
+            "dfn abbr cite bdi bdo ruby rt rp figure figcaption summary ul dl dt dd table "
+            "caption thead tbody tfoot tr h1 h2 h3 h4 h5 h6"
+        ),
+        "a": frozenset({"href", "hreflang"}),
+        "img": frozenset({"src", "alt", "width", "height"}),
+        "blockquote": frozenset({"cite"}),
+        "q": frozenset({"cite"}),
+        **_each("del ins", "cite datetime"),
+        "time": frozenset({"datetime"}),
+        "ol": frozenset({"start", "reversed", "type"}),
+        "li": frozenset({"value"}),
+        "td": frozenset({"colspan", "rowspan", "align"}),
+        "th": frozenset({"colspan", "rowspan", "align", "scope", "abbr"}),
+        **_each("col colgroup", "span"),
+        "details": frozenset({"open"}),
+    },
+    global_attributes=frozenset({"id", "class", "lang", "dir", "title"}),
+    urls={
+        ("a", "href"): LINK,
+        ("img", "src"): LOAD,
+        **{(tag, "cite"): LINK for tag in ("blockquote", "q", "del", "ins")},
+    },
+    values={
+        "dir": frozenset({"ltr", "rtl", "auto"}),
+        "align": frozenset({"left", "center", "right"}),
+        "scope": frozenset({"row", "col", "rowgroup", "colgroup"}),
+        "type": frozenset({"1", "a", "A", "i", "I"}),
+        **dict.fromkeys(
+            ("colspan", "rowspan", "start", "value", "span", "width", "height"), _NUMBER
+        ),
+    },
+)
+
+# What the theme's templates add around content (theme/templates, the review pages too).
+# A template that needs more is a change to make here, on purpose.
+THEME = Allowlist(
+    elements={
+        **_each("html", "lang"),
+        **_each("head title header footer main nav article section aside body"),
+        "meta": frozenset({"charset", "name", "content", "http-equiv"}),
+        "link": frozenset({"rel", "href", "hreflang", "type", "title"}),
+        "base": frozenset({"href"}),
+        "a": frozenset({"rel", "type"}),
+    },
+    global_attributes=frozenset(
+        {"role", "tabindex", "aria-label", "aria-labelledby", "aria-current", "aria-hidden"}
+    ),
+    urls={("link", "href"): LOAD, ("base", "href"): LOAD},
+    values={
+        "charset": frozenset({"utf-8"}),
+        "name": frozenset({"description", "viewport", "referrer", "robots"}),
+        "http-equiv": frozenset({"content-security-policy"}),
+        "rel": frozenset({"canonical", "alternate", "stylesheet", "icon", "home", "prev", "next"}),
+        "tabindex": frozenset({"-1", "0"}),
+        "type": frozenset({"1", "a", "A", "i", "I", "application/atom+xml", "text/css"}),
+    },
+)
+
+PAGE = CONTENT.merged(THEME)
+
+# Why some elements and attributes are left out, for the messages authors read.
+REASONS = {
+    "script": "runs code in readers' browsers",
+    "noscript": "only makes sense beside a script",
+    "template": "holds markup browsers parse apart from the page",
+    "iframe": "embeds another site's page, which readers' browsers would contact",
+    "frame": "embeds another page",
+    "frameset": "embeds other pages",
+    "object": "embeds a plugin or another page",
+    "embed": "embeds a plugin or another page",
+    "style": "restyles the whole page and can load from other hosts",
+    "link": "loads a resource into the page",
+    "meta": "changes how the page behaves (it can send readers to another site)",
+    "base": "changes where every link of the page points",
+    "form": "sends what readers type somewhere",
+    "input": "is a form field",
+    "button": "is a form control",
+    "textarea": "is a form field",
+    "select": "is a form control",
+    "svg": "can carry scripts, links and loads of its own",
+    "math": "is not supported by the theme",
+    "audio": "loads media",
+    "video": "loads media",
+    "source": "loads media",
+    "picture": "loads images outside the image pipeline",
+    "title": "belongs to the page's head, which the theme writes",
+}
+WRITE_INSTEAD = (
+    "write it in Markdown, or with one of: span, abbr, em, strong, sup, sub, br, bdi "
+    "(with lang, dir, title, id, class)"
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing outside the allowlist: what it is, how to find it, and what to do."""
+
+    needles: tuple[str, ...]  # text that shows where it is in a source, most precise first
+    message: str
+
+
+def parse(html: str | bytes) -> LexborHTMLParser:
+    """Parse HTML as a browser would."""
+    return LexborHTMLParser(html)
+
+
+def elements(tree: LexborHTMLParser, fragment: bool = False) -> Iterator:
+    """Every element of a parsed document; of a fragment, those inside its <body>."""
+    roots = [tree.root] if not fragment else list(tree.body.iter(include_text=False))
+    for root in roots:
+        if root is None:
+            continue
+        for node in root.traverse(include_text=False):
+            if not node.tag.startswith(("-", "!")):  # comments, the doctype
+                yield node
+
+
+def findings(
+    tree: LexborHTMLParser, allowlist: Allowlist, base: str, fragment: bool = False
+) -> list[Finding]:
+    """What in `tree` is outside `allowlist`, its URLs read against the site at `base`."""
+    found = []
+    for node in elements(tree, fragment):
+        tag = node.tag
+        if tag not in allowlist.elements:
+            reason = REASONS.get(tag, "is not on the list of elements a page may contain")
+            found.append(Finding(needles(node), f"<{tag}> {reason}: remove it; {WRITE_INSTEAD}"))
+            continue
+        allowed = allowlist.attributes(tag)
+        for name, value in node.attributes.items():
+            value = value or ""
+            if name not in allowed:
+                found.append(_attribute_finding(tag, name, value, allowed))
+                continue
+            kind = allowlist.urls.get((tag, name))
+            if kind is not None:
+                if problem := url_problem(kind, value, base):
+                    shown = value if len(value) <= 80 else value[:77] + "..."
+                    found.append(
+                        Finding(
+                            (value, value.strip(), f"{name}="),
+                            f"<{tag} {name}={shown!r}> {problem}",
+                        )
+                    )
+                continue
+            expected = allowlist.values.get(name)
+            if expected is not None and not _allowed_value(value, expected, name):
+                found.append(
+                    Finding(
+                        (value, f"{name}=", name),
+                        f"<{tag} {name}={value!r}>: not a value this site allows for {name}",
+                    )
+                )
+    return found
+
+
+def needles(node) -> tuple[str, ...]:
+    """Text that shows where an element stands in its source: its attributes' values, the
+    longest (the most distinctive) first, then its start tag."""
+    values = sorted((v for v in node.attributes.values() if v and len(v) > 2), key=len)
+    return (*reversed(values), f"<{node.tag}")
+
+
+def _allowed_value(value: str, expected, name: str) -> bool:
+    if expected == _NUMBER:
+        return value.strip().isdecimal()
+    if name == "rel":
+        return set(value.lower().split()) <= expected
+    return value.strip().lower() in expected or value in expected
+
+
+def _attribute_finding(tag: str, name: str, value: str, allowed) -> Finding:
+    if name.startswith("on"):
+        what = "is an event handler: it runs code in readers' browsers; remove the attribute"
+    elif name == "style":
+        what = "is an inline style, which can load from other hosts; remove it (the theme styles)"
+    elif name in ("href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href"):
+        what = f"would make <{tag}> lead somewhere or load something; remove it"
+    else:
+        what = "is not an allowed attribute; remove it"
+    keep = ", ".join(sorted(allowed))
+    places = (value, f"{name}=", f"{name} ", name) if len(value) > 2 else (f"{name}=", name)
+    return Finding(places, f"<{tag} {name}=...> {what} (<{tag}> may have: {keep})")

@@ -1,0 +1,245 @@
+"""The last gate: every published file is of an allowed kind and holds only what is allowed.
+
+Pages hold only PAGE's elements and attributes, with the theme's own <meta> policies and
+no <base> elsewhere; feeds and the sitemap hold only their formats' elements, URLs of the
+site itself, and content that passes CONTENT; style sheets load only from the site; no file
+name or text holds a name of the private list. The content check (press.safety.content)
+refuses most of this in the sources already, with their lines; this gate sees what is
+actually published, whatever wrote it: the theme, a catalog, the build.
+"""
+
+import html
+import posixpath
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+import tinycss2
+
+from .markup import CONTENT, PAGE, Finding, findings, needles, parse
+from .private_names import WHAT, Occurrence, PrivateNames
+from .urls import LOAD, url_problem
+
+HTML_TYPES = (".html",)
+IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
+# Files the build writes, by what they are: anything else is not published.
+PUBLISHED_TYPES = {
+    ".html": "page",
+    ".xml": "feed or sitemap",
+    ".css": "style sheet",
+    ".pdf": "document",
+    ".txt": "text",
+    **dict.fromkeys(IMAGE_TYPES, "image"),
+}
+PUBLISHED_NAMES = {"_headers": "host headers", "_redirects": "host redirects", "SHA256SUMS": "text"}
+# Elements of the head a page may have once, and where they belong.
+HEAD_ONLY = ("meta", "link", "base", "title")
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _each(namespace: str, names: str, attributes: str = "") -> dict[str, frozenset[str]]:
+    return dict.fromkeys(
+        (namespace + name for name in names.split()), frozenset(attributes.split())
+    )
+
+
+# Elements of the XML the build writes, with their attributes; the URLs among them.
+XML_ELEMENTS = {
+    f"{ATOM}feed": frozenset({XML_LANG}),
+    **_each(ATOM, "title subtitle summary content", "type"),
+    f"{ATOM}link": frozenset({"href", "rel", "type", "hreflang", "title"}),
+    **_each(ATOM, "id updated published author name entry"),
+    f"{ATOM}category": frozenset({"term", "label", "scheme"}),
+    **_each(SITEMAP, "urlset url loc lastmod"),
+    f"{XHTML}link": frozenset({"rel", "hreflang", "href"}),
+}
+XML_URLS = {(f"{ATOM}link", "href"), (f"{XHTML}link", "href")}
+XML_URL_TEXTS = {f"{SITEMAP}loc"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the gate needs to know of the site whose files it checks."""
+
+    base: str  # the site's address (urls.site_base)
+    content_security_policy: str  # what the theme's <meta http-equiv> says
+    names: PrivateNames | None = None
+
+
+def problems(name: str, data: bytes, site: Site) -> list[tuple[int, str]]:
+    """Every problem of one published file (its path inside the build): (line, message)."""
+    found = _name_problems(name, site)
+    suffix = posixpath.splitext(name)[1].lower()
+    basename = posixpath.basename(name)
+    kind = PUBLISHED_TYPES.get(suffix) or PUBLISHED_NAMES.get(basename)
+    if kind is None or any(part.startswith(".") for part in name.split("/")):
+        allowed = ", ".join(sorted(PUBLISHED_TYPES) + sorted(PUBLISHED_NAMES))
+        return [
+            *found,
+            (0, "must not be published: the site publishes only files of these kinds, and no "
+             f"hidden ones: {allowed} (a source, catalog, editor or OS leftover?); remove what "
+             "copies it"),
+        ]  # fmt: skip
+    if kind in ("image", "document"):
+        return found  # their contents are re-read by the leak gate
+    text = data.decode("utf-8", errors="replace")
+    if kind == "page":
+        found += _located(text, page_findings(data, site))
+    elif kind == "feed or sitemap":
+        found += xml_problems(data, site)
+    elif kind == "style sheet":
+        found += css_problems(text, site.base)
+    if site.names is not None:
+        found += _text_names(text, data if kind == "page" else None, site.names)
+    return found
+
+
+def page_findings(data: bytes, site: Site) -> list[Finding]:
+    """What a page holds outside PAGE, or against the theme's own head."""
+    tree = parse(data)
+    found = findings(tree, PAGE, site.base)
+    counts = {}
+    for node in tree.css(", ".join(HEAD_ONLY)):
+        tag = node.tag
+        attributes = node.attributes
+        if node.parent is None or node.parent.tag != "head":
+            found.append(Finding(needles(node), f"<{tag}> stands outside the page's <head>"))
+        if tag == "meta" and "http-equiv" in attributes:
+            key = "http-equiv"
+            if (attributes.get("content") or "") != site.content_security_policy:
+                found.append(
+                    Finding(
+                        needles(node),
+                        "<meta http-equiv> says something else than the site's "
+                        "Content-Security-Policy",
+                    )
+                )
+        elif tag == "meta" and (attributes.get("name") or "").lower() == "referrer":
+            key = "referrer"
+            if (attributes.get("content") or "").strip().lower() != "no-referrer":
+                found.append(Finding(("referrer",), "<meta name=referrer> must say no-referrer"))
+        elif tag in ("base", "title"):
+            key = tag
+        else:
+            continue
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] == 2:
+            found.append(Finding(needles(node), f"the page has more than one {key} in its head"))
+    return found
+
+
+def _located(text: str, found: list[Finding]) -> list[tuple[int, str]]:
+    return [(locate(text, finding.needles), finding.message) for finding in found]
+
+
+def locate(text: str, needles, first_line: int = 1) -> int:
+    """The line of `text` (counted from `first_line`) where the first needle stands; 0 if none.
+
+    Also in the text with character references decoded, as a browser reads attributes.
+    """
+    lines = text.split("\n")
+    for needle in needles:
+        needle = needle.lower().split("\n", 1)[0]
+        if not needle:
+            continue
+        for number, line in enumerate(lines, first_line):
+            lowered = line.lower()
+            if needle in lowered or ("&" in line and needle in html.unescape(lowered)):
+                return number
+    return 0
+
+
+def xml_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
+    """Feeds and the sitemap: their formats' elements only, URLs of the site only, and
+    HTML content that passes CONTENT."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return [(exc.position[0] if exc.position else 0, f"not well-formed XML: {exc}")]
+    found = []
+    text = data.decode("utf-8", errors="replace")
+    for element in root.iter():
+        tag = element.tag
+        if tag not in XML_ELEMENTS:
+            found.append((0, f"<{tag}> is not an element of the site's feeds or sitemap"))
+            continue
+        for attribute, value in element.attrib.items():
+            if attribute not in XML_ELEMENTS[tag]:
+                found.append((locate(text, (attribute,)), f"<{tag} {attribute}> is not allowed"))
+            elif (tag, attribute) in XML_URLS and (problem := url_problem(LOAD, value, site.base)):
+                found.append((locate(text, (value,)), f"{attribute}={value!r} {problem}"))
+        if tag in XML_URL_TEXTS and (problem := url_problem(LOAD, element.text or "", site.base)):
+            found.append((locate(text, (element.text or "",)), f"{element.text!r} {problem}"))
+        if element.get("type") == "html" and element.text:
+            fragment = parse(f"<!DOCTYPE html><body>{element.text}")
+            for finding in findings(fragment, CONTENT, site.base, fragment=True):
+                escaped = tuple(html.escape(needle, quote=False) for needle in finding.needles)
+                found.append((locate(text, escaped), f"in {tag}: {finding.message}"))
+    return found
+
+
+def css_problems(text: str, base: str) -> list[tuple[int, str]]:
+    """Every address a style sheet loads from (url(), @import, image-set()) is on the site."""
+    found = []
+    for address, line in _css_addresses(tinycss2.parse_stylesheet(text)):
+        if problem := url_problem(LOAD, address, base):
+            found.append((line, f"CSS {address!r} {problem}"))
+    return found
+
+
+def _css_addresses(nodes):
+    """(address, line) of every URL a browser would fetch for these CSS nodes."""
+    for node in nodes:
+        node_type = getattr(node, "type", None)
+        if node_type == "url":
+            yield node.value, node.source_line
+        elif node_type == "function":
+            if node.lower_name in ("url", "src", "image-set", "-webkit-image-set"):
+                for argument in node.arguments:
+                    if argument.type == "string":
+                        yield argument.value, argument.source_line
+            yield from _css_addresses(node.arguments)
+        elif node_type == "at-rule":
+            if node.lower_at_keyword == "import":
+                for token in node.prelude:
+                    if token.type == "string":
+                        yield token.value, token.source_line
+            yield from _css_addresses(node.prelude)
+            yield from _css_addresses(node.content or [])
+        elif node_type == "qualified-rule":
+            yield from _css_addresses(node.prelude)
+            yield from _css_addresses(node.content)
+        elif node_type in ("() block", "[] block", "{} block"):
+            yield from _css_addresses(node.content)
+
+
+def _name_problems(name: str, site: Site) -> list[tuple[int, str]]:
+    if site.names is None:
+        return []
+    return [
+        (0, f"its path spells {WHAT} (its line {hit.entry}); rename the file or folder")
+        for part in name.split("/")
+        for hit in site.names.in_name(part)
+    ]
+
+
+def _text_names(text: str, page: bytes | None, names: PrivateNames) -> list[tuple[int, str]]:
+    """Names of the private list in a file's text; in a page, also split by markup."""
+    hits = names.in_text(html.unescape(text))
+    if not hits and page is not None:
+        tree = parse(page)
+        values = [
+            value or ""
+            for node in tree.root.traverse(include_text=False)
+            for value in node.attributes.values()
+        ]
+        hits = names.in_text(" ".join([tree.root.text(separator=" "), *values]))
+        hits = [Occurrence(0, hit.entry) for hit in hits]
+    return [
+        (hit.line, f"contains {WHAT} (its line {hit.entry}); "
+         "remove it from the source that wrote it")
+        for hit in hits
+    ]  # fmt: skip

@@ -1,0 +1,75 @@
+"""The URL allowlist: where a link may lead, and where a browser may load something from.
+
+URLs are parsed as browsers parse them (ada, a WHATWG URL parser), relative to the site's
+address, so that entities, tabs, backslashes and upper case mean here what they mean to a
+reader's browser. Two kinds of URL attribute:
+
+- a link, which the reader chooses to follow: http(s) and mailto: anywhere, and a relative
+  URL that stays on the site;
+- a load, which the browser fetches by itself (images, style sheets, the base URL): this
+  site's own origin only.
+"""
+
+from functools import lru_cache
+
+import ada_url
+
+LINK = "link"
+LOAD = "load"
+LINK_SCHEMES = ("http:", "https:", "mailto:")
+# The stand-in origin for a site whose SITEURL is empty or relative: only sameness counts.
+PLACEHOLDER_SITE = "https://site.invalid/"
+# Characters the URL parser removes or trims before reading a URL (WHATWG: ASCII tab and
+# newline anywhere, C0 controls and space at either end): a URL that has them does not
+# mean what it looks like it means.
+_STRIPPED = frozenset("\t\n\r")
+_TRIMMED = "".join(map(chr, range(0x21)))
+
+
+def site_base(siteurl: str) -> str:
+    """The absolute URL relative URLs of the site are read against."""
+    siteurl = (siteurl or "").strip()
+    if ada_url.check_url(siteurl) and siteurl.startswith(("http://", "https://")):
+        return siteurl.rstrip("/") + "/"
+    return PLACEHOLDER_SITE
+
+
+@lru_cache(maxsize=1 << 16)
+def url_problem(kind: str, value: str, base: str) -> str | None:
+    """Why a browser must not follow or load `value` on a page of the site at `base`; None if
+    it may.
+
+    The verdict does not depend on the page's own path: a relative URL keeps the origin of
+    whatever it is read against, so one verdict serves every page (and is remembered).
+    """
+    if any(c in _STRIPPED for c in value) or value != value.strip(_TRIMMED):
+        return (
+            "has a tab, line break or control character, which browsers remove before "
+            "reading the address; write the address on one line, without them"
+        )
+    try:
+        url = ada_url.URL(value, base)
+    except ValueError:
+        return "is not an address browsers can read; write a full https:// address or a path"
+    site = ada_url.URL(base)
+    if url.username or url.password:
+        return "carries a user name or password; remove them from the address"
+    if kind == LOAD:
+        if url.protocol in ("http:", "https:") and url.origin == site.origin:
+            return None
+        where = url.origin if url.origin != "null" else f"a {url.protocol} URL"
+        return (
+            f"makes readers' browsers load it from {where}, not from this site; put the file "
+            "in content/images/ and link it as {static}/images/<name>"
+        )
+    if url.protocol not in LINK_SCHEMES:
+        return (
+            f"is a {url.protocol} address, which a browser would run or hand to another "
+            "program; links may lead to http://, https:// and mailto: addresses only"
+        )
+    if url.protocol != "mailto:" and not ada_url.check_url(value) and url.origin != site.origin:
+        return (
+            f"looks like a path on this site, but browsers read it as an address on "
+            f"{url.host}; write another site's address in full, starting with https://"
+        )
+    return None
