@@ -46,7 +46,8 @@ ARTICLE_ATTACKS = {
         f"{EVIL}/d",
     ),
     "indented-fence": (
-        f'Text.\n\n   ```python\n\n<meta http-equiv="refresh" content="0;url={EVIL}/e">\n\n   ```\n',
+        "Text.\n\n   ```python\n\n"
+        f'<meta http-equiv="refresh" content="0;url={EVIL}/e">\n\n   ```\n',
         f"{EVIL}/e",
     ),
     "fence-never-closed": (

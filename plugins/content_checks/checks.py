@@ -17,6 +17,7 @@ from press.core.problems import Problem, display_path
 
 from .markdown import Source, check_markdown
 from .media import check_document, check_image
+from .names import check_names, check_private_names, private_names
 from .rendered import RenderedHtmlCheck
 
 # Settings of the checks, with their defaults; pelicanconf.py may override them.
@@ -399,6 +400,7 @@ def check_site(settings: dict, render_html: bool = True) -> list[Problem]:
     problems += check_urls(sources, settings)
     problems += check_translations(sources, content, settings["I18N_LANGUAGES"])
     problems += check_catalogs(settings, pseudonyms)
+    problems += check_private_names(settings)
     return sorted(set(problems))
 
 
@@ -422,4 +424,8 @@ def check_sources(settings: dict, paths) -> list[Problem]:
         problems += _check_language_file(
             entry, entry.relative_to(content), kinds, settings, pseudonyms, []
         )
+    names, found = private_names()
+    problems += found
+    if names is not None:
+        problems += check_names(names, [content / relative for relative in paths])
     return sorted(set(problems))

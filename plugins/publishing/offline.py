@@ -18,7 +18,9 @@ from urllib.parse import unquote, urlsplit
 from lxml import html as lxml_html
 
 from multilingual.build import BuildError, build, load_settings
+from output_checks.output_checks import published_site
 from press.core.problems import Problem
+from press.safety import published
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +111,20 @@ def write_zip(site: Path, target: Path) -> Path:
     return target
 
 
+def check_zip(target: Path, settings: dict) -> list[Problem]:
+    """The last gate over the ZIP as readers get it: every member's name and bytes."""
+    site = published_site(settings)
+    problems = []
+    with zipfile.ZipFile(target) as archive:
+        for member in archive.infolist():
+            name = member.filename.removeprefix(f"{TOP}/")
+            problems += [
+                Problem(f"{target.name}/{member.filename}", line, message)
+                for line, message in published.problems(name, archive.read(member), site)
+            ]
+    return problems
+
+
 def build_offline(settings_file: Path, target: Path, jobs=None) -> Path:
     """Build the offline edition into the ZIP `target`; raise BuildError on any problem."""
     settings = load_settings(settings_file)
@@ -121,5 +137,8 @@ def build_offline(settings_file: Path, target: Path, jobs=None) -> Path:
         (site / "README.txt").write_text(README, encoding="utf-8")
         (site / MANIFEST).write_text(manifest(site), encoding="utf-8")
         write_zip(site, target)
+    if problems := check_zip(target, settings):
+        target.unlink()
+        raise BuildError(map(str, problems))
     logger.info("Offline edition: %s (%s bytes)", target, f"{target.stat().st_size:,}")
     return target

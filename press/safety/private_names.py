@@ -28,6 +28,9 @@ WHAT = "a name on the private names list"
 class PrivateNamesError(Exception):
     """The list is named but cannot be used; the message says why, never what it holds."""
 
+    def __str__(self) -> str:
+        return f"{ENVIRONMENT_VARIABLE}: {self.args[0]}"
+
 
 def normalize(text: str) -> str:
     """Text as names are compared: compatibility-composed, case-folded, invisible characters
@@ -74,7 +77,7 @@ class PrivateNames:
         path = Path(path).expanduser()
         if repository is not None and path.resolve().is_relative_to(repository.resolve()):
             raise PrivateNamesError(
-                f"{ENVIRONMENT_VARIABLE} names a file inside the repository; the list must "
+                "names a file inside the repository, where git could take it; the list must "
                 "never be committed: move it outside the project folder"
             )
         try:
@@ -82,9 +85,13 @@ class PrivateNames:
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
             raise PrivateNamesError(
-                f"{ENVIRONMENT_VARIABLE} names a file that cannot be read ({reason}); "
-                "fix the path or the file"
+                f"names a file that cannot be read ({reason}); fix the path or the file"
             ) from None
+        return cls.from_file_text(text)
+
+    @classmethod
+    def from_file_text(cls, text: str) -> "PrivateNames":
+        """The list in `text`: a name a line; blank lines and lines starting with # are not."""
         return cls(
             {
                 number: normalize(line)

@@ -1,0 +1,61 @@
+"""No name of the private list in any source that is published: content, catalogs, theme."""
+
+from pathlib import Path
+
+from press import PROJECT_ROOT
+from press.core.problems import Problem, display_path
+from press.safety.private_names import (
+    ENVIRONMENT_VARIABLE,
+    WHAT,
+    PrivateNames,
+    PrivateNamesError,
+)
+
+# Sources read as text; other files (images, PDFs) are looked at by their names here.
+TEXT_SUFFIXES = (".md", ".markdown", ".po", ".pot", ".html", ".css", ".txt", ".toml")
+
+
+def private_names() -> tuple[PrivateNames | None, list[Problem]]:
+    """The list PRIVATE_NAMES_FILE names (None without one), or the problem of reading it."""
+    try:
+        return PrivateNames.from_environment(PROJECT_ROOT), []
+    except PrivateNamesError as exc:
+        return None, [Problem(ENVIRONMENT_VARIABLE, 0, exc.args[0])]
+
+
+def source_folders(settings: dict) -> list[Path]:
+    """Every folder whose files reach readers: content, catalogs and the theme."""
+    return [Path(settings[key]) for key in ("PATH", "I18N_CATALOG_PATH", "THEME")]
+
+
+def check_names(names: PrivateNames, paths) -> list[Problem]:
+    """Where the files `paths` name, or hold, a name of the list: never the name itself."""
+    problems = []
+    for path in paths:
+        for hit in names.in_name(path.name):
+            problems.append(
+                Problem.at(path, None, f"its file name spells {WHAT} (its line {hit.entry}); "
+                           "rename the file")
+            )  # fmt: skip
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            problems += [
+                hit.problem(display_path(path), "remove it, or write a pseudonym instead")
+                for hit in names.in_text(text)
+            ]
+    return problems
+
+
+def check_private_names(settings: dict) -> list[Problem]:
+    """Check every published source for the names of PRIVATE_NAMES_FILE, if it names a list."""
+    names, problems = private_names()
+    if names is None:
+        return problems
+    files = [
+        path
+        for folder in source_folders(settings)
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.suffix != ".mo"
+    ]
+    return check_names(names, files)

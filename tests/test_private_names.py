@@ -1,0 +1,152 @@
+"""Names that must never be published: found however they are written, reported by place only."""
+
+import shutil
+import unicodedata
+import zipfile
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT, SETTINGS, build_site
+from content_checks.__main__ import main as check
+from multilingual.build import BuildError, load_settings
+from press.safety.private_names import PrivateNames, PrivateNamesError, normalize
+from publishing.offline import check_zip
+
+# Made-up names, distinctive enough that they stand nowhere else in the project.
+LATIN = "Kwon Taeryong-su"
+HANGUL = "권태룡수"
+PLACE = "Hwapyeongri"
+LIST = f"# people\n{LATIN}\n\n{HANGUL}\n# places\n{PLACE}\n"
+ENTRY = {LATIN: 2, HANGUL: 4, PLACE: 6}  # each name's line in LIST
+
+
+def forms(name: str) -> list[str]:
+    """Every way a name is written here, for looking for it in what the build wrote."""
+    return [name, name.lower(), name.upper(), normalize(name), unicodedata.normalize("NFD", name)]
+
+
+@pytest.fixture
+def names_file(tmp_path, monkeypatch):
+    """The private list, outside the repository, named by PRIVATE_NAMES_FILE."""
+    path = tmp_path / "private" / "names.txt"
+    path.parent.mkdir()
+    path.write_text(LIST, encoding="utf-8")
+    monkeypatch.setenv("PRIVATE_NAMES_FILE", str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("told by KWON TAERYONG SU.", LATIN),
+        ("told by Ｋｗｏｎ Ｔａｅｒｙｏｎｇ－ｓｕ.", LATIN),  # full-width letters
+        ("told by Kwon\u200b Taeryong\u00ad-su.", LATIN),  # zero-width space, soft hyphen
+        ("told by *Kwon* Taeryong_su", LATIN),  # emphasis and other separators
+        (unicodedata.normalize("NFD", f"{HANGUL}가 말했습니다"), HANGUL),  # decomposed Hangul
+        (f"{HANGUL}씨", HANGUL),  # a particle attached, as Korean writes it
+        ("from hwapyeongri,", PLACE),
+    ],
+)
+def test_a_name_is_found_however_it_is_written(text, entry):
+    """Case, width, invisible characters, decomposed Hangul and punctuation change nothing."""
+    names = PrivateNames.from_file_text(LIST)
+    assert [(hit.line, hit.entry) for hit in names.in_text(f"First line.\n{text}\n")] == [
+        (2, ENTRY[entry])
+    ]
+
+
+def test_latin_names_match_whole_words_only():
+    """ "Lee" is not in "sleep", and a name broken over two lines still counts, once."""
+    names = PrivateNames.from_file_text("Lee\nKwon Taeryong-su\n")
+    assert names.in_text("We sleep.\nMr Lee left.") == names.in_text("x\nLee") != []
+    assert [(h.line, h.entry) for h in names.in_text("met Kwon\nTaeryong-su there")] == [(1, 2)]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "spells"),
+    [
+        ("kwon-taeryong-su.jpg", True),
+        ("KwonTaeryongsu_2.png", True),
+        ("권태룡수사진.jpg", True),
+        ("kwon-tae.jpg", False),
+        ("hwapyeongri-market.jpg", True),
+    ],
+)
+def test_file_names_that_spell_a_name(file_name, spells):
+    """A file name spells a name whatever separates its parts."""
+    assert bool(PrivateNames.from_file_text(LIST).in_name(file_name)) is spells
+
+
+def test_the_list_must_live_outside_the_repository(tmp_path):
+    """A list inside the project could be committed: it is refused, and an unreadable one too."""
+    inside = ROOT / "content" / "names.txt"
+    with pytest.raises(PrivateNamesError, match="outside the project folder"):
+        PrivateNames.from_file(inside, ROOT)
+    with pytest.raises(PrivateNamesError, match="cannot be read") as failure:
+        PrivateNames.from_file(tmp_path / "missing.txt", ROOT)
+    assert str(failure.value).startswith("PRIVATE_NAMES_FILE: ")
+
+
+def test_check_names_each_place_and_never_the_name(capsys, content, names_file):
+    """`invoke check` names the file and line of every occurrence, in every kind of source."""
+    article = content / "en" / "articles" / "shared-story.md"
+    with article.open("a", encoding="utf-8") as fileobj:
+        fileobj.write(f"\nAs KWON Taeryong-su said,\n\nin {PLACE.lower()}.\n")
+    lines = article.read_text(encoding="utf-8").splitlines()
+    said = next(n for n, line in enumerate(lines, 1) if "KWON" in line)
+    (content / "images").mkdir()
+    Image.new("RGB", (4, 4), "white").save(content / "images" / "kwon-taeryong-su.jpg")
+    locale = content.parent / "locale"
+    shutil.copytree(ROOT / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
+    po = locale / "ko" / "LC_MESSAGES" / "messages.po"
+    po.write_text(f"# Translated with {HANGUL}.\n" + po.read_text(encoding="utf-8"), "utf-8")
+    code = check(
+        ["--settings", str(SETTINGS), "--content", str(content), "--catalogs", str(locale)]
+    )
+    err = capsys.readouterr().err
+    assert code == 1
+    found = sorted(line.split(": ", 1)[0] for line in err.splitlines()[:-1])
+    assert found == sorted(
+        [f"{article}:{said}", f"{article}:{said + 2}", f"{content}/images/kwon-taeryong-su.jpg",
+         f"{po}:1"]
+    )  # fmt: skip
+    for name in ENTRY:
+        assert not any(form in err for form in forms(name))
+
+
+def test_the_gate_finds_names_no_source_shows(tmp_path, names_file):
+    """A name that reaches pages another way (here a setting) is refused in the output."""
+    with pytest.raises(BuildError) as failure:
+        build_site(tmp_path / "output", SITENAME=f"News from {PLACE}")
+    problems = failure.value.problems
+    assert problems
+    assert all(p.startswith("output/") and f"(its line {ENTRY[PLACE]})" in p for p in problems)
+    assert any(p.startswith("output/en/index.html:") for p in problems)
+    assert not (tmp_path / "output").exists()
+    for name in ENTRY:
+        assert not any(form in "\n".join(problems) for form in forms(name))
+
+
+def test_the_list_reaches_no_file_the_build_writes(tmp_path, names_file):
+    """Output, content cache and build state hold none of the names after a build."""
+    build_site(tmp_path / "output")
+    written = [path for path in tmp_path.rglob("*") if path.is_file() and path != names_file]
+    assert written
+    for path in written:
+        data = path.read_bytes()
+        for name in ENTRY:
+            assert not any(form.encode() in data for form in forms(name)), path
+
+
+def test_the_offline_zip_is_checked_as_readers_get_it(tmp_path, names_file):
+    """A name in any member of the ZIP (here a README) is found, by member and line."""
+    target = tmp_path / "edition.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("ffhr-offline/README.txt", f"Offline edition\nfor {PLACE}\n")
+        archive.writestr("ffhr-offline/kwon-taeryong-su.txt", "hello")
+    problems = [str(p) for p in check_zip(target, load_settings(SETTINGS))]
+    assert [p.split(": ", 1)[0] for p in problems] == [
+        "edition.zip/ffhr-offline/README.txt:2",
+        "edition.zip/ffhr-offline/kwon-taeryong-su.txt",
+    ]
