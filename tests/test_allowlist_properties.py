@@ -38,9 +38,6 @@ PIECES = [
     f'<meta http-equiv="refresh" content="0;url={EVIL}/">',
     '<meta name="referrer" content="unsafe-url">', f'<base href="{EVIL}/">', "<script>",
     "</script>", f'<link rel="stylesheet" href="{EVIL}/s.css">',
-    # whole attacks, which a too generous allowlist would let through
-    '<p onclick="x">', '<span style="color: red">', '<img src="//evil.example/i.png" alt="x">',
-    '<a href="jav&#x09;ascript:x">', "\n{: onmouseover=\"x\" }\n", "<meta charset=utf-8>",
     # attribute lists
     '{: onclick="x" }', '{: href="javascript:x" }', "{: #id .cls }", '{: style="a" }', "{: ",
     " }",
@@ -52,7 +49,17 @@ PIECES = [
     # text
     "word", "단어", " ",
 ]  # fmt: skip
-documents = st.lists(st.sampled_from(PIECES), min_size=1, max_size=40).map("".join)
+# Whole attacks, one at most in each document (among pieces that may hide or break it): a
+# too generous allowlist lets them through, and the second reading must catch that.
+ATTACKS = [
+    '<p onclick="x">', '<span style="color: red">', '<img src="//evil.example/i.png" alt="x">',
+    '<a href="jav&#x09;ascript:x">', '\n{: onmouseover="x" }\n', "<meta charset=utf-8>",
+    f"![x]({EVIL}/i.png)", "[x](javascript:alert(1))", "<svg><image href=//evil.example/></svg>",
+    f'<meta http-equiv="refresh" content="0;url={EVIL}/">', "<script>alert(1)</script>",
+    '<a href="/\\evil.example/">x</a>', '<form action="/x"><input></form>',
+]  # fmt: skip
+pieces = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
+documents = st.tuples(pieces, st.sampled_from(["", *ATTACKS]), pieces).map("".join)
 SITE = load_settings(SETTINGS)
 BASE = site_base(SITE["SITEURL"])
 
