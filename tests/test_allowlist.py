@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT
+from conftest import FIXTURE_CONTENT, ROOT, build_site
+from multilingual.build import BuildError
 
 PROJECT_FILES = ["tasks.py", "pelicanconf.py", "publishconf.py", "babel.cfg", "plugins", "press",
                  "theme", "locale"]  # fmt: skip
@@ -224,3 +225,34 @@ def test_theme_attacks_are_refused_by_the_last_gate(tmp_path, name):
     for problem in problems:
         where, line = problem.split(":", 2)[:2]
         assert where.startswith("output/") and int(line) > 0
+
+
+def test_a_refused_article_is_refused_again_not_served_from_the_cache(tmp_path, content):
+    """Pelican caches what it read: a refused article must not come back from the cache."""
+    article = content / "en" / "articles" / "english-only.md"
+    article.write_text(
+        article.read_text(encoding="utf-8") + '\n<p onclick="alert(1)">x</p>\n', "utf-8"
+    )
+    line = len(article.read_text(encoding="utf-8").splitlines())
+    for _attempt in range(2):
+        with pytest.raises(BuildError) as failure:
+            build_site(tmp_path / "output", content)
+        assert any(p.startswith(f"{article}:{line}: ") for p in failure.value.problems)
+    assert not (tmp_path / "output").exists()
+
+
+def test_an_update_that_adds_an_attack_is_refused(tmp_path, content):
+    """An edit after a good build (an incremental update) is checked like a full build."""
+    output = build_site(tmp_path / "output", content)
+    before = _snapshot(output)
+    article = content / "en" / "articles" / "english-only.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\n[a link][r]\n\n[r]: javascript:alert(1)\n", encoding="utf-8")
+    line = len(article.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(BuildError) as failure:
+        build_site(output, content)
+    assert [p.split(": ", 1)[0] for p in failure.value.problems] == [f"{article}:{line}"]
+    assert _snapshot(output) == before
+    article.write_text(text + "\n[a link](https://example.org/)\n", encoding="utf-8")
+    build_site(output, content)
+    assert _snapshot(output) != before

@@ -273,13 +273,11 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     finally:
         root.removeHandler(collector)
         if refused := take_refusals():
-            # Pelican logged each refused source as "Could not process" with the problems
-            # again; they are reported once, as path:line.
-            shown = [str(problem) for problem in refused]
-            collector.problems = shown + [
-                logged
-                for logged in collector.problems
-                if not any(problem in logged for problem in shown)
+            # Pelican logs each refused source as "Could not process <path>" too: the
+            # problems are reported once, as path:line.
+            paths = {Path(problem.path).as_posix() for problem in refused}
+            collector.problems = [str(problem) for problem in refused] + [
+                logged for logged in collector.problems if not _about(logged, paths)
             ]
         # Pelican memoizes every article's HTML on the Content class itself, which keeps
         # the whole run alive after it ended; the gates below can reuse that memory.
@@ -296,6 +294,13 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     pages = {f"{lang}/{page}": facts for page, facts in read_pages(output).items()}
     leaks = check_leaks(output.parent, settings, files=list_files(output.parent, lang))
     return RunResult([], dict(LISTING_FACTS), pages=pages, leaks=leaks)
+
+
+def _about(logged: str, paths: set[str]) -> bool:
+    """Whether a logged problem is Pelican's "Could not process" of one of `paths`."""
+    _, found, rest = logged.partition("Could not process ")
+    named = rest.split("\n", 1)[0].strip()
+    return bool(found and named) and any(path.endswith(named) for path in paths)
 
 
 def _start_runs(settings_file: str, overrides: dict[str, dict], jobs: int):
