@@ -256,3 +256,16 @@ def test_an_update_that_adds_an_attack_is_refused(tmp_path, content):
     article.write_text(text + "\n[a link](https://example.org/)\n", encoding="utf-8")
     build_site(output, content)
     assert _snapshot(output) != before
+
+
+def test_formatted_metadata_is_checked_like_the_body(tmp_path, content):
+    """With a summary rendered as Markdown (FORMATTED_FIELDS), its HTML is checked too."""
+    article = content / "en" / "articles" / "english-only.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace("Summary: ", "Summary: [x](javascript:alert(1)) "), encoding="utf-8"
+    )
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("Summary:"))
+    with pytest.raises(BuildError) as failure:
+        build_site(tmp_path / "output", content, FORMATTED_FIELDS=["summary"])
+    assert [p.split(": ", 1)[0] for p in failure.value.problems] == [f"{article}:{line}"]

@@ -1,4 +1,4 @@
-"""Refuse every article and page whose rendered HTML is outside the content allowlist.
+"""Refuse every article and page whose HTML (body, formatted fields) is outside the allowlist.
 
 The check runs on the HTML Pelican's reader made, when the content object is created: a
 refused source raises, so Pelican neither writes nor caches it, and the build reports its
@@ -23,10 +23,17 @@ def check_rendered_html(instance):
     if not isinstance(instance, (Article, Page)):
         return
     path = Path(instance.source_path)
+    siteurl = instance.settings["SITEURL"]
     # Pelican keeps the reader's HTML, before its {static} and {filename} links are
-    # resolved, as _content: what the source made, which is what is checked.
-    problems = html_problems(path, "", instance._content, instance.settings["SITEURL"])
-    if problems:
+    # resolved, as _content; metadata fields listed in FORMATTED_FIELDS are HTML too.
+    fragments = [instance._content or ""] + [
+        instance.metadata[name]
+        for name in instance.settings["FORMATTED_FIELDS"]
+        if isinstance(instance.metadata.get(name), str)
+    ]
+    if any(html_problems(path, "", fragment, siteurl) for fragment in fragments):
         # Read again only to name the lines: most sources have nothing to report.
         source = path.read_text(encoding="utf-8-sig")
-        refuse(html_problems(path, source, instance._content, instance.settings["SITEURL"]))
+        refuse(
+            [p for fragment in fragments for p in html_problems(path, source, fragment, siteurl)]
+        )
