@@ -56,6 +56,7 @@ from incremental.state import (
 from media_privacy import publish_images
 from output_checks import FolderReport, check_folder, check_leaks, check_output, check_update
 from output_checks.gates import list_files, read_pages
+from press.safety.refusals import DocumentRefused
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
@@ -565,14 +566,17 @@ def _build_all(
 
 
 def _write_shared_files(context: BuildContext, staging: Path) -> None:
-    """The theme's files, the shared images (cleaned) and the landing page."""
+    """The theme's files, the shared images and documents (cleaned) and the landing page."""
     settings = context.settings
     theme_static = Path(settings["THEME"]) / "static"
     if theme_static.is_dir():
         shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
     for folder in settings["STATIC_PATHS"]:
         if (Path(settings["PATH"]) / folder).is_dir():
-            publish_images(Path(settings["PATH"]) / folder, staging / folder)
+            try:
+                publish_images(Path(settings["PATH"]) / folder, staging / folder)
+            except DocumentRefused as refused:
+                raise BuildError(map(str, refused.problems)) from None
     write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
 
 

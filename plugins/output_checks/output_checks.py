@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from media_privacy import IMAGE_EXTENSIONS, image_metadata
+from media_privacy import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, image_metadata
 from press.core.problems import Problem
 
 from .gates import (
@@ -150,7 +150,7 @@ def check_update(
 def check_leaks(
     staging: Path, settings: dict, label: str = "output", files=None, pages: dict | None = None
 ) -> list[Problem]:
-    """Re-read the published files: no image metadata, no path or user of this machine.
+    """Re-read the published files: no image or PDF metadata, no path or user of this machine.
 
     `files`: only these, by their paths inside the build. `pages`, when given, receives the
     facts of each HTML page (gates.page_facts) for the other gates, from the same read.
@@ -170,6 +170,15 @@ def check_leaks(
                             "do not publish: report this as a bug")
                 )  # fmt: skip
             continue
+        if path.suffix.lower() in DOCUMENT_EXTENSIONS:
+            # Imported here: only builds with documents need pikepdf loaded.
+            from press.safety.documents import published_document_problems
+
+            if left := published_document_problems(path):
+                problems.append(
+                    Problem(shown, 0, f"still carries {', '.join(left)} after cleaning; "
+                            "do not publish: report this as a bug")
+                )  # fmt: skip
         data = path.read_bytes()
         if pages is not None and name.endswith(".html"):
             pages[name] = page_facts(data)
