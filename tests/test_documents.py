@@ -345,6 +345,40 @@ def test_the_same_pdf_published_twice_gives_the_same_bytes(hostile, tmp_path):
     assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "second.pdf").read_bytes()
 
 
+def test_only_the_structure_of_the_trailer_is_written(tmp_path):
+    """A private key in the file's trailer, which no viewer shows, is not written."""
+    pdf, _ = new_pdf()
+    pdf.trailer.Private = String("Kim trailer")
+    pdf.trailer.Info = pdf.make_indirect(Dictionary(Author=String(REAL_NAME.decode())))
+    pdf.save(tmp_path / "source.pdf")
+    clean_pdf(tmp_path / "source.pdf", tmp_path / "published.pdf")
+    data = every_byte_inside(tmp_path / "published.pdf")
+    assert b"Kim trailer" not in data and REAL_NAME not in data
+    with pikepdf.open(tmp_path / "published.pdf") as published:
+        assert "/Info" not in published.trailer  # it had no title to keep
+
+
+def test_a_layer_keeps_its_name_not_who_made_it_or_for_whom(tmp_path):
+    """Optional content shown by default stays, without the names its /Usage records."""
+    pdf, _ = new_pdf()
+    usage = Dictionary(
+        CreatorInfo=Dictionary(Creator=String("Kim creator"), Subtype=Name.Artwork),
+        User=Dictionary(Type=Name.Ind, Name=String(REAL_NAME.decode())),
+    )
+    layer = pdf.make_indirect(Dictionary(Type=Name.OCG, Name=String("Map"), Usage=usage))
+    pdf.Root.OCProperties = Dictionary(
+        OCGs=Array([layer]), D=Dictionary(ON=Array([layer]), AS=Array())
+    )
+    pdf.save(tmp_path / "source.pdf")
+    clean_pdf(tmp_path / "source.pdf", tmp_path / "published.pdf")
+    data = every_byte_inside(tmp_path / "published.pdf")
+    assert b"Kim creator" not in data and REAL_NAME not in data
+    with pikepdf.open(tmp_path / "published.pdf") as published:
+        properties = published.Root.OCProperties
+        assert [str(layer.Name) for layer in properties.OCGs] == ["Map"]
+        assert sorted(properties.D.keys()) == ["/ON"]
+
+
 def test_document_text_reads_pages_and_every_string(hostile, tmp_path):
     """What a private-names check reads: page text, properties, comments, XMP and more."""
     text = document_text(hostile)

@@ -68,6 +68,8 @@ STRUCT_ROOT_KEYS = {"/Type", "/K", "/ParentTree", "/ParentTreeNextKey", "/RoleMa
                     "/IDTree"}  # fmt: skip
 STRUCT_ELEMENT_KEYS = {"/Type", "/S", "/P", "/ID", "/Pg", "/K", "/A", "/C", "/R", "/T", "/Lang",
                        "/Alt", "/E", "/ActualText", "/NS"}  # fmt: skip
+# A layer keeps its name; its /Usage (who made it, for which user, by name) goes.
+LAYER_KEYS = {"/Type", "/Name", "/Intent"}
 OPTIONAL_CONTENT_KEYS = {"/OCGs", "/D"}  # not /Configs: other configurations may hide things
 OPTIONAL_CONFIG_KEYS = {"/Name", "/BaseState", "/ON", "/OFF", "/Intent", "/Order", "/ListMode",
                         "/RBGroups", "/Locked"}  # fmt: skip  # not /AS: shown or hidden by event
@@ -479,6 +481,9 @@ class _Cleaning:
         if not isinstance(properties, Dictionary):
             return
         _keep_only(properties, OPTIONAL_CONTENT_KEYS)
+        for layer in properties.get("/OCGs", []):
+            if isinstance(layer, Dictionary):
+                _keep_only(layer, LAYER_KEYS)
         default = properties.get("/D")
         if isinstance(default, Dictionary):
             _keep_only(default, OPTIONAL_CONFIG_KEYS)
