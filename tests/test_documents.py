@@ -187,12 +187,18 @@ def hostile_pdf(path: Path) -> Path:
         EmbeddedFiles=Dictionary(Names=Array([String("kim.txt"), filespec])),
         JavaScript=Dictionary(Names=Array([String("start"), script])),
     )
-    outline = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=1))
+    outline = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=2))
     item = pdf.make_indirect(
         Dictionary(Title=String("Contents"), Parent=outline,
                    A=Dictionary(S=Name.JavaScript, JS=String("app.alert('Kim outline')")))
     )  # fmt: skip
-    outline.First = outline.Last = item
+    # An action dressed as a structure element (which has /S and a parent /P) is still run.
+    disguised = Dictionary(S=Name.Launch, P=page, F=String("C:\\Users\\Kim\\run.exe"))
+    second = pdf.make_indirect(
+        Dictionary(Title=String("Appendix"), Parent=outline, Prev=item, A=disguised)
+    )
+    item.Next = second
+    outline.First, outline.Last = item, second
     pdf.Root.Outlines = outline
     # Tagged: the structure tree refers to the attachment's annotation, so a cleaner that only
     # dropped it from the page would still write it, attached file and all.
@@ -307,14 +313,19 @@ def test_cleaning_removes_every_secret_and_keeps_the_page(hostile, tmp_path):
     assert published_document_problems(published) == []
     page_text, *strings = document_text(published).splitlines()
     assert page_text == "Interview by E. Dickinson"
-    assert sorted(strings) == ["A note", "Contents", "Report", "en", "https://example.org/report"]
+    assert sorted(strings) == [
+        "A note", "Appendix", "Contents", "Report", "en", "https://example.org/report",
+    ]  # fmt: skip
     with pikepdf.open(published) as pdf:
         assert dict(pdf.docinfo) == {"/Title": "Report"}
         assert "/Prev" not in pdf.trailer
         assert sorted(pdf.Root.keys()) == [
             "/Lang", "/MarkInfo", "/Outlines", "/Pages", "/StructTreeRoot", "/Type",
         ]  # fmt: skip
-        assert "/A" not in pdf.Root.Outlines.First  # its script went, the entry stays
+        entries = [pdf.Root.Outlines.First, pdf.Root.Outlines.Last]
+        assert [(str(e.Title), "/A" in e) for e in entries] == [
+            ("Contents", False), ("Appendix", False),
+        ]  # fmt: skip  # their actions went, the entries stay
         assert "/K" not in pdf.Root.StructTreeRoot.K[0]  # no tag leads to the attachment
         page = pdf.pages[0]
         annotations = [(str(a.Subtype), sorted(a.keys())) for a in page.Annots]

@@ -181,11 +181,11 @@ def document_problems(path: Path) -> list[Problem]:
 
 
 def published_document_problems(path: Path) -> list[str]:
-    """What a published PDF still carries that it should not (empty when it is clean).
+    """What a published PDF still carries that it should not, sorted (empty when it is clean).
 
-    Reads the file again independently of the cleaning: one revision, the document
-    information, and every object for metadata, attachments, scripts, actions other than
-    links, annotation authors and dates, and JPEG segments other than a decoder needs.
+    Reads the file again by rules of its own, not the cleaning's: one revision, the document
+    information, and every object, used or not, for metadata, attachments, scripts, actions
+    other than links, annotation authors and dates, and JPEG segments a decoder does not need.
     """
     path = Path(path)
     data = path.read_bytes()
@@ -210,9 +210,12 @@ def published_document_problems(path: Path) -> list[str]:
 
 
 def document_text(path: Path) -> str:
-    """All text a reader could get out of the PDF: its pages' text, then every string in it
-    (metadata, comments, outline, link addresses, form values, attachment names), then the
-    text of any XMP packet. Raises DocumentRefused when the file cannot be read."""
+    """All text a reader could get out of the PDF, for the private names check.
+
+    Its pages' text, then every string in it (metadata, comments, outline, link addresses,
+    form values, attachment names), then the text of any XMP packet; one per line. Raises
+    DocumentRefused when the file cannot be read.
+    """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -380,8 +383,15 @@ def _filters(stream: Stream) -> list[str]:
 
 
 def _is_action(obj) -> bool:
-    # Structure elements also have /S (their type), and always a parent (/P).
-    return "/JS" in obj or (obj.get("/S") in ACTION_TYPES and "/P" not in obj)
+    # Whatever else the dictionary says of itself: a viewer runs an action by its /S alone.
+    # (No standard structure type shares a name with an action; a custom one that did
+    # would lose its tag, which is safe.)
+    return "/JS" in obj or _name(obj.get("/S")) in ACTION_TYPES
+
+
+def _name(value) -> str:
+    """A name's text, or "" for anything that is not a name."""
+    return str(value) if isinstance(value, Name) else ""
 
 
 def _allowed_action(action) -> bool:
@@ -448,7 +458,7 @@ class _Cleaning:
             _keep_only(preferences, VIEWER_PREFERENCES_KEYS)
         if isinstance(marked := catalog.get("/MarkInfo"), Dictionary):
             _keep_only(marked, MARK_INFO_KEYS)
-        if "/PageMode" in catalog and catalog.PageMode not in PAGE_MODES:
+        if "/PageMode" in catalog and _name(catalog.PageMode) not in PAGE_MODES:
             del catalog["/PageMode"]
         opening = catalog.get("/OpenAction")
         if isinstance(opening, Dictionary) and opening.get("/S") != Name.GoTo:
