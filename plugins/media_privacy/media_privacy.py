@@ -85,9 +85,10 @@ def image_metadata(path: Path) -> list[str]:
 
 
 def publish_images(source_dir: Path, target_dir: Path) -> list[Path]:
-    """Publish every image of `source_dir` scrubbed, every PDF written anew
-    (press.safety.documents, which raises DocumentRefused), other files as they are;
-    return the images."""
+    """Publish images scrubbed, PDFs written anew, other files as they are; return the images.
+
+    A PDF that cannot be cleaned raises press.safety.refusals.DocumentRefused.
+    """
     images = []
     for path in sorted(source_dir.rglob("*")):
         if not path.is_file():

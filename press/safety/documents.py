@@ -1,4 +1,4 @@
-"""PDFs published written anew, keeping only what readers need; what cannot be cleaned is refused.
+"""PDFs written anew to be published, keeping only what readers need, or refused with the reason.
 
 A PDF remembers more than it shows. Saving it again after an edit appends a revision and
 keeps the old one, so an Author changed to a pseudonym is still in the file; XMP packets
