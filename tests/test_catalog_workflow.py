@@ -11,15 +11,8 @@ from conftest import ROOT
 from multilingual.catalogs import theme_messages
 
 PROJECT_FILES = [
-    "tasks.py",
-    "pelicanconf.py",
-    "babel.cfg",
-    "plugins",
-    "press",
-    "theme",
-    "locale",
-    "content",
-]
+    "tasks.py", "pelicanconf.py", "babel.cfg", "plugins", "press", "theme", "locale", "content",
+]  # fmt: skip
 
 
 def read_catalog(path):

@@ -10,6 +10,7 @@ from PIL import Image
 from conftest import ROOT, SETTINGS, build_site
 from content_checks.__main__ import main as check
 from multilingual.build import BuildError, load_settings
+from output_checks import check_leaks
 from press.safety.private_names import PrivateNames, PrivateNamesError, normalize
 from publishing.offline import check_zip
 
@@ -149,4 +150,26 @@ def test_the_offline_zip_is_checked_as_readers_get_it(tmp_path, names_file):
     assert [p.split(": ", 1)[0] for p in problems] == [
         "edition.zip/ffhr-offline/README.txt:2",
         "edition.zip/ffhr-offline/kwon-taeryong-su.txt",
+    ]
+
+
+def test_a_name_in_a_pdf_is_found_in_the_source_and_in_the_output(tmp_path, content, names_file):
+    """A PDF's text is searched too, before publishing (check) and as published (the gate)."""
+    from test_documents import new_pdf
+
+    (content / "files").mkdir()
+    pdf, _page = new_pdf(f"Interview in {PLACE}".encode())
+    pdf.save(content / "files" / "interview.pdf")
+    with pytest.raises(BuildError) as failure:
+        build_site(tmp_path / "output", content)
+    assert [p.split(": ", 1)[0] for p in failure.value.problems] == [
+        f"{content}/files/interview.pdf"
+    ]
+    assert f"(its line {ENTRY[PLACE]})" in failure.value.problems[0]
+    staging = tmp_path / "staging" / "files"
+    staging.mkdir(parents=True)
+    shutil.copy(content / "files" / "interview.pdf", staging / "interview.pdf")
+    gate = [str(p) for p in check_leaks(staging.parent, load_settings(SETTINGS))]
+    assert [p.split(": ", 1)[0] for p in gate if "private names" in p] == [
+        "output/files/interview.pdf"
     ]

@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -238,6 +239,49 @@ def test_deploy_to_gh_pages_of_a_bare_repository(tmp_path, fixture_site, monkeyp
     }
     assert tree == expected | {".nojekyll"}
     assert "Kim" not in git(remote, "log", "--format=%an%ae%cn%ce", "gh-pages")
+
+
+@pytest.mark.parametrize("shell_date", [None, "2024-05-02T09:30:00+09:00"])
+def test_gh_pages_commits_are_dated_in_utc_and_say_nothing_of_the_machine(
+    tmp_path, fixture_site, monkeypatch, shell_date
+):
+    """In Seoul or anywhere, every gh-pages commit is dated +0000 and holds only the pseudonym."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-config"))
+    monkeypatch.setenv("TZ", "Asia/Seoul")  # the publisher's clock: +0900
+    for variable in ("GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE"):
+        # A date a publisher's shell may carry, in local time: it must not reach the commit.
+        if shell_date:
+            monkeypatch.setenv(variable, shell_date)
+        else:
+            monkeypatch.delenv(variable, raising=False)
+    before = int(time.time())
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    project = tmp_path / "project"
+    project.mkdir()
+    git(project, "init", "-q")
+    git(project, "config", "user.name", "Kim Young-ho")
+    git(project, "config", "user.email", "kim@example.org")
+    for _ in range(2):  # the first commit of the branch, then one with a parent
+        to_gh_pages(fixture_site, project, str(remote), "gh-pages", "Publish the site", IDENTITY)
+    commits = git(remote, "rev-list", "gh-pages").split()
+    assert len(commits) == 2
+    who = f"{IDENTITY['name']} <{IDENTITY['email']}>"
+    for number, commit in enumerate(reversed(commits)):
+        raw = git(remote, "cat-file", "-p", commit)
+        header, message = raw.split("\n\n", 1)
+        fields = [line.split(" ", 1) for line in header.splitlines()]
+        assert [key for key, _ in fields] == ["tree"] + ["parent"] * number + [
+            "author",
+            "committer",
+        ], raw
+        values = dict(fields)
+        for role in ("author", "committer"):
+            name, stamp, zone = values[role].rsplit(" ", 2)
+            assert name == who
+            assert zone == "+0000", raw
+            assert before <= int(stamp) <= time.time()  # the deploy's time, not the shell's
+        assert message == "Publish the site"  # ghp-import writes it without a newline
 
 
 def test_rsync_releases_and_rollback(tmp_path, fixture_site, content):

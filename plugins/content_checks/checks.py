@@ -10,7 +10,7 @@ import tomllib
 from collections import defaultdict
 from pathlib import Path
 
-from media_privacy import IMAGE_EXTENSIONS
+from media_privacy import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 from multilingual.catalogs import missing_messages, translated_catalogs, used_messages
 from multilingual.index import MARKDOWN_EXTENSIONS
 from press.core.problems import Problem, display_path
@@ -25,7 +25,7 @@ DEFAULTS = {
     "CHECK_PSEUDONYMS_FILE": "pseudonyms.toml",  # inside the content folder
     "CHECK_MAX_BYTES": {".md": 1024 * 1024, "other": 20 * 1024 * 1024},
     "CHECK_IMAGE_EXTENSIONS": IMAGE_EXTENSIONS,
-    "CHECK_DOCUMENT_EXTENSIONS": (".pdf",),
+    "CHECK_DOCUMENT_EXTENSIONS": DOCUMENT_EXTENSIONS,
 }
 # Files that operating systems and editors leave behind; never content.
 LEFTOVERS = {
@@ -161,7 +161,7 @@ def check_tree(
                 )
             )
         elif top in settings["STATIC_PATHS"]:
-            problems.extend(_check_static_file(entry, settings, pseudonyms))
+            problems.extend(_check_static_file(entry, settings))
         # Anything else lives in a folder already reported above.
     return sources, problems
 
@@ -249,12 +249,12 @@ def _is_slug(slug: str) -> bool:
     )
 
 
-def _check_static_file(entry, settings, pseudonyms):
+def _check_static_file(entry, settings):
     suffix = entry.suffix.lower()
     if suffix in settings["CHECK_IMAGE_EXTENSIONS"]:
         return check_image(entry)
     if suffix in settings["CHECK_DOCUMENT_EXTENSIONS"]:
-        return check_document(entry, pseudonyms)
+        return check_document(entry)
     allowed = ", ".join(settings["CHECK_IMAGE_EXTENSIONS"] + settings["CHECK_DOCUMENT_EXTENSIONS"])
     return [Problem.at(entry, None, f"unsupported file type; publish only {allowed}")]
 

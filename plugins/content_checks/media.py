@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from media_privacy import document_names
 from press.core.problems import Problem
 
 
@@ -19,21 +18,9 @@ def check_image(path: Path) -> list[Problem]:
     return []
 
 
-def check_document(path: Path, pseudonyms: set[str]) -> list[Problem]:
-    """A PDF may name no author or creator other than an agreed pseudonym."""
-    from pypdf.errors import PdfReadError
+def check_document(path: Path) -> list[Problem]:
+    """A PDF must be one that can be written anew clean: what would be refused, and why."""
+    # Imported here: only sites with documents need pikepdf loaded.
+    from press.safety.documents import document_problems
 
-    try:
-        names = document_names(path)
-    except (PdfReadError, OSError, ValueError) as exc:
-        return [Problem.at(path, None, f"cannot be read as a PDF ({exc}); export it again")]
-    return [
-        Problem.at(
-            path,
-            None,
-            f"its {field} is '{value}'; a PDF keeps who made it in its properties: remove "
-            "them (export again with document properties cleared) or set an agreed pseudonym",
-        )
-        for field, value in names
-        if pseudonyms is not None and value not in pseudonyms
-    ]
+    return document_problems(path)

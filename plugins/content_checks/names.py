@@ -37,7 +37,9 @@ def check_names(names: PrivateNames, paths) -> list[Problem]:
                 Problem.at(path, None, f"its file name spells {WHAT} (its line {hit.entry}); "
                            "rename the file")
             )  # fmt: skip
-        if path.suffix.lower() in TEXT_SUFFIXES:
+        if path.suffix.lower() == ".pdf":
+            problems += _document_names(names, path)
+        elif path.suffix.lower() in TEXT_SUFFIXES:
             text = path.read_text(encoding="utf-8", errors="replace")
             problems += [
                 hit.problem(display_path(path), "remove it, or write a pseudonym instead")
@@ -59,3 +61,20 @@ def check_private_names(settings: dict) -> list[Problem]:
         if path.is_file() and path.suffix != ".mo"
     ]
     return check_names(names, files)
+
+
+def _document_names(names: PrivateNames, path: Path) -> list[Problem]:
+    """A PDF's text and properties, as readers could extract them (before cleaning)."""
+    # Imported here: only sites with documents need pikepdf and pypdf loaded.
+    from press.safety.documents import document_text
+    from press.safety.refusals import DocumentRefused
+
+    try:
+        text = document_text(path)
+    except DocumentRefused:
+        return []  # the document checks say why it cannot be read
+    return [
+        Problem.at(path, None, f"its text or properties contain {WHAT} (its line {hit.entry}); "
+                   "remove it from the document")
+        for hit in names.in_text(text)
+    ]  # fmt: skip

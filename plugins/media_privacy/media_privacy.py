@@ -1,4 +1,4 @@
-"""Re-encode images without EXIF, XMP, IPTC, comments or GPS; read what a PDF says of its makers.
+"""Re-encode images without EXIF, XMP, IPTC, comments or GPS; write PDFs anew, clean.
 
 A photo straight from a phone carries where it was taken, when, and the camera's serial
 number. Re-encoding from pixels is the one way to be sure nothing else travels along:
@@ -15,6 +15,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+DOCUMENT_EXTENSIONS = (".pdf",)
 # What a clean image may still carry in Pillow's `info`: encoding facts, nothing personal.
 HARMLESS_INFO = {
     "dpi", "jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression",
@@ -28,8 +29,9 @@ SAVE_OPTIONS = {
 }
 
 
-# Pillow and pypdf are imported by the functions that use them, when a site has images or
-# documents: every build process (one per language) would otherwise load them for nothing.
+# Pillow and pikepdf (press.safety.documents) are imported by the functions that use them,
+# when a site has images or documents: every build process (one per language) would
+# otherwise load them for nothing.
 
 
 @cache
@@ -82,28 +84,11 @@ def image_metadata(path: Path) -> list[str]:
     return sorted(set(found))
 
 
-def document_names(path: Path) -> list[tuple[str, str]]:
-    """Return the author and creator names a PDF states, in its info dictionary and its XMP."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(path)
-    names = []
-    info = reader.metadata or {}
-    for key in ("/Author", "/Creator"):
-        if value := str(info.get(key) or "").strip():
-            names.append((key.lstrip("/"), value))
-    xmp = reader.xmp_metadata
-    if xmp is not None:
-        for creator in xmp.dc_creator or []:
-            if creator.strip():
-                names.append(("XMP dc:creator", creator.strip()))
-        if tool := (xmp.xmp_creator_tool or "").strip():
-            names.append(("XMP CreatorTool", tool))
-    return names
-
-
 def publish_images(source_dir: Path, target_dir: Path) -> list[Path]:
-    """Publish every image of `source_dir` scrubbed, and other files as they are; return images."""
+    """Publish images scrubbed, PDFs written anew, other files as they are; return the images.
+
+    A PDF that cannot be cleaned raises press.safety.refusals.DocumentRefused.
+    """
     images = []
     for path in sorted(source_dir.rglob("*")):
         if not path.is_file():
@@ -112,6 +97,10 @@ def publish_images(source_dir: Path, target_dir: Path) -> list[Path]:
         if path.suffix.lower() in IMAGE_EXTENSIONS:
             scrub_image(path, target)
             images.append(target)
+        elif path.suffix.lower() in DOCUMENT_EXTENSIONS:
+            from press.safety.documents import clean_pdf
+
+            clean_pdf(path, target)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)  # no copystat: timestamps say when, not what

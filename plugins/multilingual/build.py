@@ -60,6 +60,7 @@ from output_checks.gates import list_files, read_pages
 from press import PROJECT_ROOT
 from press.safety.content import take_refusals
 from press.safety.private_names import PrivateNames, PrivateNamesError
+from press.safety.refusals import DocumentRefused
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
@@ -604,14 +605,17 @@ def _build_all(
 
 
 def _write_shared_files(context: BuildContext, staging: Path) -> None:
-    """The theme's files, the shared images (cleaned) and the landing page."""
+    """The theme's files, the shared images and documents (cleaned) and the landing page."""
     settings = context.settings
     theme_static = Path(settings["THEME"]) / "static"
     if theme_static.is_dir():
         shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
     for folder in settings["STATIC_PATHS"]:
         if (Path(settings["PATH"]) / folder).is_dir():
-            publish_images(Path(settings["PATH"]) / folder, staging / folder)
+            try:
+                publish_images(Path(settings["PATH"]) / folder, staging / folder)
+            except DocumentRefused as refused:
+                raise BuildError(map(str, refused.problems)) from None
     write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
 
 

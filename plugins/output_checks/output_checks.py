@@ -8,11 +8,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from media_privacy import IMAGE_EXTENSIONS, image_metadata
+from media_privacy import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, image_metadata
 from press import PROJECT_ROOT
 from press.core.problems import Problem
 from press.safety import published
-from press.safety.private_names import PrivateNames
+from press.safety.private_names import WHAT, PrivateNames
 from press.safety.urls import site_base
 from publishing.headers import meta_policy
 
@@ -162,7 +162,7 @@ def check_leaks(
     staging: Path, settings: dict, label: str = "output", files=None, pages: dict | None = None
 ) -> list[Problem]:
     """Re-read the published files: only allowed kinds and markup (press.safety.published),
-    no image metadata, no name of the private list, no path or user of this machine.
+    no image or PDF metadata, no name of the private list, no path or user of this machine.
 
     `files`: only these, by their paths inside the build. `pages`, when given, receives the
     facts of each HTML page (gates.page_facts) for the other gates, from the same read.
@@ -187,6 +187,21 @@ def check_leaks(
                             "do not publish: report this as a bug")
                 )  # fmt: skip
             continue
+        if path.suffix.lower() in DOCUMENT_EXTENSIONS:
+            # Imported here: only builds with documents need pikepdf loaded.
+            from press.safety.documents import document_text, published_document_problems
+
+            if left := published_document_problems(path):
+                problems.append(
+                    Problem(shown, 0, f"still carries {', '.join(left)} after cleaning; "
+                            "do not publish: report this as a bug")
+                )  # fmt: skip
+            if site.names is not None:
+                problems += [
+                    Problem(shown, 0, f"its text or properties contain {WHAT} (its line "
+                            f"{hit.entry}); remove it from the document")
+                    for hit in site.names.in_text(document_text(path))
+                ]  # fmt: skip
         data = path.read_bytes()
         problems += [
             Problem(shown, line, message) for line, message in published.problems(name, data, site)

@@ -1,7 +1,8 @@
 """Deploys of a built site: to a gh-pages branch (ghp-import) or to releases with rsync.
 
 Commits are made as a pseudonymous publishing identity, never as the person deploying: a
-gh-pages history is public, and a real name in it is a real name on the internet.
+gh-pages history is public, and a real name in it is a real name on the internet. They are
+dated in UTC for the same reason: a commit's time zone tells where its publisher lives.
 """
 
 import logging
@@ -10,6 +11,8 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -33,13 +36,21 @@ def deploy_settings(settings: dict) -> dict:
 
 
 def identity_env(identity: dict) -> dict:
-    """Environment that makes git commit as `identity`, whatever the machine's git config says."""
+    """Environment that makes git commit as `identity`, now in UTC, whatever the machine says."""
+    # ghp-import dates its commit with GIT_COMMITTER_DATE if set (a publisher's shell may set
+    # it in local time), else with the machine's local zone: give it the time in UTC, in the
+    # RFC 2822 form its `git fast-import --date-format=rfc2822` reads. TZ covers anything
+    # else git or ghp-import would date by the local clock.
+    now = format_datetime(datetime.now(UTC).replace(microsecond=0))
     return {
         **os.environ,
         "GIT_AUTHOR_NAME": identity["name"],
         "GIT_AUTHOR_EMAIL": identity["email"],
         "GIT_COMMITTER_NAME": identity["name"],
         "GIT_COMMITTER_EMAIL": identity["email"],
+        "GIT_AUTHOR_DATE": now,
+        "GIT_COMMITTER_DATE": now,
+        "TZ": "UTC0",
     }
 
 
