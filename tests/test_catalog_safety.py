@@ -195,6 +195,11 @@ HOSTILE = {
         "X-Reviewer",
         "the header field 'X-Reviewer' is not one a catalog may carry",
     ),
+    "plural-forms-that-crash": (
+        replace("plural=0;", "plural=n/0;"),
+        "Plural-Forms",
+        "the header field Plural-Forms is not in its expected form",
+    ),
     "name-in-project-id-version": (
         replace("Project-Id-Version: FFHR VERSION", "Project-Id-Version: Kim Chol-su 1.0"),
         "Project-Id-Version",
@@ -377,6 +382,7 @@ ALSO_HOSTILE = [
     (LINK_MSGID, '<a href="java&#115;cript:x">원문</a>'),
     (LINK_MSGID, '<a title="<a href=%(url)s>">원문</a>'),
     (LINK_MSGID, "원문"),  # the msgid's link dropped
+    ("Pages", "<" * 101),  # refused before it is parsed 101 times
 ]
 
 

@@ -32,6 +32,9 @@ PSEUDONYM_HINT = "use an agreed pseudonym from content/pseudonyms.toml"
 # title). The theme quotes every attribute with it, so an apostrophe stays text
 # (tests/test_catalog_safety.py builds the site with one in every message to prove it).
 ATTRIBUTE_QUOTE = '"'
+# Interface text is short: a msgstr with more "<" than this is refused before its markup is
+# read (reading costs one parse per "<").
+MAX_ANGLE_BRACKETS = 100
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,11 @@ def _shown(node) -> str:
 
 def markup_problem(msgids: tuple[str, ...], msgstr: str) -> str | None:
     """What is wrong with a msgstr's markup, measured against its msgid's; None if nothing."""
+    if msgstr.count("<") > max(MAX_ANGLE_BRACKETS, *(msgid.count("<") for msgid in msgids)):
+        return (
+            f"the msgstr has more than {MAX_ANGLE_BRACKETS} '<'; interface text is short: "
+            "translate the msgid, and only it"
+        )
     allowed = [markup_of(msgid) for msgid in msgids]
     found = markup_of(msgstr)
     if not any(allowed):
@@ -230,9 +238,9 @@ def single_number_forms(catalog: Catalog) -> set[int]:
     """The plural forms the catalog's language uses for exactly one number (English "one")."""
     try:
         plural = gettext.c2py(catalog.plural_expr)
-    except (ValueError, SyntaxError):
-        return set()
-    used = Counter(plural(n) for n in range(1000))
+        used = Counter(plural(n) for n in range(1000))
+    except (ValueError, SyntaxError, ArithmeticError):
+        return set()  # every form keeps %(num)d; Babel reports an unreadable Plural-Forms
     return {form for form, count in used.items() if count == 1}
 
 
@@ -449,9 +457,7 @@ def _field_problems(po_path: Path, entry: _Entry, names: AgreedNames | None) -> 
                     f"{', '.join([*PERSON_FIELDS, *FIELD_FORMS])}): remove it",
                 )
             )
-        elif (match := FIELD_FORMS[name].fullmatch(value)) is None or not _names_agreed(
-            match, names
-        ):
+        elif not _value_allowed(name, value, names):
             problems.append(
                 Problem.at(
                     po_path,
@@ -461,6 +467,22 @@ def _field_problems(po_path: Path, entry: _Entry, names: AgreedNames | None) -> 
                 )
             )
     return problems
+
+
+def _value_allowed(name: str, value: str, names: AgreedNames | None) -> bool:
+    """Whether a known field's value has its form, and names only the project."""
+    match = FIELD_FORMS[name].fullmatch(value)
+    if match is None or not _names_agreed(match, names):
+        return False
+    if name == "Plural-Forms":
+        # The expression picks a form for every number, within nplurals (no crash at render).
+        count, _, expression = value.partition(";")
+        try:
+            plural = gettext.c2py(expression.strip().removeprefix("plural=").rstrip(";"))
+            return all(0 <= plural(n) < int(count.split("=")[1]) for n in range(1000))
+        except (ValueError, SyntaxError, ArithmeticError):
+            return False
+    return True
 
 
 def _what_to_write(field: str) -> str:
