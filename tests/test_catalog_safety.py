@@ -63,7 +63,8 @@ def link_entry(msgstr: str) -> str:
     return f'msgid "{quoted(LINK_MSGID)}"\nmsgstr "{quoted(msgstr)}"'
 
 
-# (edit of the catalog, text on the reported line, what the message says)
+# (edit of the catalog, text on the reported line (or it and which occurrence), what the
+# message says)
 HOSTILE = {
     "meta-refresh": (
         translate("페이지", f'페이지<meta http-equiv="refresh" content="0;url={EVIL}">'),
@@ -113,6 +114,14 @@ HOSTILE = {
         append(link_entry('<a href="%(url)s">원문</a><body onload="location=1">')),
         f'msgid "{quoted(LINK_MSGID)}"',
         "the msgstr has markup a page would apply outside this text ('<body onload=",
+    ),
+    "second-entry-for-a-msgid": (
+        # Babel compiles the first entry only: the second's markup is never read by it.
+        append(
+            f'msgid "Pages"\nmsgstr "{quoted(f"<meta http-equiv=refresh content=0;url={EVIL}>")}"'
+        ),
+        ('msgid "Pages"', 2),
+        "(Babel uses the first, msgfmt refuses the file): keep one of the two entries",
     ),
     "drops-placeholder": (
         translate("글: %(authors)s", "글"),
@@ -224,12 +233,14 @@ def content(tmp_path):
     return copy
 
 
-def line_of(path, text) -> int:
-    """1-based number of the first line of `path` containing `text`."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
+def line_of(path, anchor) -> int:
+    """1-based number of the first line of `path` containing `anchor` (a text, or a text and
+    which of its occurrences)."""
+    text, occurrence = anchor if isinstance(anchor, tuple) else (anchor, 1)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = [number for number, line in enumerate(lines, 1) if text in line]
+    assert len(found) >= occurrence, f"{text!r} not {occurrence} times in {path}"
+    return found[occurrence - 1]
 
 
 def run_check(capsys, content, locale) -> tuple[int, list[str]]:

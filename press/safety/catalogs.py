@@ -293,10 +293,16 @@ class _Entry:
     """One entry of a .po file as its lines stand: what the header rules need."""
 
     comments: list  # (line, text) of the translator comments ("# ...") before it
-    msgid: list | None = None  # decoded pieces
+    context: list | None = None  # (line, decoded piece) of msgctxt
+    msgid: list | None = None  # (line, decoded piece) of msgid
     plural: bool = False
     msgstr: list | None = None  # (line, decoded piece) of msgstr or msgstr[0]
     obsolete: bool = False
+    line: int = 0  # of the msgid, where Babel places the entry
+
+    def text(self, pieces: list | None) -> str | None:
+        """The decoded string of one of the entry's fields (None if it has none)."""
+        return None if pieces is None else "".join(piece for _, piece in pieces)
 
 
 def _entries(lines: list[str]) -> list[_Entry]:
@@ -328,8 +334,10 @@ def _entries(lines: list[str]) -> list[_Entry]:
         if current is None:
             continue  # Babel refuses this; the syntax check reports it
         field = []
-        if keyword == "msgid":
-            current.msgid = field
+        if keyword == "msgctxt":
+            current.context = field
+        elif keyword == "msgid":
+            current.msgid, current.line = field, number
         elif keyword == "msgid_plural":
             current.plural = True
         elif keyword in ("msgstr", "msgstr[0]"):
@@ -387,13 +395,26 @@ def header_problems(
                     f"the site: remove the address ({PSEUDONYM_HINT} to sign)",
                 )
             )
+    first_at = {}
     for entry in _entries(lines):
-        if entry.obsolete or entry.plural or entry.msgid is None:
+        if entry.obsolete or entry.msgid is None:
             continue
-        if "".join(piece for _, piece in entry.msgid):
-            continue
-        problems += _field_problems(po_path, entry, names)
-        problems += _comment_problems(po_path, entry, catalog, names)
+        key = (entry.text(entry.context), entry.text(entry.msgid))
+        if key in first_at:
+            # Babel silently keeps the first, and only the first is checked; GNU msgfmt
+            # refuses the file. A second translation nobody reads is still published.
+            problems.append(
+                Problem.at(
+                    po_path,
+                    entry.line,
+                    f"this msgid is already at line {first_at[key]} (Babel uses the first, "
+                    "msgfmt refuses the file): keep one of the two entries",
+                )
+            )
+        first_at.setdefault(key, entry.line)
+        if key[1] == "" and not entry.plural:
+            problems += _field_problems(po_path, entry, names)
+            problems += _comment_problems(po_path, entry, catalog, names)
     return problems
 
 
