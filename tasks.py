@@ -16,11 +16,13 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 from content_checks.__main__ import main as check_content
+from content_checks.checks import agreed_names
 from incremental.watch import watch as watch_sources
 from multilingual.build import BuildError, load_settings, replace_output
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
 from page_weight.__main__ import main as page_weight
+from press.safety.catalogs import name_no_one
 from publishing.deploy import DeployError, deploy_settings, to_gh_pages, to_releases
 from publishing.deploy import rollback as roll_back
 from publishing.offline import build_offline
@@ -231,6 +233,8 @@ def extract(c):
         for name, spec in KEYWORDS.items()
         if name == "gettext_in"
     ]
+    # The project is named as the catalog checks expect it: the site's own name.
+    site = load_settings(SETTINGS)["SITENAME"]
     # Run from the root so the catalog names templates by relative path, not this machine's.
     with chdir(ROOT):
         _pybabel(
@@ -240,8 +244,8 @@ def extract(c):
             *keywords,
             "-o",
             str(POT.relative_to(ROOT)),
-            "--project=FFHR",
-            "--copyright-holder=FFHR",
+            f"--project={site}",
+            f"--copyright-holder={site}",
             "--sort-by-file",
             ".",
         )
@@ -253,12 +257,12 @@ def init(c, lang):
     from babel.messages.pofile import read_po, write_po
 
     _pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-l", lang)
-    # pybabel fills in "FULL NAME <EMAIL@ADDRESS>"; catalogs are published, so they name
-    # the team by its pseudonym instead (invoke check refuses anything else).
+    # pybabel fills in placeholder names and addresses; catalogs are published, so they name
+    # the team by its pseudonym and give no address (invoke check refuses anything else).
     po = LOCALE / lang / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as fileobj:
         catalog = read_po(fileobj)
-    catalog.last_translator = catalog.language_team = TRANSLATOR_PSEUDONYM
+    name_no_one(catalog, TRANSLATOR_PSEUDONYM)
     with po.open("wb") as fileobj:
         write_po(fileobj, catalog, width=100)
 
@@ -275,9 +279,18 @@ def update(c):
 def compile_(c):
     """Check and compile every catalog to .mo (the build does this too)."""
     settings = load_settings(SETTINGS)
+    names, problems = agreed_names(settings)
+    if problems:
+        _stop(problems, "The pseudonym list has problems; nothing was compiled")
     try:
         used = theme_messages(ROOT, BABEL_CONFIG)
-        compile_all(LOCALE, settings["I18N_LANGUAGES"], settings["I18N_MSGID_LANG"], expected=used)
+        compile_all(
+            LOCALE,
+            settings["I18N_LANGUAGES"],
+            settings["I18N_MSGID_LANG"],
+            expected=used,
+            names=names,
+        )
     except CatalogError as exc:
         print(exc, file=sys.stderr)
         raise Exit("Catalogs have problems; nothing was compiled for them", 1) from None

@@ -85,8 +85,8 @@ def test_placeholder_mismatch_is_an_error(tmp_path, locale):
     assert len(problems) == 1
     line = line_of(po, 'msgid "By %(authors)s"')
     assert problems[0].startswith(f"{po}:{line}: ")
-    assert "author" in problems[0]
-    assert "keep every placeholder" in problems[0]
+    assert "drops %(authors)s and adds %(author)s" in problems[0]
+    assert "keep exactly the msgid's placeholders" in problems[0]
 
 
 def test_message_used_by_the_theme_but_missing_from_catalog(tmp_path, locale):

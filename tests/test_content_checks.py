@@ -381,8 +381,9 @@ def po_line(po, text) -> int:
             "글: %(authors)s",
             "글: %(author)s",
             'msgid "By %(authors)s"',
-            "'By %(authors)s': unknown named placeholder 'author'; keep every placeholder of "
-            "the msgid in the msgstr",
+            "'By %(authors)s': the msgstr drops %(authors)s and adds %(author)s, which its "
+            "msgid does not have; keep exactly the msgid's placeholders, moved where the "
+            "sentence needs them",
         ),
         (
             'msgid ""\nmsgstr ""',
@@ -394,8 +395,8 @@ def po_line(po, text) -> int:
             "Last-Translator: FFHR translators",
             "Last-Translator: Kim Young-ho <kim@example.org>",
             "Last-Translator",
-            "Last-Translator 'Kim Young-ho <kim@example.org>' contains an e-mail address; "
-            "catalogs are published with the site: use an agreed pseudonym from "
+            "the header field 'Last-Translator' has an @ (an e-mail address); catalogs are "
+            "published with the site: leave it empty or use an agreed pseudonym from "
             "content/pseudonyms.toml",
         ),
     ],

@@ -8,6 +8,7 @@ from babel.messages.pofile import read_po, write_po
 from built import file_for, hreflangs, page, parse, resolve, switcher_links
 from conftest import ROOT, build_site
 from pelicanconf import I18N_LANGUAGES
+from press.safety.catalogs import name_no_one
 
 FRENCH = {
     "Skip to main content": "Aller au contenu",
@@ -36,7 +37,7 @@ def french_site(tmp_path, content):
                 else FRENCH.get(message.id, f"(fr) {message.id}")
             )
     catalog.fuzzy = False
-    catalog.last_translator = catalog.language_team = "FFHR translators"
+    name_no_one(catalog, "FFHR translators")  # as `invoke i18n.init` does
     (locale / "fr" / "LC_MESSAGES").mkdir(parents=True)
     with (locale / "fr" / "LC_MESSAGES" / "messages.po").open("wb") as fileobj:
         write_po(fileobj, catalog)

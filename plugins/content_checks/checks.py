@@ -14,6 +14,7 @@ from media_privacy import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 from multilingual.catalogs import missing_messages, translated_catalogs, used_messages
 from multilingual.index import MARKDOWN_EXTENSIONS
 from press.core.problems import Problem, display_path
+from press.safety.catalogs import AgreedNames
 
 from .markdown import Source, check_markdown
 from .media import check_document, check_image
@@ -351,35 +352,32 @@ def check_translations(sources: list[Source], content: Path, languages) -> list[
     return problems
 
 
-def check_catalogs(settings: dict, pseudonyms: set[str]) -> list[Problem]:
-    """Check every language's catalog: syntax, fuzzy, untranslated, placeholders, names."""
+def catalog_names(settings: dict, pseudonyms: set[str] | None) -> AgreedNames | None:
+    """Whom a catalog may name: the site (SITENAME) and the agreed pseudonyms; None without
+    a readable pseudonym list."""
+    if pseudonyms is None:
+        return None
+    return AgreedNames(project=settings["SITENAME"], pseudonyms=frozenset(pseudonyms))
+
+
+def agreed_names(settings: dict) -> tuple[AgreedNames | None, list[Problem]]:
+    """Read the pseudonym list for the catalog checks: the names, and the list's problems."""
+    settings = with_defaults(settings)
+    path = Path(settings["PATH"]) / settings["CHECK_PSEUDONYMS_FILE"]
+    pseudonyms, problems = load_pseudonyms(path)
+    return catalog_names(settings, None if problems else pseudonyms), problems
+
+
+def check_catalogs(settings: dict, pseudonyms: set[str] | None) -> list[Problem]:
+    """Check every language's catalog: syntax, fuzzy, untranslated, missing messages, and
+    what it may hold (press.safety.catalogs: markup, placeholders, names, addresses)."""
     problems = []
     used = used_messages(settings)
-    for _lang, po_path, catalog, found in translated_catalogs(settings):
+    names = catalog_names(settings, pseudonyms)
+    for _lang, po_path, catalog, found in translated_catalogs(settings, names):
         problems += found
-        if catalog is None:
-            continue
-        problems += missing_messages(po_path, catalog, used)
-        lines = po_path.read_text(encoding="utf-8").splitlines()
-        for header, value in (
-            ("Last-Translator", catalog.last_translator),
-            ("Language-Team", catalog.language_team),
-        ):
-            value = (value or "").strip()
-            if not value or pseudonyms is None or value in pseudonyms:
-                continue
-            line = next((n for n, text in enumerate(lines, 1) if f'"{header}:' in text), None)
-            reason = (
-                "contains an e-mail address" if "@" in value else "is not on the pseudonym list"
-            )
-            problems.append(
-                Problem.at(
-                    po_path,
-                    line,
-                    f"{header} '{value}' {reason}; catalogs are published with the site: "
-                    "use an agreed pseudonym from content/pseudonyms.toml",
-                )
-            )
+        if catalog is not None:
+            problems += missing_messages(po_path, catalog, used)
     return problems
 
 

@@ -38,7 +38,7 @@ from pelican import Pelican
 from pelican.contents import Content
 from pelican.settings import read_settings
 
-from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site, check_sources
+from content_checks.checks import COUNTRY_NOT_LANGUAGE, agreed_names, check_site, check_sources
 from incremental.incremental import LISTING_FACTS
 from incremental.state import (
     BuildState,
@@ -414,7 +414,11 @@ def _build(settings_file, output, jobs, override) -> Path:
     try:
         # The theme's msgids are compared with the catalogs by check_site. Compiling also
         # removes the .mo of a broken catalog, which must not outlive it.
-        compile_all(Path(settings["I18N_CATALOG_PATH"]), languages, settings["I18N_MSGID_LANG"])
+        # A broken pseudonym list leaves names unjudged here; check_site reports it.
+        names, _ = agreed_names(settings)
+        compile_all(
+            Path(settings["I18N_CATALOG_PATH"]), languages, settings["I18N_MSGID_LANG"], names=names
+        )
     except Exception as exc:
         raise _input_error(settings, exc) from exc
     target = Path(output or settings["OUTPUT_PATH"]).resolve()

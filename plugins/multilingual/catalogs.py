@@ -2,14 +2,16 @@
 
 A language other than the msgid language must have a complete catalog: a missing, broken,
 fuzzy or incomplete one stops the build, because the alternative is English interface text
-on a Korean page.
+on a Korean page. What a catalog may hold (markup, placeholders, names) is decided by
+`press.safety.catalogs`, for the build, `invoke check` and `invoke translations.qa` alike.
 """
 
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, TranslationError
+from babel.messages.checkers import num_plurals
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
@@ -18,6 +20,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
 from press.core.problems import Problem
+from press.safety.catalogs import AgreedNames, catalog_problems
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +61,9 @@ def catalog_path(catalog_dir: Path, lang: str, domain: str = "messages") -> Path
     return catalog_dir / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def check_catalog(po_path: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Read one .po catalog and list every problem that would show readers the wrong text."""
+def check_catalog(po_path: Path, names: AgreedNames | None) -> tuple[Catalog | None, list[Problem]]:
+    """Read one .po catalog and list every problem that would show readers the wrong text,
+    inject markup, or name someone (`names`: whom a catalog may name; None if unknown)."""
     if not po_path.is_file():
         lang = po_path.parent.parent.name
         return None, [
@@ -106,24 +110,28 @@ def check_catalog(po_path: Path) -> tuple[Catalog | None, list[Problem]]:
                     po_path, message.lineno, f"{message.id!r} has no translation; write its msgstr"
                 )
             )
-    for message, errors in catalog.check():
-        for error in errors:
+    for message in catalog:
+        try:
+            num_plurals(catalog, message)
+        except TranslationError as exc:
             problems.append(
                 Problem.at(
                     po_path,
                     message.lineno,
-                    f"{message.id!r}: {error}; keep every placeholder of the msgid in the msgstr",
+                    f"{message.id!r}: {exc}; write one msgstr[N] for each of the language's "
+                    "plural forms",
                 )
             )
+    problems += catalog_problems(po_path, catalog, names)
     return catalog, problems
 
 
-def compile_catalog(po_path: Path) -> Catalog:
+def compile_catalog(po_path: Path, names: AgreedNames | None) -> Catalog:
     """Check one .po catalog and write its .mo beside it; raise CatalogError listing problems."""
     mo_path = po_path.with_suffix(".mo")
     # A stale .mo must not survive a broken .po: nothing could tell it from a good one.
     mo_path.unlink(missing_ok=True)
-    catalog, problems = check_catalog(po_path)
+    catalog, problems = check_catalog(po_path, names)
     if problems:
         raise CatalogError(problems)
     with mo_path.open("wb") as fileobj:
@@ -176,17 +184,22 @@ def used_messages(settings: dict) -> dict[str, str]:
     return theme_messages(babel_config.parent, babel_config)
 
 
-def translated_catalogs(settings: dict):
+def translated_catalogs(settings: dict, names: AgreedNames | None):
     """Yield (lang, .po path, catalog or None, its problems) for every language but msgids'."""
     for lang in settings["I18N_LANGUAGES"]:
         if lang == settings["I18N_MSGID_LANG"]:
             continue
         po_path = catalog_path(Path(settings["I18N_CATALOG_PATH"]), lang)
-        yield (lang, po_path, *check_catalog(po_path))
+        yield (lang, po_path, *check_catalog(po_path, names))
 
 
 def compile_all(
-    catalog_dir: Path, languages, msgid_lang: str, expected: dict[str, str] | None = None
+    catalog_dir: Path,
+    languages,
+    msgid_lang: str,
+    expected: dict[str, str] | None = None,
+    *,
+    names: AgreedNames | None,
 ) -> None:
     """Compile every language's catalog and check it has the `expected` msgids."""
     problems = []
@@ -195,7 +208,7 @@ def compile_all(
             continue
         po_path = catalog_path(catalog_dir, lang)
         try:
-            catalog = compile_catalog(po_path)
+            catalog = compile_catalog(po_path, names)
         except CatalogError as exc:
             problems.extend(exc.problems)
             continue

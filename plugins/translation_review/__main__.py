@@ -20,6 +20,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m translation_review", description=__doc__)
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     parser.add_argument("--content", type=Path, help="content folder instead of PATH")
+    parser.add_argument("--catalogs", type=Path, help="catalog folder instead of locale/")
     commands = parser.add_subparsers(dest="command", required=True)
     status_command = commands.add_parser("status", help="every translation's and catalog's state")
     status_command.add_argument("--json", action="store_true", help="print JSON")
@@ -35,6 +36,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     override = {"PATH": str(args.content.resolve())} if args.content else {}
+    if args.catalogs:
+        override["I18N_CATALOG_PATH"] = str(args.catalogs.resolve())
     settings = load_settings(args.settings, override)
     content = Path(settings["PATH"])
 

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from content_checks.checks import agreed_names
 from multilingual.catalogs import translated_catalogs, used_messages
 from press.core.problems import Problem
 
@@ -223,8 +224,8 @@ def qa_pair(source: Path, translation: Path, glossary, source_lang: str) -> list
 def qa_catalogs(settings: dict) -> list[Problem]:
     """Catalog problems, and entries obsolete against the templates as they are now."""
     used = set(used_messages(settings))
-    problems = []
-    for _lang, po_path, catalog, found in translated_catalogs(settings):
+    names, problems = agreed_names(settings)
+    for _lang, po_path, catalog, found in translated_catalogs(settings, names):
         problems += found
         if catalog is None:
             continue

@@ -4,6 +4,7 @@ import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from content_checks.checks import agreed_names
 from multilingual.catalogs import msgids, translated_catalogs, used_messages
 from multilingual.index import markdown_files, read_header
 from press.core.problems import display_path
@@ -136,7 +137,8 @@ def catalog_status(settings: dict) -> list[CatalogState]:
     """Translated, fuzzy, untranslated and obsolete counts of every catalog."""
     used = set(used_messages(settings))
     states = []
-    for lang, po_path, catalog, problems in translated_catalogs(settings):
+    names, _ = agreed_names(settings)  # a broken list is `invoke check`'s to report
+    for lang, po_path, catalog, problems in translated_catalogs(settings, names):
         state = CatalogState(lang, display_path(po_path))
         state.problems = [
             str(p)
