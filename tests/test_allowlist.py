@@ -269,3 +269,19 @@ def test_formatted_metadata_is_checked_like_the_body(tmp_path, content):
     with pytest.raises(BuildError) as failure:
         build_site(tmp_path / "output", content, FORMATTED_FIELDS=["summary"])
     assert [p.split(": ", 1)[0] for p in failure.value.problems] == [f"{article}:{line}"]
+
+
+def test_templates_cannot_reach_python(tmp_path):
+    """A template that walks from a function to `os` (to read the private names list, say) is
+    stopped by Jinja's sandbox: the build fails and says so."""
+    project = project_copy(tmp_path / "project")
+    base = project / "theme" / "templates" / "base.html"
+    reach = (
+        "{% set os = cycler.__init__.__globals__.os %}"
+        "<!-- {{ os.environ.get('PRIVATE_NAMES_FILE', 'none') }} -->"
+    )
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", reach + "</body>"))
+    result = _invoke(project, "build")
+    assert result.returncode == 1
+    assert "SecurityError" in result.stderr and "__init__" in result.stderr
+    assert not (project / "output").exists()

@@ -33,7 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader
 from pelican import Pelican
 from pelican.contents import Content
 from pelican.settings import read_settings
@@ -66,7 +66,7 @@ from publishing.sitemap import robots_txt, write_sitemap
 
 from .catalogs import CatalogError, compile_all, load_all
 from .index import scan
-from .multilingual import LanguageRun, install_into
+from .multilingual import LanguageRun, install_into, sandboxed
 
 logger = logging.getLogger(__name__)
 
@@ -335,9 +335,8 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
     """Write the bilingual page at the site's root that lets a reader choose a language."""
     catalogs = load_all(Path(settings["I18N_CATALOG_PATH"]), run.names, run.msgid_lang)
     # The same Jinja options as Pelican's own environments (autoescape, i18n, ...).
-    env = Environment(
-        loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
-        **settings["JINJA_ENVIRONMENT"],
+    env = sandboxed(
+        FileSystemLoader(str(Path(settings["THEME"]) / "templates")), settings["JINJA_ENVIRONMENT"]
     )
     install_into(env, catalogs, settings["DEFAULT_LANG"], offline=settings["OFFLINE"])
     html = env.get_template(settings["LANDING_TEMPLATE"]).render(

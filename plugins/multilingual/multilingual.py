@@ -14,7 +14,8 @@ from html import escape
 from pathlib import Path
 
 from babel.dates import format_date, format_skeleton
-from jinja2 import pass_context, pass_eval_context
+from jinja2 import Environment, pass_context, pass_eval_context
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
@@ -204,8 +205,28 @@ def _page_languages(context) -> PageLanguages:
     )
 
 
+def sandboxed(loader, options: dict, like: Environment | None = None) -> SandboxedEnvironment:
+    """A Jinja environment whose templates cannot reach Python beyond what they are given.
+
+    Pelican's own is a plain Environment, in which a template can walk from any function to
+    `os` and open any file (the private names list among them): a theme is data here, and
+    only the plugins are code. `like`: an environment whose filters, globals and tests to keep.
+    """
+    env = SandboxedEnvironment(loader=loader, **options)
+    if like is not None:
+        env.filters.update(like.filters)
+        env.globals.update(like.globals)
+        env.tests.update(like.tests)
+    return env
+
+
 def install_interface(generator):
-    """Install the language's catalog, Babel date filters and language helpers into Jinja."""
+    """Sandbox the generator's Jinja, then install the language's catalog, Babel date filters
+    and language helpers into it."""
+    # generator_init comes before any template is loaded, so every page renders sandboxed.
+    generator.env = sandboxed(
+        generator.env.loader, generator.settings["JINJA_ENVIRONMENT"], like=generator.env
+    )
     run = language_run(generator.settings)
     catalogs = load_all(Path(run.catalog_dir), run.names, run.msgid_lang)
     install_into(generator.env, catalogs, run.lang, offline=generator.settings["OFFLINE"])

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from multilingual.build import build, load_settings
+from multilingual.multilingual import sandboxed
 
 from .qa import kind_of, load_glossary, qa_pair
 from .records import Block, Fingerprint, split_file, translatable_blocks
@@ -80,13 +81,11 @@ def build_review(settings_file: Path, output: Path, jobs=None) -> Path:
         jobs=jobs,
         override={"I18N_PUBLISH_REVIEW_STATES": ALL_REVIEW_STATES, "REVIEW_BUILD": True},
     )
-    env = Environment(
-        loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = sandboxed(
+        FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
+        {"autoescape": True, "undefined": StrictUndefined, "trim_blocks": True,
+         "lstrip_blocks": True},
+    )  # fmt: skip
     md = settings["MARKDOWN"]
     renderer = markdown.Markdown(
         extensions=list(md["extension_configs"]),
