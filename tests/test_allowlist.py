@@ -187,7 +187,7 @@ THEME_ATTACKS = {
                "<script> runs code in readers' browsers"),
     "referrer-meta": ("templates/_head_meta.html", '<meta charset="utf-8">',
                       '<meta charset="utf-8"><meta name="referrer" content="unsafe-url">',
-                      "<meta name=referrer> must say no-referrer"),
+                      "<meta name=referrer> must say 'no-referrer'"),
     "refresh-meta": ("templates/_head_meta.html", '<meta charset="utf-8">',
                      f'<meta charset="utf-8"><meta http-equiv="refresh" content="0;url={EVIL}">',
                      "<meta http-equiv='refresh'>: not a value this site allows"),
@@ -205,6 +205,25 @@ THEME_ATTACKS = {
                         f"CSS '{EVIL}/c.png' makes readers' browsers load it from {EVIL}"),
     "css-import": ("static/css/site.css", "", f'@import "{EVIL}/i.css";\n',
                    f"CSS '{EVIL}/i.css' makes readers' browsers load it from {EVIL}"),
+    "css-custom-property": ("static/css/site.css", "",
+                            f':root {{ --u: "{EVIL}/v.png"; }} body {{ background: '
+                            "image-set(var(--u) 1x) }\n",
+                            f"CSS '{EVIL}/v.png' makes readers' browsers load it from {EVIL}"),
+    "no-content-security-policy": (
+        "templates/_head_meta.html",
+        '<meta http-equiv="Content-Security-Policy" content="{{ CSP_META }}">', "",
+        "the page lacks the site's Content-Security-Policy <meta http-equiv>"),
+    "no-referrer-policy": ("templates/_head_meta.html",
+                           '<meta name="referrer" content="no-referrer">', "",
+                           'the page lacks <meta name="referrer" content="no-referrer">'),
+    "robots-meta": ("templates/base.html", "</head>",
+                    '<meta name="robots" content="noarchive"></head>',
+                    "<meta name=robots> must say 'noindex' or 'noindex, nofollow'"),
+    "xml-stylesheet": ("static/reports.xml", None,
+                       '<?xml version="1.0"?>\n<?xml-stylesheet type="text/css" '
+                       f'href="{EVIL}/x.css"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+                       "<title>Reports</title></feed>\n",
+                       "<?xml-stylesheet ...?> is not allowed in the site's XML"),
 }  # fmt: skip
 
 
@@ -214,8 +233,8 @@ def test_theme_attacks_are_refused_by_the_last_gate(tmp_path, name):
     project = project_copy(tmp_path / "project")
     file, old, new, message = THEME_ATTACKS[name]
     path = project / "theme" / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
+    text = path.read_text(encoding="utf-8") if old is not None else ""
+    assert old is None or old in text
     path.write_text(text.replace(old, new, 1) if old else new + text, encoding="utf-8")
     result = _invoke(project, "build")
     assert result.returncode == 1

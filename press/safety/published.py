@@ -8,11 +8,14 @@ refuses most of this in the sources already, with their lines; this gate sees wh
 actually published, whatever wrote it: the theme, a catalog, the build.
 """
 
+import contextlib
 import html
 import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from xml.parsers import expat
 
+import ada_url
 import tinycss2
 
 from .markup import CONTENT, PAGE, Finding, findings, needles, parse
@@ -33,6 +36,20 @@ PUBLISHED_TYPES = {
 PUBLISHED_NAMES = {"_headers": "host headers", "_redirects": "host redirects", "SHA256SUMS": "text"}
 # Elements of the head a page may have once, and where they belong.
 HEAD_ONLY = ("meta", "link", "base", "title")
+# What <meta name> may say, for the names that steer browsers and search engines.
+META_CONTENT = {
+    "referrer": frozenset({"no-referrer"}),
+    "robots": frozenset({"noindex", "noindex, nofollow"}),
+    "viewport": frozenset({"width=device-width, initial-scale=1"}),
+}
+# What every page's head must say (theme/templates/_head_meta.html writes it): without them
+# a host that sends no headers (GitHub Pages, a USB stick) would have no policy at all.
+REQUIRED_HEAD = {
+    "charset": '<meta charset="utf-8">',
+    "http-equiv": "the site's Content-Security-Policy <meta http-equiv>",
+    "referrer": '<meta name="referrer" content="no-referrer">',
+    "title": "a <title>",
+}
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -107,9 +124,11 @@ def page_findings(data: bytes, site: Site) -> list[Finding]:
         attributes = node.attributes
         if node.parent is None or node.parent.tag != "head":
             found.append(Finding(needles(node), f"<{tag}> stands outside the page's <head>"))
+        content = attributes.get("content") or ""
+        name = (attributes.get("name") or "").strip().lower()
         if tag == "meta" and "http-equiv" in attributes:
             key = "http-equiv"
-            if (attributes.get("content") or "") != site.content_security_policy:
+            if content != site.content_security_policy:
                 found.append(
                     Finding(
                         needles(node),
@@ -117,17 +136,21 @@ def page_findings(data: bytes, site: Site) -> list[Finding]:
                         "Content-Security-Policy",
                     )
                 )
-        elif tag == "meta" and (attributes.get("name") or "").lower() == "referrer":
-            key = "referrer"
-            if (attributes.get("content") or "").strip().lower() != "no-referrer":
-                found.append(Finding(("referrer",), "<meta name=referrer> must say no-referrer"))
-        elif tag in ("base", "title"):
-            key = tag
+        elif tag == "meta" and name in META_CONTENT:
+            key = name
+            if content.strip().lower() not in META_CONTENT[name]:
+                allowed = " or ".join(repr(value) for value in sorted(META_CONTENT[name]))
+                found.append(Finding(needles(node), f"<meta name={name}> must say {allowed}"))
+        elif tag in ("base", "title") or (tag == "meta" and "charset" in attributes):
+            key = tag if tag != "meta" else "charset"
         else:
             continue
         counts[key] = counts.get(key, 0) + 1
         if counts[key] == 2:
             found.append(Finding(needles(node), f"the page has more than one {key} in its head"))
+    for key, what in REQUIRED_HEAD.items():
+        if not counts.get(key):
+            found.append(Finding(("<head",), f"the page lacks {what}, which every page must have"))
     return found
 
 
@@ -159,7 +182,7 @@ def xml_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         return [(exc.position[0] if exc.position else 0, f"not well-formed XML: {exc}")]
-    found = []
+    found = _xml_declarations(data)
     text = data.decode("utf-8", errors="replace")
     for element in root.iter():
         tag = element.tag
@@ -181,32 +204,67 @@ def xml_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
     return found
 
 
-def css_problems(text: str, base: str) -> list[tuple[int, str]]:
-    """Every address a style sheet loads from (url(), @import, image-set()) is on the site."""
+def _xml_declarations(data: bytes) -> list[tuple[int, str]]:
+    """What an XML file says outside its elements: ElementTree never shows it, but a browser
+    follows an <?xml-stylesheet?> and reads a DOCTYPE's entities. The site writes neither."""
     found = []
-    for address, line in _css_addresses(tinycss2.parse_stylesheet(text)):
-        if problem := url_problem(LOAD, address, base):
+    parser = expat.ParserCreate()
+
+    def refuse(what):
+        found.append((parser.CurrentLineNumber, f"{what} is not allowed in the site's XML"))
+
+    parser.ProcessingInstructionHandler = lambda target, _data: refuse(f"<?{target} ...?>")
+    parser.StartDoctypeDeclHandler = lambda name, *_ids: refuse(f"<!DOCTYPE {name}>")
+    parser.EntityDeclHandler = lambda name, *_rest: refuse(f"<!ENTITY {name}>")
+    with contextlib.suppress(expat.ExpatError):  # ElementTree reported it already
+        parser.Parse(data, True)
+    return found
+
+
+def css_problems(text: str, base: str) -> list[tuple[int, str]]:
+    """Every address a style sheet may load from is on the site: url(), @import, and every
+    string, since a custom property can carry one into image-set() or src()."""
+    found = []
+    for address, line, is_url in _css_addresses(tinycss2.parse_stylesheet(text)):
+        if is_url:
+            problem = url_problem(LOAD, address, base)
+        else:
+            # Most strings are text ("content: '→'"), which read as a path stay on the site.
+            problem = url_problem(LOAD, address, base) if _leaves_site(address, base) else None
+        if problem:
             found.append((line, f"CSS {address!r} {problem}"))
     return found
 
 
+def _leaves_site(text: str, base: str) -> bool:
+    """Whether a CSS string, read as an address, names another origin or scheme."""
+    try:
+        url = ada_url.URL(text.strip(), base)
+    except ValueError:
+        return False
+    return url.origin != ada_url.URL(base).origin
+
+
 def _css_addresses(nodes):
-    """(address, line) of every URL a browser would fetch for these CSS nodes."""
+    """(text, line, is it a URL) of every url(), @import and string of these CSS nodes."""
     for node in nodes:
         node_type = getattr(node, "type", None)
         if node_type == "url":
-            yield node.value, node.source_line
+            yield node.value, node.source_line, True
+        elif node_type == "string":
+            yield node.value, node.source_line, False
         elif node_type == "function":
-            if node.lower_name in ("url", "src", "image-set", "-webkit-image-set"):
+            if node.lower_name in ("url", "src"):
                 for argument in node.arguments:
                     if argument.type == "string":
-                        yield argument.value, argument.source_line
-            yield from _css_addresses(node.arguments)
+                        yield argument.value, argument.source_line, True
+            else:
+                yield from _css_addresses(node.arguments)
         elif node_type == "at-rule":
             if node.lower_at_keyword == "import":
                 for token in node.prelude:
                     if token.type == "string":
-                        yield token.value, token.source_line
+                        yield token.value, token.source_line, True
             yield from _css_addresses(node.prelude)
             yield from _css_addresses(node.content or [])
         elif node_type == "qualified-rule":
