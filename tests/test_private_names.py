@@ -11,6 +11,8 @@ from conftest import ROOT, SETTINGS, build_site
 from content_checks.__main__ import main as check
 from multilingual.build import BuildError, load_settings
 from output_checks import check_leaks
+from press.safety import published
+from press.safety.documents import document_text
 from press.safety.private_names import PrivateNames, PrivateNamesError, normalize
 from publishing.offline import check_zip
 
@@ -47,6 +49,10 @@ def names_file(tmp_path, monkeypatch):
         (unicodedata.normalize("NFD", f"{HANGUL}가 말했습니다"), HANGUL),  # decomposed Hangul
         (f"{HANGUL}씨", HANGUL),  # a particle attached, as Korean writes it
         ("from hwapyeongri,", PLACE),
+        ("told by Kw\u034fon Taery\ufe0fong-su", LATIN),  # grapheme joiner, variation selector
+        ("told by Kwon Taeryong\U000e0100-su", LATIN),  # a supplementary variation selector
+        ("told by 권\ufe0f태룡\u3164수", HANGUL),  # variation selector, Hangul filler
+        ("told by Kwon Taeryong-su¹ and", LATIN),  # a footnote's digit touching the name
     ],
 )
 def test_a_name_is_found_however_it_is_written(text, entry):
@@ -72,6 +78,8 @@ def test_latin_names_match_whole_words_only():
         ("권태룡수사진.jpg", True),
         ("kwon-tae.jpg", False),
         ("hwapyeongri-market.jpg", True),
+        ("kwon-taeryong-su2.jpg", True),
+        ("hwapyeongri2024.jpg", True),
     ],
 )
 def test_file_names_that_spell_a_name(file_name, spells):
@@ -175,3 +183,35 @@ def test_a_name_in_a_pdf_is_found_in_the_source_and_in_the_output(tmp_path, cont
     assert [p.split(": ", 1)[0] for p in gate if "private names" in p] == [
         "output/files/interview.pdf"
     ]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>K<span>won</span> Taeryong-su</p>",  # split by markup
+        "<p>Kwon T<em>aeryong</em>-su</p>",
+        '<p><a href="https://example.org/Kwon%20Taeryong-su">x</a></p>',  # percent-escaped
+        '<p><a href="https://example.org/%EA%B6%8C%ED%83%9C%EB%A3%A1%EC%88%98">x</a></p>',
+        '<p><img src="a.png" alt="Portrait of Kw\u034fon Taeryong-su"></p>',
+    ],
+)
+def test_the_gate_reads_pages_as_readers_see_them(html):
+    """A name split by markup, percent-escaped in an address or in alt text is found."""
+    names = PrivateNames.from_file_text(LIST)
+    site = published.Site("https://ffhr.example.org/", "", names)
+    page = f"<!DOCTYPE html><html><head><title>x</title></head><body>{html}</body></html>"
+    found = published.problems("en/x/index.html", page.encode(), site)
+    assert any("private names" in message for _line, message in found)
+
+
+def test_a_pdf_drawn_out_of_order_is_read_as_laid_out(tmp_path):
+    """A name drawn in two pieces, the second first, is read as the page shows it."""
+    from test_documents import new_pdf
+
+    pdf, page = new_pdf(b"")
+    page.Contents = pdf.make_stream(
+        b"BT /F1 24 Tf 190 700 Td (ong-su spoke.) Tj ET BT /F1 24 Tf 72 700 Td (Kwon Taery) Tj ET"
+    )
+    pdf.save(tmp_path / "out-of-order.pdf")
+    names = PrivateNames.from_file_text(LIST)
+    assert names.in_text(document_text(tmp_path / "out-of-order.pdf"))

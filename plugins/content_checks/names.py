@@ -1,6 +1,7 @@
 """No name of the private list in any source that is published: content, catalogs, theme."""
 
 from pathlib import Path
+from urllib.parse import unquote
 
 from press import PROJECT_ROOT
 from press.core.problems import Problem, display_path
@@ -41,6 +42,8 @@ def check_names(names: PrivateNames, paths) -> list[Problem]:
             problems += _document_names(names, path)
         elif path.suffix.lower() in TEXT_SUFFIXES:
             text = path.read_text(encoding="utf-8", errors="replace")
+            if "%" in text:  # a percent-escaped name in an address reads as the name
+                text = "\n".join(f"{line} {unquote(line)}" for line in text.split("\n"))
             problems += [
                 hit.problem(display_path(path), "remove it, or write a pseudonym instead")
                 for hit in names.in_text(text)
@@ -74,7 +77,7 @@ def _document_names(names: PrivateNames, path: Path) -> list[Problem]:
     except DocumentRefused:
         return []  # the document checks say why it cannot be read
     return [
-        Problem.at(path, None, f"its text or properties contain {WHAT} (its line {hit.entry}); "
+        Problem.at(path, None, f"its text or properties contain {WHAT} (its line {entry}); "
                    "remove it from the document")
-        for hit in names.in_text(text)
+        for entry in sorted({hit.entry for hit in names.in_text(text)})
     ]  # fmt: skip

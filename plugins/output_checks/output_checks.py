@@ -197,10 +197,11 @@ def check_leaks(
                             "do not publish: report this as a bug")
                 )  # fmt: skip
             if site.names is not None:
+                hits = site.names.in_text(document_text(path))
                 problems += [
                     Problem(shown, 0, f"its text or properties contain {WHAT} (its line "
-                            f"{hit.entry}); remove it from the document")
-                    for hit in site.names.in_text(document_text(path))
+                            f"{entry}); remove it from the document")
+                    for entry in sorted({hit.entry for hit in hits})
                 ]  # fmt: skip
         data = path.read_bytes()
         problems += [

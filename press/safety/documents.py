@@ -225,7 +225,11 @@ def document_text(path: Path) -> str:
         reader = PdfReader(path)
         if reader.is_encrypted:
             raise DocumentRefused(path, ["is encrypted, so its text cannot be read; " + _UNLOCK])
-        parts += [(page.extract_text() or "").strip() for page in reader.pages]
+        for page in reader.pages:
+            # In the order it is stored, and as laid out on the page: a name drawn in two
+            # pieces out of order reads whole only in the second.
+            parts.append((page.extract_text() or "").strip())
+            parts.append((page.extract_text(extraction_mode="layout") or "").strip())
     except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
         raise DocumentRefused(path, [f"its text cannot be read ({exc}); export it again"]) from exc
     with _open(path) as pdf:

@@ -35,15 +35,30 @@ class PrivateNamesError(Exception):
 def normalize(text: str) -> str:
     """Text as names are compared: compatibility-composed, case-folded, invisible characters
     removed, and every run of characters that are not letters or digits one space."""
-    # NFKC folds full-width and compatibility forms and composes Hangul; format characters
-    # (zero-width space and joiners, soft hyphen, bidi marks) change nothing a reader sees.
+    # NFKC folds full-width and compatibility forms and composes Hangul. What a reader does
+    # not see goes: format characters (zero-width space and joiners, soft hyphen, bidi
+    # marks), Unicode's other default-ignorable characters (variation selectors, the
+    # combining grapheme joiner, Hangul fillers), and marks NFKC left uncombined.
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = "".join(c for c in text if not _invisible(c))
     text = unicodedata.normalize("NFKC", text.casefold())
     return _SEPARATORS.sub(" ", text).strip()
 
 
 _SEPARATORS = re.compile(r"[\W_]+")
+_LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
+# Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt) beyond category Cf.
+_IGNORABLE = (
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+
+
+def _invisible(character: str) -> bool:
+    if unicodedata.category(character) in ("Cf", "Mn", "Me"):
+        return True
+    point = ord(character)
+    return any(low <= point <= high for low, high in _IGNORABLE)
 
 
 @dataclass(frozen=True)
@@ -109,15 +124,15 @@ class PrivateNames:
     @cached_property
     def _pattern(self) -> re.Pattern | None:
         # One alternation for every name: a text is searched once, whatever the list's length.
-        # A name that starts or ends with a Latin letter or digit matches only as a whole
-        # word there ("lee" is not in "sleep"); Hangul and other scripts attach particles
-        # without a space ("김철수가"), so they match anywhere.
+        # A name that starts or ends with a Latin letter matches only where no Latin letter
+        # touches it ("lee" is not in "sleep"; a footnote's digit may follow it); Hangul and
+        # other scripts attach particles without a space ("김철수가"), so they match anywhere.
         if not self._entries:
             return None
         parts = []
         for line, name in self._entries.items():
-            before = r"(?<![a-z0-9])" if name[0].isascii() and name[0].isalnum() else ""
-            after = r"(?![a-z0-9])" if name[-1].isascii() and name[-1].isalnum() else ""
+            before = r"(?<![a-z])" if name[0].isascii() and name[0].isalpha() else ""
+            after = r"(?![a-z])" if name[-1].isascii() and name[-1].isalpha() else ""
             parts.append(f"(?P<e{line}>{before}{re.escape(name)}{after})")
         return re.compile("|".join(parts))
 
@@ -153,7 +168,8 @@ class PrivateNames:
 
     def in_name(self, name: str) -> list[Occurrence]:
         """Listed names a file name spells, whatever separates their parts, or nothing does."""
-        words = normalize(name).split()
+        # Letters and digits apart too: "kim-chol-su2.jpg" spells "Kim Chol-su".
+        words = _LETTERS_OR_DIGITS.findall(normalize(name))
         # Every run of consecutive words, run together: "kim-chol-su" and "kimcholsu" both
         # spell "Kim Chol-su", and "sleep" does not spell "Lee".
         runs = {

@@ -13,6 +13,7 @@ import html
 import posixpath
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from urllib.parse import unquote
 from xml.parsers import expat
 
 import ada_url
@@ -51,6 +52,11 @@ REQUIRED_HEAD = {
     "title": "a <title>",
 }
 
+# Elements whose text a reader reads as one run, whatever inline markup splits it.
+TEXT_BLOCKS = (
+    "title, p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, figcaption, caption, summary, pre, "
+    "blockquote, a"
+)
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -285,19 +291,36 @@ def _name_problems(name: str, site: Site) -> list[tuple[int, str]]:
 
 
 def _text_names(text: str, page: bytes | None, names: PrivateNames) -> list[tuple[int, str]]:
-    """Names of the private list in a file's text; in a page, also split by markup."""
-    hits = names.in_text(html.unescape(text))
-    if not hits and page is not None:
+    """Names of the private list in a file's text, its character references and percent-escapes
+    decoded; in a page, also as a browser shows its text, split by markup or not."""
+    hits = set(names.in_text(_decoded(text)))
+    if page is not None:
         tree = parse(page)
         values = [
-            value or ""
+            _decoded(value or "")
             for node in tree.root.traverse(include_text=False)
             for value in node.attributes.values()
         ]
-        hits = names.in_text(" ".join([tree.root.text(separator=" "), *values]))
-        hits = [Occurrence(0, hit.entry) for hit in hits]
+        # "K<span>im</span>" reads "Kim": each block's text joined without spaces, and the
+        # whole text with them.
+        blocks = [node.text(separator="") for node in tree.css(TEXT_BLOCKS)]
+        shown = [tree.root.text(separator=" "), *blocks, *values]
+        found = {hit.entry for hit in hits}
+        hits |= {
+            Occurrence(0, hit.entry)
+            for hit in names.in_text("\n".join(shown))
+            if hit.entry not in found
+        }
     return [
-        (hit.line, f"contains {WHAT} (its line {hit.entry}); "
-         "remove it from the source that wrote it")
-        for hit in hits
-    ]  # fmt: skip
+        (
+            hit.line,
+            f"contains {WHAT} (its line {hit.entry}); remove it from the source that wrote it",
+        )
+        for hit in sorted(hits, key=lambda hit: (hit.line, hit.entry))
+    ]
+
+
+def _decoded(text: str) -> str:
+    """Text with character references and percent-escapes decoded, as readers see it."""
+    text = html.unescape(text)
+    return f"{text}\n{unquote(text)}" if "%" in text else text
