@@ -117,7 +117,7 @@ def test_check_names_each_place_and_never_the_name(capsys, content, names_file):
     assert code == 1
     found = sorted(line.split(": ", 1)[0] for line in err.splitlines() if "private names" in line)
     assert found == sorted(
-        [f"{article}:{said}", f"{article}:{said + 2}", f"{content}/images/kwon-taeryong-su.jpg",
+        [f"{article}:{said}", f"{article}:{said + 2}", f"{content}/images/[a private name].jpg",
          f"{po}:1"]
     )  # fmt: skip
     for name in ENTRY:
@@ -215,3 +215,34 @@ def test_a_pdf_drawn_out_of_order_is_read_as_laid_out(tmp_path):
     pdf.save(tmp_path / "out-of-order.pdf")
     names = PrivateNames.from_file_text(LIST)
     assert names.in_text(document_text(tmp_path / "out-of-order.pdf"))
+
+
+def test_messages_that_quote_content_never_show_a_name(capsys, content, names_file):
+    """A problem that quotes an address or a value holding a name shows it masked."""
+    article = content / "en" / "articles" / "shared-story.md"
+    with article.open("a", encoding="utf-8") as fileobj:
+        fileobj.write("\n![x](https://cdn.example/Kwon-Taeryong-su.png)\n")
+    code = check(["--settings", str(SETTINGS), "--content", str(content)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "https://cdn.example/[a private name].png" in err
+    for name in ENTRY:
+        assert not any(form in err for form in forms(name))
+    with pytest.raises(BuildError) as failure:
+        build_site(content.parent / "output", content)
+    shown = "\n".join(failure.value.problems)
+    assert not any(form in shown for name in ENTRY for form in forms(name))
+
+
+def test_a_new_list_rebuilds_what_was_built_without_it(tmp_path, content, monkeypatch):
+    """Output built before the list was set is searched when it is: no update skips it."""
+    article = content / "en" / "articles" / "shared-story.md"
+    with article.open("a", encoding="utf-8") as fileobj:
+        fileobj.write(f"\nSent from {PLACE}.\n")
+    monkeypatch.delenv("PRIVATE_NAMES_FILE", raising=False)
+    output = build_site(tmp_path / "output", content)
+    names = tmp_path / "private-names.txt"
+    names.write_text(LIST, encoding="utf-8")
+    monkeypatch.setenv("PRIVATE_NAMES_FILE", str(names))
+    with pytest.raises(BuildError):
+        build_site(output, content)

@@ -8,6 +8,7 @@ from pathlib import Path
 def main(argv=None) -> int:
     """Print every problem as path:line: message; return 1 when there is any, else 0."""
     from multilingual.build import load_settings
+    from press.safety.private_names import redact_all
 
     from .checks import check_site
 
@@ -22,7 +23,7 @@ def main(argv=None) -> int:
     if args.catalogs:
         override["I18N_CATALOG_PATH"] = str(args.catalogs.resolve())
     problems = check_site(load_settings(args.settings, override))
-    for problem in problems:
+    for problem in redact_all(problems):
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from multilingual.index import MARKDOWN_EXTENSIONS
 from output_checks.gates import walk_files
+from press.safety.private_names import ENVIRONMENT_VARIABLE
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +123,19 @@ def inputs_fingerprint(settings: dict, settings_file: Path) -> str:
             if entry.name not in settings["I18N_LANGUAGES"]
         ],
         "versions": [_version(name) for name in PACKAGES],
+        # Output built without the private names list (or with another) was never searched
+        # for these names: a new or changed list builds it all. Its size and time only.
+        "private names": _private_names_stamp(),
     }
     return _hash(json.dumps(parts, sort_keys=True).encode("utf-8"))
+
+
+def _private_names_stamp() -> list | None:
+    value = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return [os.fspath(path), *_stamp(path)] if path.is_file() else [os.fspath(path)]
 
 
 def _version(name: str) -> str | None:

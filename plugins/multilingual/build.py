@@ -59,7 +59,7 @@ from output_checks import FolderReport, check_folder, check_leaks, check_output,
 from output_checks.gates import list_files, read_pages
 from press import PROJECT_ROOT
 from press.safety.content import take_refusals
-from press.safety.private_names import PrivateNames, PrivateNamesError
+from press.safety.private_names import PrivateNames, PrivateNamesError, redact_all
 from press.safety.refusals import DocumentRefused
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
@@ -94,7 +94,8 @@ class BuildError(Exception):
     """The build failed; `problems` lists each one, naming the file (and line) to fix."""
 
     def __init__(self, problems):
-        self.problems = list(problems)
+        # A problem may quote content: a name of the private list is never shown.
+        self.problems = redact_all(map(str, problems))
         super().__init__("\n".join(self.problems))
 
 

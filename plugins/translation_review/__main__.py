@@ -5,6 +5,8 @@ import json
 import sys
 from pathlib import Path
 
+from press.safety.private_names import redact_all
+
 
 def main(argv=None) -> int:
     """Run one command; return its exit code (0 fine, 1 findings or changes, 2 usage)."""
@@ -77,7 +79,7 @@ def main(argv=None) -> int:
         return code
 
     problems = qa_site(settings)
-    for problem in problems:
+    for problem in redact_all(problems):
         print(problem)
     print(f"{len(problems)} QA finding(s)." if problems else "No QA findings.")
     return 1 if problems else 0

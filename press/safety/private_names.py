@@ -183,3 +183,40 @@ class PrivateNames:
             if (target in runs) if latin else (target in squeezed):
                 found.append(Occurrence(0, line))
         return found
+
+    def redact(self, text: str) -> str:
+        """`text` with every listed name in it masked: for messages that quote content."""
+        pattern = self._pattern
+        if pattern is None or not self._entries_in(normalize(text)):
+            return text
+        # Normalized character by character, each remembering where it came from.
+        normalized, origin = [], []
+        for index, character in enumerate(text):
+            for piece in _SEPARATORS.sub(" ", normalize(character) or " ") or " ":
+                if piece == " " and normalized and normalized[-1] == " ":
+                    continue
+                normalized.append(piece)
+                origin.append(index)
+        joined = "".join(normalized)
+        spans = [
+            (origin[match.start()], origin[match.end() - 1] + 1)
+            for match in pattern.finditer(joined)
+        ]
+        if not spans:  # composed across characters (decomposed Hangul): mask it all
+            return REDACTED
+        for start, end in reversed(spans):
+            text = f"{text[:start]}{REDACTED}{text[end:]}"
+        return text
+
+
+REDACTED = "[a private name]"
+
+
+def redact_all(lines) -> list[str]:
+    """Messages as they may be shown: with PRIVATE_NAMES_FILE set, listed names masked."""
+    lines = [str(line) for line in lines]
+    try:
+        names = PrivateNames.from_environment()
+    except PrivateNamesError:
+        return lines
+    return lines if names is None else [names.redact(line) for line in lines]
