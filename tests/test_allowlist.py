@@ -88,6 +88,12 @@ ARTICLE_ATTACKS = {
     "protocol-relative-image": ('<img src="//evil.example/p.gif" alt="x">\n', "//evil.example"),
     "form": (f'<form action="{EVIL}/collect"><input name="q"></form>\n', "<form"),
     "iframe": (f'<iframe src="{EVIL}/embed"></iframe>\n', "<iframe"),
+    "scheme-without-slashes-image": ("![x](https:evil.example/track.png)\n", "https:evil"),
+    "intrasite-link-spanning-attributes": (
+        "<span title='x href=\"{tag}a'>one</span> two <span title='b\">c'>three</span>\n",
+        "{tag}a",
+    ),
+    "intrasite-link-to-another-host": ('<img alt="z" src="{tag}//evil.example/x">\n', "{tag}//"),
     "uppercase-tag-and-unquoted-attribute": (
         f"<IMG SRC={EVIL}/u.gif ALT=x>\n",
         "<IMG SRC",

@@ -8,7 +8,7 @@ before anything is built.
 from pathlib import Path
 
 from press.core.problems import Problem
-from press.safety.content import html_problems
+from press.safety.content import html_problems, intrasite_pattern
 from shared_markdown import SharedMarkdownReader
 
 
@@ -18,6 +18,7 @@ class RenderedHtmlCheck:
     def __init__(self, settings: dict):
         self._reader = SharedMarkdownReader(settings)
         self._siteurl = settings["SITEURL"]
+        self._intrasite = intrasite_pattern(settings)
 
     def __call__(self, path: Path, reported: bool) -> list[Problem]:
         """Problems of the HTML of `path`; `reported`: whether it has problems already."""
@@ -30,4 +31,5 @@ class RenderedHtmlCheck:
                 Problem.at(path, None, f"Markdown could not render it ({type(exc).__name__}: "
                            f"{exc}); simplify the text around the last edit")
             ]  # fmt: skip
-        return html_problems(path, path.read_text(encoding="utf-8-sig"), html, self._siteurl)
+        source = path.read_text(encoding="utf-8-sig")
+        return html_problems(path, source, html, self._siteurl, self._intrasite)

@@ -31,9 +31,14 @@ def check_rendered_html(instance):
         for name in instance.settings["FORMATTED_FIELDS"]
         if isinstance(instance.metadata.get(name), str)
     ]
-    if any(html_problems(path, "", fragment, siteurl) for fragment in fragments):
+    intrasite = instance._get_intrasite_link_regex()
+    if any(html_problems(path, "", fragment, siteurl, intrasite) for fragment in fragments):
         # Read again only to name the lines: most sources have nothing to report.
         source = path.read_text(encoding="utf-8-sig")
         refuse(
-            [p for fragment in fragments for p in html_problems(path, source, fragment, siteurl)]
+            [
+                problem
+                for fragment in fragments
+                for problem in html_problems(path, source, fragment, siteurl, intrasite)
+            ]
         )

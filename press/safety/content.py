@@ -6,13 +6,17 @@ will get, parsed as the browser will parse it. Each finding is reported at the l
 source where its text stands.
 """
 
+import re
 from pathlib import Path
+from types import SimpleNamespace
+
+from pelican.contents import Content
 
 from press.core.problems import Problem
 
-from .markup import CONTENT, findings, parse
+from .markup import CONTENT, Finding, elements, findings, parse
 from .published import locate
-from .urls import site_base
+from .urls import LOAD, site_base, url_problem
 
 
 class UnsafeContent(Exception):
@@ -23,10 +27,19 @@ class UnsafeContent(Exception):
         super().__init__("\n".join(map(str, problems)))
 
 
-def html_problems(path: Path, source: str, html: str, siteurl: str) -> list[Problem]:
-    """Problems of the HTML `html` rendered from the Markdown `source` of the file `path`."""
+def html_problems(
+    path: Path, source: str, html: str, siteurl: str, intrasite: re.Pattern | None = None
+) -> list[Problem]:
+    """Problems of the HTML `html` rendered from the Markdown `source` of the file `path`.
+
+    `intrasite`: Pelican's pattern of {static}, {filename}... links, which it rewrites in the
+    HTML after this check; each must be the whole value of an attribute, or the rewrite would
+    change more than the address.
+    """
     tree = parse(f"<!DOCTYPE html><body>{html}")
     found = findings(tree, CONTENT, site_base(siteurl), fragment=True)
+    if intrasite is not None and ("{" in html or "|" in html):
+        found += _intrasite_links(tree, html, intrasite, site_base(siteurl))
     if not found:
         return []
     return sorted(
@@ -35,6 +48,39 @@ def html_problems(path: Path, source: str, html: str, siteurl: str) -> list[Prob
             for finding in found
         }
     )
+
+
+def _intrasite_links(tree, html: str, intrasite: re.Pattern, base: str) -> list[Finding]:
+    """Pelican's links ({static}, {filename}...) that its rewrite would turn into something
+    else than a path on the site: text around them, or another host."""
+    values = {value for node in elements(tree, fragment=True) for value in node.attributes.values()}
+    found = []
+    for match in intrasite.finditer(html):
+        path, what = match["path"], match["what"]
+        if path not in values:
+            found.append(
+                Finding(
+                    (path,),
+                    f"'{path[:60]}' looks like a {{{what}}} link but is not the whole address "
+                    "of a link or image, so Pelican's rewrite of it would change the text "
+                    "around it; write it as [text]({static}/path) or ![what it shows]"
+                    "({static}/path)",
+                )
+            )
+        elif url_problem(LOAD, match["value"], base):
+            found.append(
+                Finding(
+                    (path,),
+                    f"'{path[:60]}': a {{{what}}} link leads to a file of this site, so what "
+                    "follows it must be a path (relative, or from content/), not an address",
+                )
+            )
+    return found
+
+
+def intrasite_pattern(settings: dict) -> re.Pattern:
+    """Pelican's own pattern of the intrasite links it rewrites, for these settings."""
+    return Content._get_intrasite_link_regex(SimpleNamespace(settings=settings))
 
 
 # Pelican logs an exception of a reader without the exception itself (but with DEBUG), so

@@ -48,10 +48,32 @@ def url_problem(kind: str, value: str, base: str) -> str | None:
             "reading the address; write the address on one line, without them"
         )
     try:
-        url = ada_url.URL(value, base)
+        # Read against the site as served over https and over http (a reader, a mirror or a
+        # feed reader may use either): "https:host/x" is a path on an https page and another
+        # host on an http one, and must be judged as both.
+        # A full address ("https://host/...") means the same on both, and is judged against
+        # the site's own address.
+        bases = (base,) if _full(value) else _both_schemes(base)
+        readings = [(ada_url.URL(value, site), ada_url.URL(site)) for site in bases]
     except ValueError:
         return "is not an address browsers can read; write a full https:// address or a path"
-    site = ada_url.URL(base)
+    for url, site in readings:
+        if problem := _reading_problem(kind, value, url, site):
+            return problem
+    return None
+
+
+def _full(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def _both_schemes(base: str) -> tuple[str, str]:
+    if base.startswith("https://"):
+        return base, "http://" + base.removeprefix("https://")
+    return base, "https://" + base.removeprefix("http://")
+
+
+def _reading_problem(kind: str, value: str, url, site) -> str | None:
     if url.username or url.password:
         return "carries a user name or password; remove them from the address"
     if kind == LOAD:
@@ -67,7 +89,11 @@ def url_problem(kind: str, value: str, base: str) -> str | None:
             f"is a {url.protocol} address, which a browser would run or hand to another "
             "program; links may lead to http://, https:// and mailto: addresses only"
         )
-    if url.protocol != "mailto:" and not ada_url.check_url(value) and url.origin != site.origin:
+    if (
+        url.protocol != "mailto:"
+        and not value.lower().startswith(("http://", "https://"))
+        and (url.origin != site.origin)
+    ):
         return (
             f"looks like a path on this site, but browsers read it as an address on "
             f"{url.host}; write another site's address in full, starting with https://"
