@@ -7,6 +7,7 @@ source where its text stands.
 """
 
 import re
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -57,7 +58,8 @@ def _intrasite_links(tree, html: str, intrasite: re.Pattern, base: str) -> list[
     found = []
     for match in intrasite.finditer(html):
         path, what = match["path"], match["what"]
-        if path not in values:
+        # The pattern reads the markup; the parse has its character references decoded.
+        if unescape(path) not in values:
             found.append(
                 Finding(
                     (path,),
@@ -67,7 +69,7 @@ def _intrasite_links(tree, html: str, intrasite: re.Pattern, base: str) -> list[
                     "({static}/path)",
                 )
             )
-        elif url_problem(LOAD, match["value"], base):
+        elif url_problem(LOAD, unescape(match["value"]), base):
             found.append(
                 Finding(
                     (path,),
