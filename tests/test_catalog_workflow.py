@@ -10,8 +10,9 @@ from babel.messages.pofile import read_po, write_po
 from conftest import ROOT
 from multilingual.catalogs import theme_messages
 
-PROJECT_FILES = ["tasks.py", "pelicanconf.py", "babel.cfg", "plugins", "press", "theme", "locale"]
-PROJECT_FILES += ["content"]
+PROJECT_FILES = [
+    "tasks.py", "pelicanconf.py", "babel.cfg", "plugins", "press", "theme", "locale", "content",
+]  # fmt: skip
 
 
 def read_catalog(path):
