@@ -150,7 +150,7 @@ def test_gate_pages_match_sources(tmp_path, fixture_site):
     index = scan(Path(settings["PATH"]), {lang: settings for lang in settings["I18N_LANGUAGES"]})
     assert [str(p) for p in check_pages_match_sources(staging, settings, index, "output")] == [
         "output/en/articles/unfinished/index.html: no published source produced this page (a "
-        "draft, an unapproved translation?); it must not be published",
+        "draft, an embargoed article, an unapproved translation?); it must not be published",
         "content/ko/articles/korean-only.md: is published but no page was written for it "
         "(output/ko/articles/korean-only/index.html); Pelican skipped it: see the build log",
     ]

@@ -42,6 +42,7 @@ from incremental.incremental import LISTING_FACTS
 from incremental.state import (
     BuildState,
     Plan,
+    embargoes,
     file_stamps,
     inputs_fingerprint,
     known_headers,
@@ -56,6 +57,7 @@ from incremental.state import (
 from media_privacy import publish_images
 from output_checks import FolderReport, check_folder, check_leaks, check_output, check_update
 from output_checks.gates import list_files, read_pages
+from press.core.clock import embargo_clock
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
@@ -80,6 +82,10 @@ DEFAULTS = {
     # Update the output after body-only edits instead of building it all (with the content
     # cache on); publishconf.py turns it off, so a publication is always built whole.
     "INCREMENTAL_BUILD": True,
+    # The build's moment, at which articles dated later are embargoed (WITH_FUTURE_DATES =
+    # False): None for the real time when the build starts; a date (and time) in TIMEZONE
+    # builds the site as it will be then (tests; a preview of a day's publication).
+    "BUILD_NOW": None,
 }
 
 
@@ -213,6 +219,9 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
         "FEED_DOMAIN": run.site_urls[lang],
         # One copy of the theme's files serves every language (build step 5).
         "THEME_STATIC_PATHS": [],
+        # The translation index decided which articles are embargoed, at the build's one
+        # moment (press.core.clock); Pelican would judge each by its own clock instead.
+        "WITH_FUTURE_DATES": True,
         "I18N_RUN": run,
         "CSP_META": meta_policy(settings["CONTENT_SECURITY_POLICY"]),
         # Where the language's site starts on its host, for pages served at any address (404).
@@ -411,6 +420,7 @@ def read_index(settings: dict, known=None):
             {lang: {**settings, **languages[lang]} for lang in languages},
             settings["I18N_PUBLISH_REVIEW_STATES"],
             known,
+            embargo_clock(settings),
         )
     except Exception as exc:
         raise _input_error(settings, exc) from exc
@@ -516,6 +526,7 @@ def _build_or_update(
             files=file_stamps(target),
             fragment_links=fragments,
             headers=index.headers,
+            embargoes=embargoes(index),
         )
     save_state(state_path, state)
 

@@ -99,12 +99,12 @@ def check_leftovers(staging: Path, label: str, files=None) -> list[Problem]:
 
 
 def expected_pages(index) -> dict[str, str]:
-    """Output file of every published article and page, mapped to its source."""
+    """Output file of every written article and page (published or hidden), to its source."""
     return {
         f"{version.lang}/{version.page}": f"content/{version.source}"
         for _key, versions in index
         for version in versions.values()
-        if version.published
+        if version.written
     }
 
 
@@ -131,7 +131,8 @@ def check_pages_match_sources(
                 continue  # the home page and its pagination
             problems.append(
                 Problem(f"{label}/{page}", 0, "no published source produced this page (a "
-                        "draft, an unapproved translation?); it must not be published")
+                        "draft, an embargoed article, an unapproved translation?); it must "
+                        "not be published")
             )  # fmt: skip
     present = set(files)
     for page, source in sorted(expected.items()):
