@@ -24,6 +24,14 @@ DEFAULTS = {
     "CHECK_MAX_BYTES": {".md": 1024 * 1024, "other": 20 * 1024 * 1024},
     "CHECK_IMAGE_EXTENSIONS": IMAGE_EXTENSIONS,
     "CHECK_DOCUMENT_EXTENSIONS": (".pdf",),
+    # The most pixels an image may have: larger, it is refused before it is decoded (a small
+    # file can decode to billions). Above what cameras give (a 50 MP phone photo, a 600 dpi
+    # A4 scan at 35 MP); a page shows no more than some 2,000 pixels across.
+    "CHECK_MAX_IMAGE_PIXELS": 50_000_000,
+    # How deep lists, quotes and definitions may nest in a source. Prose needs a few levels;
+    # Python-Markdown overflows its recursion at some 250, and past 255 elements the gates'
+    # HTML parser stops reading a page.
+    "CHECK_MAX_NESTING": 20,
 }
 # Files that operating systems and editors leave behind; never content.
 LEFTOVERS = {
@@ -221,6 +229,7 @@ def _check_language_file(entry, relative, kinds, settings, pseudonyms, sources, 
         pseudonyms,
         settings["SLUG_REGEX_SUBSTITUTIONS"],
         files,
+        settings["CHECK_MAX_NESTING"],
     )
     if source is not None:
         sources.append(source)
@@ -239,7 +248,7 @@ def _is_slug(slug: str) -> bool:
 def _check_static_file(entry, settings, pseudonyms):
     suffix = entry.suffix.lower()
     if suffix in settings["CHECK_IMAGE_EXTENSIONS"]:
-        return check_image(entry)
+        return check_image(entry, settings["CHECK_MAX_IMAGE_PIXELS"])
     if suffix in settings["CHECK_DOCUMENT_EXTENSIONS"]:
         return check_document(entry, pseudonyms)
     allowed = ", ".join(settings["CHECK_IMAGE_EXTENSIONS"] + settings["CHECK_DOCUMENT_EXTENSIONS"])

@@ -37,7 +37,7 @@ from pelican import Pelican
 from pelican.contents import Content
 from pelican.settings import read_settings
 
-from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site, check_sources
+from content_checks.checks import COUNTRY_NOT_LANGUAGE, check_site, check_sources, with_defaults
 from incremental.incremental import LISTING_FACTS
 from incremental.state import (
     BuildState,
@@ -58,6 +58,7 @@ from media_privacy import publish_images
 from output_checks import FolderReport, check_folder, check_leaks, check_output, check_update
 from output_checks.gates import list_files, read_pages
 from press.core.clock import embargo_clock
+from press.safety.images import ImageRefused
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
 from publishing.sitemap import robots_txt, write_sitemap
 
@@ -581,9 +582,13 @@ def _write_shared_files(context: BuildContext, staging: Path) -> None:
     theme_static = Path(settings["THEME"]) / "static"
     if theme_static.is_dir():
         shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
+    max_pixels = with_defaults(settings)["CHECK_MAX_IMAGE_PIXELS"]
     for folder in settings["STATIC_PATHS"]:
         if (Path(settings["PATH"]) / folder).is_dir():
-            publish_images(Path(settings["PATH"]) / folder, staging / folder)
+            try:
+                publish_images(Path(settings["PATH"]) / folder, staging / folder, max_pixels)
+            except ImageRefused as refused:  # what the checks could not know before decoding
+                raise BuildError([str(refused.problem)]) from refused
     write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
 
 
