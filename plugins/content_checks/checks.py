@@ -8,11 +8,14 @@ import os
 import posixpath
 import tomllib
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from media_privacy import IMAGE_EXTENSIONS
 from multilingual.catalogs import missing_messages, translated_catalogs, used_messages
-from multilingual.index import MARKDOWN_EXTENSIONS
+from multilingual.index import MARKDOWN_EXTENSIONS, parse_header
 from press.core.problems import Problem, display_path
 
 from .markdown import Source, check_markdown
@@ -415,3 +418,43 @@ def check_sources(settings: dict, paths) -> list[Problem]:
             entry, entry.relative_to(content), kinds, settings, pseudonyms, []
         )
     return sorted(set(problems))
+
+
+@dataclass(frozen=True, order=True)
+class Embargo:
+    """An article (or its translation) no build publishes before its date: information."""
+
+    path: str  # as Problem names files
+    line: int  # of its Date
+    until: datetime  # in the site's TIMEZONE
+    source: str = ""  # for a translation embargoed with its source: as Translation-Of names it
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        why = f" with its source {self.source}" if self.source else ""
+        return (
+            f"{where}: embargoed{why} until {self.until:%Y-%m-%d %H:%M} ({self.until.tzname()}):"
+            " no build publishes it before then"
+        )
+
+
+def embargoes(settings: dict, index) -> list[Embargo]:
+    """Every version the translation index keeps out for a later date, with its Date line."""
+    content = Path(settings["PATH"])
+    timezone = ZoneInfo(settings["TIMEZONE"])
+    found = []
+    for _key, versions in index:
+        for version in versions.values():
+            if not version.embargo:
+                continue
+            path = content / version.source
+            with path.open(encoding="utf-8-sig") as lines:
+                fields, _ = parse_header(lines)
+            line = next((field.line for field in fields if field.key == "date"), 1)
+            original = versions.get(version.translation_of.split("/", 1)[0])
+            source = ""
+            if original is not None and original.embargo == version.embargo:
+                source = original.source
+            until = datetime.fromisoformat(version.embargo).astimezone(timezone)
+            found.append(Embargo(display_path(path), line, until, source))
+    return sorted(found)

@@ -416,12 +416,16 @@ def read_index(settings: dict, known=None):
     """The translation index of the content (multilingual.index.scan); BuildError if broken."""
     languages = settings["I18N_LANGUAGES"]
     try:
+        now = embargo_clock(settings)
+    except ValueError as exc:
+        raise BuildError([str(exc)]) from None
+    try:
         return scan(
             Path(settings["PATH"]),
             {lang: {**settings, **languages[lang]} for lang in languages},
             settings["I18N_PUBLISH_REVIEW_STATES"],
             known,
-            embargo_clock(settings),
+            now,
         )
     except Exception as exc:
         raise _input_error(settings, exc) from exc

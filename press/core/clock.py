@@ -33,7 +33,13 @@ def build_now(settings: dict) -> datetime:
     """The moment this build stands at: BUILD_NOW when set, else the real time."""
     if settings["BUILD_NOW"] is None:
         return datetime.now(UTC)
-    return article_date(settings["BUILD_NOW"], settings["TIMEZONE"])
+    try:
+        return article_date(settings["BUILD_NOW"], settings["TIMEZONE"])
+    except ValueError:
+        raise ValueError(
+            f"BUILD_NOW {settings['BUILD_NOW']!r} is not a date; write it as YYYY-MM-DD or "
+            f"YYYY-MM-DD HH:MM (in {settings['TIMEZONE']})"
+        ) from None
 
 
 def embargo_clock(settings: dict) -> datetime | None:
