@@ -59,11 +59,20 @@ def open_image(path: Path, max_pixels: int):
                     None,
                     f"{width:,} × {height:,} pixels ({width * height:,}) is over the limit of "
                     f"{max_pixels:,} (CHECK_MAX_IMAGE_PIXELS): decoding it would take "
-                    f"{width * height * 4 / 2**30:,.1f} GiB of memory. Resize it (a page "
-                    "shows no more than some 2,000 pixels across)",
+                    f"{_memory(width * height * 4)} of memory. Resize it (a page shows no "
+                    "more than some 2,000 pixels across)",
                 )
             )
         yield image
+
+
+def _memory(size: int) -> str:
+    """A number of bytes as people read them: 1.5 KiB, 37.3 GiB."""
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:,} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
 
 
 def format_problem(path: Path, image_format: str | None) -> Problem | None:
@@ -97,6 +106,23 @@ def colour_problem(path: Path, image) -> Problem | None:
             f"its colour profile is for {space} colours but its pixels are in mode "
             f"{image.mode}; export it again as 8-bit RGB or grayscale (as sRGB)",
         )
+    if reason := transform_problem(data, space):
+        return Problem.at(
+            path, None, f"its colour profile cannot be used ({reason}); export it again as sRGB"
+        )
+    return None
+
+
+def transform_problem(data: bytes, space: str) -> str | None:
+    """Why the profile cannot convert colours to sRGB (None when it can), before any pixel."""
+    from PIL import ImageCms
+
+    modes = {"GRAY": "L", "RGB": "RGB", "CMYK": "CMYK"}
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(data))
+        ImageCms.buildTransform(source, _srgb(), modes[space], "RGB")
+    except (OSError, ValueError, ImageCms.PyCMSError) as exc:
+        return str(exc)
     return None
 
 
