@@ -469,6 +469,14 @@ def test_nesting_level_bounds_what_markdown_nests(text):
     assert depth < 4 * level + 4
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=40), st.integers(min_value=0, max_value=8))
+def test_nesting_levels_above_a_limit_skip_no_deep_line(lines, limit):
+    """The quick way past short line starts finds every line deeper than the limit."""
+    every = [(number, level) for number, level in nesting_levels(lines) if level > limit]
+    assert list(nesting_levels(lines, above=limit)) == every
+
+
 def test_page_nested_past_the_gates_parser_is_refused(capsys, content, output):
     """Emphasis 300 deep passes the checks, but the gates refuse a page they cannot read whole."""
     edit(content / ARTICLE, "## First part", "**a " * 300 + "x" + "**" * 300)

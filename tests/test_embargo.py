@@ -17,7 +17,7 @@ from built import file_for, hreflangs, html_files, page, parse, resolve, switche
 from conftest import SETTINGS, build_site
 from content_checks.__main__ import main as check
 from multilingual.build import BuildError
-from press.core.clock import DATE, article_date
+from press.core.clock import DATE, article_date, embargoed_until
 from translation_review.review_site import build_review
 
 BEFORE = "2029-12-31 23:59:59"  # in TIMEZONE (Asia/Seoul)
@@ -223,6 +223,23 @@ def test_build_now_that_is_no_date_stops_the_build(tmp_path, content, fixture_si
         "YYYY-MM-DD HH:MM (in Asia/Seoul)"
     ]
     assert stamps(output) == before
+
+
+@given(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
+    # The build's moment: within days of the date (where time zones matter), or anywhere.
+    st.one_of(st.integers(-4 * 86400, 4 * 86400), st.integers(-(10**9), 10**9)),
+    st.sampled_from(["Asia/Seoul", "UTC", "America/New_York", "Pacific/Kiritimati"]),
+)
+def test_embargo_is_a_date_after_the_builds_moment(date, seconds, timezone):
+    """Embargoed exactly when its Date, in TIMEZONE, is later than the build's moment."""
+    text = date.strftime("%Y-%m-%d %H:%M")
+    moment = article_date(text, timezone)
+    now = moment.astimezone(UTC) + timedelta(seconds=seconds)
+    expected = moment if moment > now else None
+    assert embargoed_until(text, timezone, now) == expected
+    day = date.strftime("%Y-%m-%d")
+    assert (embargoed_until(day, timezone, now) is None) == (article_date(day, timezone) <= now)
 
 
 @given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)))

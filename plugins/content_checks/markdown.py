@@ -187,11 +187,10 @@ def check_characters(path: Path, text: str) -> list[Problem]:
 def check_nesting(path: Path, lines: list[str], first_line: int, limit: int) -> list[Problem]:
     """Lists, quotes and definitions nested deeper than `limit`: the first such line."""
     deepest = first = None
-    for number, level in nesting_levels(lines):
-        if level > limit:
-            first = first or (number, level)
-            if deepest is None or level > deepest[1]:
-                deepest = (number, level)
+    for number, level in nesting_levels(lines, above=limit):
+        first = first or (number, level)
+        if deepest is None or level > deepest[1]:
+            deepest = (number, level)
     if first is None:
         return []
     further = (
@@ -238,7 +237,8 @@ def check_header(
     problems = []
     seen = {}
     for item in fields:
-        problems += continuation_problems(path, item)
+        if item.continued_on:
+            problems += continuation_problems(path, item)
         if item.key in seen:
             problems.append(
                 Problem.at(

@@ -75,8 +75,7 @@ def normalise_line(line: str, tab_length: int = TAB_LENGTH) -> str:
     """A line as Python-Markdown's meta extension sees it (after NormalizeWhitespace)."""
     # Tabs become spaces before the meta extension runs: a tab-indented line continues the
     # key above it, where a reader of the raw text sees a key of its own.
-    line = line.rstrip("\r\n").replace(STX, "").replace(ETX, "").expandtabs(tab_length)
-    return "" if not line.strip(" ") else line
+    return line.rstrip("\r\n").replace(STX, "").replace(ETX, "").expandtabs(tab_length)
 
 
 def parse_header(lines, tab_length: int = TAB_LENGTH) -> tuple[list[Field], int]:
@@ -87,7 +86,9 @@ def parse_header(lines, tab_length: int = TAB_LENGTH) -> tuple[list[Field], int]
     fields: list[Field] = []
     number = 0
     for number, raw in enumerate(lines, 1):
-        line = normalise_line(raw, tab_length)
+        line = raw.rstrip("\r\n")
+        if "\t" in line or STX in line or ETX in line:  # most lines have none: no copies
+            line = normalise_line(line, tab_length)
         if number == 1 and BEGIN_RE.match(line):
             continue
         if not line.strip() or END_RE.match(line):

@@ -7,7 +7,9 @@ incremental state all agree on which articles are still embargoed.
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 # The forms of Date that `invoke check` admits: YYYY-MM-DD, optionally with HH:MM[:SS].
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
@@ -56,6 +58,16 @@ def embargoed_until(date: str, timezone: str, now: datetime | None) -> datetime 
     """When an article with this Date may be published, if that is still after `now`."""
     if now is None or not date:
         return None
+    # Most dates are days before the build's: compared as text, they need no parsing (a
+    # day's margin keeps time zones and clock changes out of the question).
+    if date[:10] < _day_before(now, timezone) and DATE.fullmatch(date):
+        return None
     moment = article_date(date, timezone)
     # Pelican publishes an article whose date equals the build's moment.
     return moment if moment > now else None
+
+
+@lru_cache(maxsize=16)
+def _day_before(now: datetime, timezone: str) -> str:
+    """The day before `now` in `timezone`, as YYYY-MM-DD."""
+    return (now.astimezone(ZoneInfo(timezone)) - timedelta(days=1)).date().isoformat()
