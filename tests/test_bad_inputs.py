@@ -205,6 +205,27 @@ def test_hidden_page_and_article_are_written_and_listed_nowhere(capsys, content,
     assert footer.xpath(".//a[contains(@href, 'tags/testimony/')]")
 
 
+def test_edited_hidden_page_is_updated_like_a_fresh_build(content, tmp_path):
+    """A body edit of a hidden page: the update rewrites its page, and only what it should."""
+    page_source = content / "en/pages/about.md"
+    edit(page_source, "Summary:", "Status: hidden\nSummary:")
+    output = build_site(tmp_path / "output", content)
+    before = {
+        path.relative_to(output).as_posix(): path.stat().st_ino
+        for path in output.rglob("*")
+        if path.is_file()
+    }
+    edit(page_source, "We write about", "We write, and have long written, about")
+    build_site(output, content)
+    assert "have long written" in file_for(output, "en/about/").read_text(encoding="utf-8")
+    # An update, not a full build: the Korean site was not written again.
+    assert file_for(output, "ko/").stat().st_ino == before["ko/index.html"]
+    fresh = build_site(
+        tmp_path / "fresh", content, jobs=1, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False
+    )
+    assert snapshot(output) == snapshot(fresh)
+
+
 def test_draft_translation_is_left_out_and_its_source_published(capsys, content, tmp_path):
     """Status: draft on the translation alone: no Korean page; the English one leads home."""
     edit(content / KOREAN, "Summary:", "Status: draft\nSummary:")
