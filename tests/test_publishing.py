@@ -297,11 +297,15 @@ def test_github_workflow_tests_then_publishes_to_pages():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
     triggers = workflow[True]  # YAML reads the key `on` as True
     assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
+    # Embargoes end without a push: a daily build just after midnight in Seoul.
+    assert triggers["schedule"] == [{"cron": "7 15 * * *"}]
     jobs = workflow["jobs"]
     assert [s.get("run") for s in jobs["test"]["steps"] if "run" in s] == ["bash .ci/run"]
     publish = jobs["publish"]
     assert publish["needs"] == "test"
-    assert publish["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert publish["if"] == (
+        "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    )
     assert publish["permissions"] == {"pages": "write", "id-token": "write"}
     runs = [s.get("run") for s in publish["steps"] if "run" in s]
     assert runs == ["make publish"]
