@@ -107,6 +107,10 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
+# An article dated in the future is embargoed: no build publishes it (nor its translations)
+# before its date and time in TIMEZONE. `invoke check` lists what is waiting; BUILD_NOW
+# builds the site as it will be at another moment.
+WITH_FUTURE_DATES = False
 # Each language is its own site: Pelican's same-site translations are not used.
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None

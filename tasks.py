@@ -65,10 +65,10 @@ def _build(settings, jobs):
         ) from None
 
 
-@task
-def check(c):
+@task(help={"now": "list the articles still embargoed at this date (YYYY-MM-DD [HH:MM])"})
+def check(c, now=""):
     """Check all content and catalogs; print every problem as path:line: what to do."""
-    if check_content(["--settings", str(SETTINGS)]):
+    if check_content(["--settings", str(SETTINGS), *(["--now", now] if now else [])]):
         raise Exit(code=1)
 
 

@@ -151,7 +151,7 @@ def test_gate_pages_match_sources(tmp_path, fixture_site):
     index = scan(Path(settings["PATH"]), {lang: settings for lang in settings["I18N_LANGUAGES"]})
     assert [str(p) for p in check_pages_match_sources(staging, settings, index, "output")] == [
         "output/en/articles/unfinished/index.html: no published source produced this page (a "
-        "draft, an unapproved translation?); it must not be published",
+        "draft, an embargoed article, an unapproved translation?); it must not be published",
         "content/ko/articles/korean-only.md: is published but no page was written for it "
         "(output/ko/articles/korean-only/index.html); Pelican skipped it: see the build log",
     ]
@@ -341,11 +341,15 @@ def test_github_workflow_tests_then_publishes_to_pages():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
     triggers = workflow[True]  # YAML reads the key `on` as True
     assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
+    # Embargoes end without a push: a daily build just after midnight in Seoul.
+    assert triggers["schedule"] == [{"cron": "7 15 * * *"}]
     jobs = workflow["jobs"]
     assert [s.get("run") for s in jobs["test"]["steps"] if "run" in s] == ["bash .ci/run"]
     publish = jobs["publish"]
     assert publish["needs"] == "test"
-    assert publish["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert publish["if"] == (
+        "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+    )
     assert publish["permissions"] == {"pages": "write", "id-token": "write"}
     runs = [s.get("run") for s in publish["steps"] if "run" in s]
     assert runs == ["make publish"]

@@ -8,11 +8,14 @@ import os
 import posixpath
 import tomllib
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from media_privacy import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 from multilingual.catalogs import missing_messages, translated_catalogs, used_messages
-from multilingual.index import MARKDOWN_EXTENSIONS
+from multilingual.index import MARKDOWN_EXTENSIONS, parse_header
 from press.core.problems import Problem, display_path
 from press.safety.catalogs import AgreedNames
 
@@ -27,6 +30,14 @@ DEFAULTS = {
     "CHECK_MAX_BYTES": {".md": 1024 * 1024, "other": 20 * 1024 * 1024},
     "CHECK_IMAGE_EXTENSIONS": IMAGE_EXTENSIONS,
     "CHECK_DOCUMENT_EXTENSIONS": DOCUMENT_EXTENSIONS,
+    # The most pixels an image may have: larger, it is refused before it is decoded (a small
+    # file can decode to billions). Above what cameras give (a 50 MP phone photo, a 600 dpi
+    # A4 scan at 35 MP); a page shows no more than some 2,000 pixels across.
+    "CHECK_MAX_IMAGE_PIXELS": 50_000_000,
+    # How deep lists, quotes and definitions may nest in a source. Prose needs a few levels;
+    # Python-Markdown overflows its recursion at some 250, and past 255 elements the gates'
+    # HTML parser stops reading a page.
+    "CHECK_MAX_NESTING": 20,
 }
 # Files that operating systems and editors leave behind; never content.
 LEFTOVERS = {
@@ -233,6 +244,7 @@ def _check_language_file(
         pseudonyms,
         settings["SLUG_REGEX_SUBSTITUTIONS"],
         files,
+        settings["CHECK_MAX_NESTING"],
     )
     if source is not None:
         sources.append(source)
@@ -253,7 +265,7 @@ def _is_slug(slug: str) -> bool:
 def _check_static_file(entry, settings):
     suffix = entry.suffix.lower()
     if suffix in settings["CHECK_IMAGE_EXTENSIONS"]:
-        return check_image(entry)
+        return check_image(entry, settings["CHECK_MAX_IMAGE_PIXELS"])
     if suffix in settings["CHECK_DOCUMENT_EXTENSIONS"]:
         return check_document(entry)
     allowed = ", ".join(settings["CHECK_IMAGE_EXTENSIONS"] + settings["CHECK_DOCUMENT_EXTENSIONS"])
@@ -427,3 +439,43 @@ def check_sources(settings: dict, paths) -> list[Problem]:
     if names is not None:
         problems += check_names(names, [content / relative for relative in paths])
     return sorted(set(problems))
+
+
+@dataclass(frozen=True, order=True)
+class Embargo:
+    """An article (or its translation) no build publishes before its date: information."""
+
+    path: str  # as Problem names files
+    line: int  # of its Date
+    until: datetime  # in the site's TIMEZONE
+    source: str = ""  # for a translation embargoed with its source: as Translation-Of names it
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        why = f" with its source {self.source}" if self.source else ""
+        return (
+            f"{where}: embargoed{why} until {self.until:%Y-%m-%d %H:%M} ({self.until.tzname()}):"
+            " no build publishes it before then"
+        )
+
+
+def embargoes(settings: dict, index) -> list[Embargo]:
+    """Every version the translation index keeps out for a later date, with its Date line."""
+    content = Path(settings["PATH"])
+    timezone = ZoneInfo(settings["TIMEZONE"])
+    found = []
+    for _key, versions in index:
+        for version in versions.values():
+            if not version.embargo:
+                continue
+            path = content / version.source
+            with path.open(encoding="utf-8-sig") as lines:
+                fields, _ = parse_header(lines)
+            line = next((field.line for field in fields if field.key == "date"), 1)
+            original = versions.get(version.translation_of.split("/", 1)[0])
+            source = ""
+            if original is not None and original.embargo == version.embargo:
+                source = original.source
+            until = datetime.fromisoformat(version.embargo).astimezone(timezone)
+            found.append(Embargo(display_path(path), line, until, source))
+    return sorted(found)

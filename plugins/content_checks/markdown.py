@@ -4,7 +4,7 @@ import difflib
 import os
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -12,8 +12,10 @@ from pathlib import Path
 from pelican.readers import ensure_metadata_list
 from pelican.utils import slugify
 
-from multilingual.index import Field, parse_header
+from multilingual.index import META_LINE, Field, parse_header
+from press.core.clock import DATE
 from press.core.problems import Problem
+from press.safety.text import characters_not_text, nesting_levels
 
 # Metadata keys a source may use; anything else is most likely a typo.
 KNOWN_KEYS = {
@@ -32,9 +34,11 @@ KNOWN_KEYS = {
     "review": "Review",
     "reviewer": "Reviewer",
 }
+# Keys whose value may go on over indented lines: Pelican reads any other so continued as
+# two values (a title shown as a list, a second Author refused).
+CONTINUED_KEYS = {"source-paragraphs"}
 STATUSES = ("published", "draft", "hidden")
 REVIEW_STATES = ("draft", "review", "approved")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
 
 INTRASITE = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
 # Starts at the "[": a pattern that starts with a literal is searched for quickly; one that
@@ -85,6 +89,84 @@ def decode(path: Path, raw: bytes) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def continuation_problems(path: Path, item: Field) -> list[Problem]:
+    """Indented lines that continue a key which takes one value."""
+    if item.key in CONTINUED_KEYS:
+        return []
+    name = KNOWN_KEYS.get(item.key, item.key)
+    problems = []
+    for line, part in zip(item.continued_on, item.parts[1:], strict=True):
+        looks_like = META_LINE.match(part)
+        what = f"'{looks_like['key']}'" if looks_like else "its text"
+        problems.append(
+            Problem.at(
+                path,
+                line,
+                f"this line is indented (with a tab or four spaces), so Markdown reads {what} "
+                f"as more of '{name}' on line {item.line}, not as a line of its own; remove "
+                "the indentation (or join the text to the line above)",
+            )
+        )
+    return problems
+
+
+def check_indented_header(path: Path, lines: list[str]) -> list[Problem]:
+    """A header whose first line is indented, which Markdown reads as text."""
+    first = lines[0] if lines else ""
+    if first[:1] not in (" ", "\t") or not META_LINE.match(first.lstrip()):
+        return []
+    return [
+        Problem.at(
+            path,
+            1,
+            "the first line is indented, so Markdown reads the whole header as text (and "
+            "the page would have no title, date or author); remove the indentation",
+        )
+    ]
+
+
+def check_characters(path: Path, text: str) -> list[Problem]:
+    """Characters that are not text (NUL, other control characters): the first, and how many."""
+    found = list(characters_not_text(text))
+    if not found:
+        return []
+    first = found[0]
+    more = f" (and {len(found) - 1} more in this file)" if len(found) > 1 else ""
+    return [
+        Problem.at(
+            path,
+            first.line,
+            f"column {first.column}: {first.name} is a control character, not text{more}: "
+            "readers cannot see it, feeds cannot carry it and Markdown drops some silently; "
+            "delete it (it usually comes with text pasted from another program)",
+        )
+    ]
+
+
+def check_nesting(path: Path, lines: list[str], first_line: int, limit: int) -> list[Problem]:
+    """Lists, quotes and definitions nested deeper than `limit`: the first such line."""
+    deepest = first = None
+    for number, level in nesting_levels(lines, above=limit):
+        first = first or (number, level)
+        if deepest is None or level > deepest[1]:
+            deepest = (number, level)
+    if first is None:
+        return []
+    further = (
+        f", and {deepest[1]} on line {deepest[0] + first_line - 1}" if deepest != first else ""
+    )
+    return [
+        Problem.at(
+            path,
+            first[0] + first_line - 1,
+            f"lists, quotes or definitions are nested {first[1]} levels deep here{further}; "
+            f"the limit is {limit} (CHECK_MAX_NESTING): much deeper, Python-Markdown and the "
+            "HTML parser of the build's checks give up. Flatten the list, or separate the "
+            "items with blank lines",
+        )
+    ]
+
+
 def check_date(path: Path, item: Field) -> list[Problem]:
     """A date must be a real calendar date written YYYY-MM-DD (optionally with HH:MM)."""
     value = item.value
@@ -114,6 +196,8 @@ def check_header(
     problems = []
     seen = {}
     for item in fields:
+        if item.continued_on:
+            problems += continuation_problems(path, item)
         if item.key in seen:
             problems.append(
                 Problem.at(
@@ -166,7 +250,14 @@ def check_header(
             )
 
     fields_by_key = source.fields
-    if not source.value("title").strip():
+    # A key on an indented line was reported as such: not again as missing.
+    swallowed = {
+        match["key"].lower()
+        for item in fields
+        for part in item.parts[1:]
+        if (match := META_LINE.match(part))
+    }
+    if not source.value("title").strip() and "title" not in swallowed:
         problems.append(
             Problem.at(path, source.line("title"), "no Title; add a line 'Title: ...' at the top")
         )
@@ -182,6 +273,8 @@ def check_header(
     # Summaries are plain text for lists, feeds and the description of every page.
     required += (("summary", "Summary: one or two plain sentences"),)
     for key, example in required:
+        if key in swallowed:
+            continue
         if key not in fields_by_key and not (key == "author" and "authors" in fields_by_key):
             problems.append(Problem.at(path, 1, f"no {KNOWN_KEYS[key]}; add a line '{example}'"))
     for key in ("date", "modified"):
@@ -323,20 +416,35 @@ def check_markdown(
     pseudonyms: set[str] | None,
     slug_subs=(),
     files=None,
+    max_nesting: int | None = None,
 ) -> tuple[Source | None, list[Problem]]:
     """Check one Markdown source; return what cross-file checks need and its problems.
 
     `files`: every file of the content folder (absolute paths), for its links' targets.
+    `max_nesting`: how deep lists, quotes and definitions may nest (CHECK_MAX_NESTING).
     """
     text, problems = decode(path, path.read_bytes())
     if text is None:
         return None, problems
+    problems += check_characters(path, text)
     lines = text.split("\n")
     fields, body_start = parse_header(line + "\n" for line in lines)
     source = Source(path, lang, kind, key, slug=key.rsplit("/", 1)[-1])
+    # A key continued on indented lines is reported as such; its value is checked as
+    # Pelican takes it, from its own line.
+    fields = [
+        replace(item, value=item.parts[0])
+        if item.continued_on and item.key not in CONTINUED_KEYS
+        else item
+        for item in fields
+    ]
     for item in fields:
         source.fields.setdefault(item.key, item)
+    if not fields:
+        problems += check_indented_header(path, lines)
     problems += check_header(source, fields, pseudonyms, slug_subs)
+    if max_nesting is not None:
+        problems += check_nesting(path, lines[body_start - 1 :], body_start, max_nesting)
     body = mask_code(lines[body_start - 1 :])
     problems += check_links(path, content_root, body, body_start, files)
     return source, problems

@@ -3,17 +3,26 @@
 from pathlib import Path
 
 from press.core.problems import Problem
+from press.safety.images import ImageRefused, colour_problem, format_problem, open_image
 
 
-def check_image(path: Path) -> list[Problem]:
-    """An image must open and decode (its metadata is removed when it is published)."""
+def check_image(path: Path, max_pixels: int) -> list[Problem]:
+    """An image must be what its name says, of a sane size, with colours that can be kept,
+    and must open (its metadata is removed when it is published).
+
+    `max_pixels`: CHECK_MAX_IMAGE_PIXELS; a larger image is refused before it is decoded.
+    """
     # Imported here, as in media_privacy: only sites with images need Pillow loaded.
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with open_image(path, max_pixels) as image:
+            if problem := format_problem(path, image.format) or colour_problem(path, image):
+                return [problem]
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+    except ImageRefused as refused:
+        return [refused.problem]
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         return [Problem.at(path, None, f"cannot be read as an image ({exc}); export it again")]
     return []
 

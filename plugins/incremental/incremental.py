@@ -77,7 +77,7 @@ class SelectiveWriter(Writer):
         self.content_pages = frozenset(
             versions[run.lang].page
             for _key, versions in run.index
-            if run.lang in versions and versions[run.lang].published
+            if run.lang in versions and versions[run.lang].written
         )
         self.listings = selection["listing_facts"] != LISTING_FACTS
         logger.debug(

@@ -27,9 +27,10 @@ from press.safety.private_names import ENVIRONMENT_VARIABLE
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 3  # of the state file; another number means a full build
-# Settings that name where this build writes, not what it writes.
-WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH")
+FORMAT = 4  # of the state file; another number means a full build
+# Settings that name where this build writes, not what it writes; and its moment, whose
+# effect (which articles are embargoed) the state keeps by itself.
+WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH", "BUILD_NOW")
 # Libraries whose versions change the output.
 PACKAGES = ("pelican", "markdown", "jinja2", "babel", "pillow", "feedgenerator")
 # A header ends at its first blank line (Python-Markdown's meta extension).
@@ -48,6 +49,8 @@ class BuildState:
     files: dict[str, list[int]]  # output file -> [size, mtime_ns]
     fragment_links: dict  # page -> [(other page, #fragment)] (lists once saved)
     headers: dict[str, dict] = field(default_factory=dict)  # content path -> index fields
+    # Content path -> when it may be published, of the articles it kept out for a later date.
+    embargoes: dict[str, str] = field(default_factory=dict)
     format: int = FORMAT
 
 
@@ -159,6 +162,16 @@ def file_stamps(target: Path) -> dict[str, list[int]]:
     return stamps
 
 
+def embargoes(index) -> dict[str, str]:
+    """When each embargoed version may be published, by its content path."""
+    return {
+        version.source: version.embargo
+        for _key, versions in index
+        for version in versions.values()
+        if version.embargo
+    }
+
+
 def stale_flags(index) -> dict[str, bool]:
     """Whether each version is an outdated translation, by "lang/key"."""
     return {
@@ -238,20 +251,22 @@ def plan_update(
     )
     if any(sources[path][0] != state.sources[path][0] for path in changed):
         return None  # a header changed: titles, dates, tags, review states...
+    if embargoes(index) != state.embargoes:
+        return None  # an embargo ended (or began) with no source changed: pages come and go
     if file_stamps(target) != state.files:
         return None  # someone changed the output folder since
     plan = Plan(changed=changed, pages=defaultdict(set))
     for path in changed:
         lang, inner = path.split("/", 1)
         version = index.versions(posixpath.splitext(inner)[0]).get(lang)
-        if version is not None and version.published:
+        if version is not None and version.written:
             plan.pages[lang].add(version.page)
     # An edited source can make its translations outdated (or up to date again).
     for lang_key, stale in stale_flags(index).items():
         if state.stale.get(lang_key) != stale:
             lang, key = lang_key.split("/", 1)
             version = index.versions(key)[lang]
-            if version.published:
+            if version.written:
                 plan.pages[lang].add(version.page)
     plan.pages = dict(plan.pages)
     return plan

@@ -6,11 +6,19 @@ orientation is applied to the pixels first (so the picture still stands the righ
 and an embedded colour profile is converted to sRGB (so colours stay as they were).
 """
 
-import io
 import logging
 import shutil
-from functools import cache
 from pathlib import Path
+
+from press.core.problems import Problem
+from press.safety.images import (
+    PUBLISHED_FORMAT,
+    ImageRefused,
+    colour_problem,
+    format_problem,
+    open_image,
+    to_srgb,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,32 +42,27 @@ SAVE_OPTIONS = {
 # otherwise load them for nothing.
 
 
-@cache
-def _srgb():
-    from PIL import ImageCms
+def scrub_image(source: Path, target: Path, max_pixels: int) -> None:
+    """Write `source` to `target` re-encoded from its pixels alone, upright and in sRGB.
 
-    return ImageCms.createProfile("sRGB")
-
-
-def scrub_image(source: Path, target: Path) -> None:
-    """Write `source` to `target` re-encoded from its pixels alone, upright and in sRGB."""
+    ImageRefused (press.safety.images) names an image that cannot be published.
+    """
     from PIL import Image, ImageCms, ImageOps
 
-    with Image.open(source) as original:
-        image_format = original.format
-        image = ImageOps.exif_transpose(original)
-        profile = original.info.get("icc_profile")
-        if profile:
-            image = ImageCms.profileToProfile(
-                image,
-                ImageCms.ImageCmsProfile(io.BytesIO(profile)),
-                _srgb(),
-                outputMode="RGB" if image.mode in ("RGB", "CMYK", "P") else image.mode,
-            )
-        # A fresh image holds pixels only: no info, no EXIF, no text chunks.
-        clean = Image.frombytes(image.mode, image.size, image.tobytes())
-        if image.mode == "P":
-            clean.putpalette(image.getpalette())
+    try:
+        with open_image(source, max_pixels) as original:
+            image_format = PUBLISHED_FORMAT.get(original.format, original.format)
+            problem = format_problem(source, original.format) or colour_problem(source, original)
+            if problem is not None:
+                raise ImageRefused(problem)
+            image = to_srgb(ImageOps.exif_transpose(original), original.info.get("icc_profile"))
+            # A fresh image holds pixels only: no info, no EXIF, no text chunks.
+            clean = Image.frombytes(image.mode, image.size, image.tobytes())
+            if image.mode == "P":
+                clean.putpalette(image.getpalette())
+    except (OSError, ValueError, SyntaxError, ImageCms.PyCMSError) as exc:
+        message = f"cannot be read as an image ({exc}); export it again"
+        raise ImageRefused(Problem.at(source, None, message)) from exc
     target.parent.mkdir(parents=True, exist_ok=True)
     clean.save(target, format=image_format, **SAVE_OPTIONS.get(image_format, {}))
 
@@ -84,10 +87,11 @@ def image_metadata(path: Path) -> list[str]:
     return sorted(set(found))
 
 
-def publish_images(source_dir: Path, target_dir: Path) -> list[Path]:
+def publish_images(source_dir: Path, target_dir: Path, max_pixels: int) -> list[Path]:
     """Publish images scrubbed, PDFs written anew, other files as they are; return the images.
 
-    A PDF that cannot be cleaned raises press.safety.refusals.DocumentRefused.
+    `max_pixels`: the largest image decoded (CHECK_MAX_IMAGE_PIXELS). A PDF that cannot be
+    cleaned raises press.safety.refusals.DocumentRefused.
     """
     images = []
     for path in sorted(source_dir.rglob("*")):
@@ -95,7 +99,7 @@ def publish_images(source_dir: Path, target_dir: Path) -> list[Path]:
             continue
         target = target_dir / path.relative_to(source_dir)
         if path.suffix.lower() in IMAGE_EXTENSIONS:
-            scrub_image(path, target)
+            scrub_image(path, target, max_pixels)
             images.append(target)
         elif path.suffix.lower() in DOCUMENT_EXTENSIONS:
             from press.safety.documents import clean_pdf

@@ -38,11 +38,18 @@ from pelican import Pelican
 from pelican.contents import Content
 from pelican.settings import read_settings
 
-from content_checks.checks import COUNTRY_NOT_LANGUAGE, agreed_names, check_site, check_sources
+from content_checks.checks import (
+    COUNTRY_NOT_LANGUAGE,
+    agreed_names,
+    check_site,
+    check_sources,
+    with_defaults,
+)
 from incremental.incremental import LISTING_FACTS
 from incremental.state import (
     BuildState,
     Plan,
+    embargoes,
     file_stamps,
     inputs_fingerprint,
     known_headers,
@@ -58,7 +65,9 @@ from media_privacy import publish_images
 from output_checks import FolderReport, check_folder, check_leaks, check_output, check_update
 from output_checks.gates import list_files, read_pages
 from press import PROJECT_ROOT
+from press.core.clock import embargo_clock
 from press.safety.content import take_refusals
+from press.safety.images import ImageRefused
 from press.safety.private_names import PrivateNames, PrivateNamesError, redact_all
 from press.safety.refusals import DocumentRefused
 from publishing.headers import meta_policy, netlify_headers, netlify_redirects
@@ -87,6 +96,10 @@ DEFAULTS = {
     # Update the output after body-only edits instead of building it all (with the content
     # cache on); publishconf.py turns it off, so a publication is always built whole.
     "INCREMENTAL_BUILD": True,
+    # The build's moment, at which articles dated later are embargoed (WITH_FUTURE_DATES =
+    # False): None for the real time when the build starts; a date (and time) in TIMEZONE
+    # builds the site as it will be then (tests; a preview of a day's publication).
+    "BUILD_NOW": None,
 }
 
 
@@ -235,6 +248,9 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
         "FEED_DOMAIN": run.site_urls[lang],
         # One copy of the theme's files serves every language (build step 5).
         "THEME_STATIC_PATHS": [],
+        # The translation index decided which articles are embargoed, at the build's one
+        # moment (press.core.clock); Pelican would judge each by its own clock instead.
+        "WITH_FUTURE_DATES": True,
         "I18N_RUN": run,
         "CSP_META": meta_policy(settings["CONTENT_SECURITY_POLICY"]),
         # Where the language's site starts on its host, for pages served at any address (404).
@@ -449,11 +465,16 @@ def read_index(settings: dict, known=None):
     """The translation index of the content (multilingual.index.scan); BuildError if broken."""
     languages = settings["I18N_LANGUAGES"]
     try:
+        now = embargo_clock(settings)
+    except ValueError as exc:
+        raise BuildError([str(exc)]) from None
+    try:
         return scan(
             Path(settings["PATH"]),
             {lang: {**settings, **languages[lang]} for lang in languages},
             settings["I18N_PUBLISH_REVIEW_STATES"],
             known,
+            now,
         )
     except Exception as exc:
         raise _input_error(settings, exc) from exc
@@ -559,6 +580,7 @@ def _build_or_update(
             files=file_stamps(target),
             fragment_links=fragments,
             headers=index.headers,
+            embargoes=embargoes(index),
         )
     save_state(state_path, state)
 
@@ -614,10 +636,13 @@ def _write_shared_files(context: BuildContext, staging: Path) -> None:
     theme_static = Path(settings["THEME"]) / "static"
     if theme_static.is_dir():
         shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
+    max_pixels = with_defaults(settings)["CHECK_MAX_IMAGE_PIXELS"]
     for folder in settings["STATIC_PATHS"]:
         if (Path(settings["PATH"]) / folder).is_dir():
             try:
-                publish_images(Path(settings["PATH"]) / folder, staging / folder)
+                publish_images(Path(settings["PATH"]) / folder, staging / folder, max_pixels)
+            except ImageRefused as refused:  # what the checks could not know before decoding
+                raise BuildError([str(refused.problem)]) from refused
             except DocumentRefused as refused:
                 raise BuildError(map(str, refused.problems)) from None
     write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)

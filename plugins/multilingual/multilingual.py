@@ -109,10 +109,15 @@ def attach_versions(instance):
     source = instance.relative_source_path  # e.g. "en/articles/slug.md"
     instance.translation_key = posixpath.splitext(source.removeprefix(f"{run.lang}/"))[0]
     version = run.index.versions(instance.translation_key)[run.lang]
-    # A translation that is not approved (or whose source is not published) is kept out
-    # like a draft: never written, never listed, never in a feed.
-    if instance.status == "published" and not version.published:
-        instance.status = "draft"
+    # The index decided what is written (multilingual.index.scan): an embargoed article, a
+    # translation that is not approved or whose source is not written, is kept out like a
+    # draft (never written, listed or in a feed); the translation of a hidden source is
+    # hidden with it.
+    if instance.status in ("published", "hidden"):
+        if not version.written:
+            instance.status = "draft"
+        elif not version.published:
+            instance.status = "hidden"
     instance.translation_stale = version.stale
     instance.original = (
         run.index.versions(instance.translation_key).get(version.translation_of.split("/")[0])
@@ -164,7 +169,11 @@ def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=Non
         return f"{siteurl}/../{lang}/{url}"
 
     if content is not None:
-        versions = run.index.published(content.translation_key)
+        # A hidden page leads to the other hidden versions too; a listed page only to
+        # versions that are listed as well.
+        hidden = getattr(content, "status", "published") == "hidden"
+        index = run.index
+        versions = (index.written if hidden else index.published)(content.translation_key)
         targets = {lang: version.url for lang, version in versions.items()}
         default = run.default_lang if run.default_lang in targets else run.lang
         x_default = f"{run.site_urls[default]}/{targets.get(default, own_url)}"

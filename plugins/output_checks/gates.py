@@ -71,12 +71,12 @@ def _files(staging: Path, files) -> list[str]:
 
 
 def expected_pages(index) -> dict[str, str]:
-    """Output file of every published article and page, mapped to its source."""
+    """Output file of every written article and page (published or hidden), to its source."""
     return {
         f"{version.lang}/{version.page}": f"content/{version.source}"
         for _key, versions in index
         for version in versions.values()
-        if version.published
+        if version.written
     }
 
 
@@ -103,7 +103,8 @@ def check_pages_match_sources(
                 continue  # the home page and its pagination
             problems.append(
                 Problem(f"{label}/{page}", 0, "no published source produced this page (a "
-                        "draft, an unapproved translation?); it must not be published")
+                        "draft, an embargoed article, an unapproved translation?); it must "
+                        "not be published")
             )  # fmt: skip
     present = set(files)
     for page, source in sorted(expected.items()):
@@ -123,6 +124,9 @@ class PageFacts:
     base: str | None
     links: list[tuple[str, int]]  # a[href], link[href], img[src]: where they lead
     loads: list[tuple[str, str, int]]  # (what, url, line): what the browser fetches itself
+    # The line where the parser gave up (elements nested past its limit), 0 when it read
+    # the whole page: the gates know nothing of what follows.
+    unread_from: int = 0
 
 
 _LOADING_BY_TAG = {}
@@ -148,6 +152,9 @@ def read_page(path: Path) -> PageFacts:
 def page_facts(data: bytes) -> PageFacts:
     """What the gates look at in one page's HTML."""
     tree = etree.fromstring(data, _HTML_PARSER)
+    unread_from = next(
+        (error.line or 1 for error in _HTML_PARSER.error_log if error.level_name == "FATAL"), 0
+    )
     links, loads, base = [], [], None
     for element in tree.iter(*_NOTED_TAGS):
         tag = element.tag
@@ -179,7 +186,13 @@ def page_facts(data: bytes) -> PageFacts:
     if _STYLE_WORD.search(data):
         for element in _STYLED(tree):
             loads.extend(_css_loads(element.get("style"), element.sourceline or 0))
-    return PageFacts(ids=frozenset(map(intern, _IDS(tree))), base=base, links=links, loads=loads)
+    return PageFacts(
+        ids=frozenset(map(intern, _IDS(tree))),
+        base=base,
+        links=links,
+        loads=loads,
+        unread_from=unread_from,
+    )
 
 
 def _css_loads(css: str | None, line: int) -> list[tuple[str, str, int]]:
@@ -364,6 +377,13 @@ def check_hosts(staging: Path, settings: dict, label: str, pages=None, files=Non
         )  # fmt: skip
 
     for page, facts in pages.items():
+        if facts.unread_from:
+            problems.append(
+                Problem(f"{label}/{page}", facts.unread_from,
+                        "elements are nested too deep here for the gates' HTML parser "
+                        "(libxml2 stops at 256 levels), so nothing after this line could be "
+                        "checked; nest less deeply in the source (lists, quotes, emphasis, HTML)")
+            )  # fmt: skip
         for what, url, line in facts.loads:
             if _other_host(url, site):
                 refuse(page, line, what, url)

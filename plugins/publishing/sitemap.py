@@ -38,7 +38,7 @@ def alternates_by_page(index, languages, shared_pages, default_lang):
 def write_sitemap(
     output: Path, site_root: str, index, languages, shared_pages, default_lang, files
 ):
-    """List every page of every language with its alternates; return the sitemap's path.
+    """List every page of every language (but hidden ones) with its alternates; return its path.
 
     `files`: every file of the languages' folders, by its path inside `output`.
     """
@@ -46,8 +46,12 @@ def write_sitemap(
     ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     alternates = alternates_by_page(index, languages, shared_pages, default_lang)
+    # Hidden pages are written to be reached by their address alone: never listed.
+    hidden = {f"{v.lang}/{v.page}" for _, versions in index for v in versions.values() if v.hidden}
     pages = sorted(
-        name for name in files if name.endswith(".html") and name.rpartition("/")[2] != "404.html"
+        name
+        for name in files
+        if name.endswith(".html") and name.rpartition("/")[2] != "404.html" and name not in hidden
     )
     pages.insert(0, "index.html")  # the landing page first
     for page in pages:

@@ -15,7 +15,8 @@ import markdown
 from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from multilingual.build import build, load_settings
+from content_checks.checks import embargoes
+from multilingual.build import build, load_settings, read_index
 from multilingual.multilingual import sandboxed
 
 from .qa import kind_of, load_glossary, qa_pair
@@ -70,16 +71,26 @@ def pair_rows(source: Path, translation: Path, glossary, source_lang: str) -> li
     return rows
 
 
-def build_review(settings_file: Path, output: Path, jobs=None) -> Path:
-    """Build the review site into `output`: site/, the dashboard and one page per translation."""
-    settings = load_settings(settings_file)
+def build_review(settings_file: Path, output: Path, jobs=None, override=None) -> Path:
+    """Build the review site into `output`: site/, the dashboard and one page per translation.
+
+    The review copy of the site shows every translation and every embargoed article; the
+    dashboard lists the embargoed ones with their dates. `override`: settings on top of
+    the file's (tests).
+    """
+    override = dict(override or {})
+    settings = load_settings(settings_file, override)
     if output.exists():
         shutil.rmtree(output)
     build(
         settings_file,
         output=output / "site",
         jobs=jobs,
-        override={"I18N_PUBLISH_REVIEW_STATES": ALL_REVIEW_STATES, "REVIEW_BUILD": True},
+        override={
+            **override,
+            "I18N_PUBLISH_REVIEW_STATES": ALL_REVIEW_STATES,
+            "REVIEW_BUILD": True,
+        },
     )
     env = sandboxed(
         FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
@@ -122,6 +133,7 @@ def build_review(settings_file: Path, output: Path, jobs=None) -> Path:
         languages=list(settings["I18N_LANGUAGES"]),
         catalogs=catalog_status(settings),
         findings=findings,
+        embargoes=embargoes(settings, read_index(settings)),
         root="",
     )
     (output / "index.html").write_text(html, encoding="utf-8")
