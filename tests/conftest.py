@@ -1,6 +1,9 @@
 """Shared fixtures: real builds of a tiny fixture site and of the real site into tmp folders."""
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,41 @@ ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ROOT / "pelicanconf.py"
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 CACHE_SUFFIX = ".pelican-cache"  # each test build's own content cache, beside its output
+# What a copy of the project needs to run its tasks: code, settings, theme and catalogs.
+PROJECT_FILES = (
+    "tasks.py", "pelicanconf.py", "publishconf.py", "babel.cfg", "plugins", "press", "theme",
+    "locale",
+)  # fmt: skip
+
+
+def copy_project(folder: Path, content: Path = ROOT / "content") -> Path:
+    """A copy of the project (no compiled catalogs) in `folder`, with `content` as content/."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("*.mo", "__pycache__")
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name, ignore=ignore)
+        else:
+            shutil.copy2(source, folder / name)
+    shutil.copytree(content, folder / "content", ignore=ignore)
+    return folder
+
+
+def run_invoke(project: Path, *args) -> subprocess.CompletedProcess:
+    """Run `invoke <args>` in a copy of the project, as a maintainer would; return the process.
+
+    Without this machine's PRIVATE_NAMES_FILE: a test that wants a list sets its own.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PRIVATE_NAMES_FILE"}
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
 
 
 def build_site(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, **override) -> Path:

@@ -6,19 +6,14 @@ class must be named with its file and line while `output/` stays as it was.
 """
 
 import hashlib
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, build_site
+from conftest import FIXTURE_CONTENT, build_site, copy_project, run_invoke
 from multilingual.build import BuildError
 
-PROJECT_FILES = ["tasks.py", "pelicanconf.py", "publishconf.py", "babel.cfg", "plugins", "press",
-                 "theme", "locale"]  # fmt: skip
 HEADER = """Title: {name}
 Date: 2024-03-01
 Author: FFHR Editorial Desk
@@ -110,30 +105,12 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 def _invoke(project: Path, *args) -> subprocess.CompletedProcess:
-    # The project's own environment: the venv's Python, no PRIVATE_NAMES_FILE of this machine.
-    env = {k: v for k, v in os.environ.items() if k != "PRIVATE_NAMES_FILE"}
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    return run_invoke(project, *args)
 
 
 def project_copy(folder: Path) -> Path:
     """A copy of the project's code, theme and catalogs, with the fixture content."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            ignore = shutil.ignore_patterns("*.mo", "__pycache__")
-            shutil.copytree(source, folder / name, ignore=ignore)
-        else:
-            shutil.copy2(source, folder / name)
-    shutil.copytree(FIXTURE_CONTENT, folder / "content")
-    return folder
+    return copy_project(folder, FIXTURE_CONTENT)
 
 
 @pytest.fixture(scope="module")

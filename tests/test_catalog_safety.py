@@ -7,8 +7,6 @@ legitimate translations (markup kept, apostrophes, "&lt;", plural forms) pass.
 """
 
 import shutil
-import subprocess
-import sys
 import tomllib
 
 import pytest
@@ -16,7 +14,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 from lxml import html
 
-from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site
+from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site, copy_project, run_invoke
 from content_checks.__main__ import main as check_cli
 from multilingual.build import BuildError
 from multilingual.catalogs import check_catalog
@@ -324,20 +322,8 @@ def test_the_real_catalogs_pass():
 
 def test_a_freshly_initialised_catalog_names_no_one(tmp_path):
     """`invoke i18n.init` writes a header that passes: pseudonyms, no address anywhere."""
-    for name in ("tasks.py", "pelicanconf.py", "babel.cfg", "press", "plugins", "locale"):
-        source = ROOT / name
-        if source.is_dir():
-            ignore = shutil.ignore_patterns("*.mo", "__pycache__")
-            shutil.copytree(source, tmp_path / name, ignore=ignore)
-        else:
-            shutil.copy2(source, tmp_path / name)
-    done = subprocess.run(
-        [sys.executable, "-m", "invoke", "i18n.init", "--lang", "ja"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    copy_project(tmp_path)
+    done = run_invoke(tmp_path, "i18n.init", "--lang", "ja")
     assert done.returncode == 0, done.stderr
     po = tmp_path / "locale" / "ja" / "LC_MESSAGES" / "messages.po"
     assert "@" not in po.read_text(encoding="utf-8")

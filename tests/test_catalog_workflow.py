@@ -1,18 +1,10 @@
 """The Babel workflow of tasks.py (extract, update, init, compile) run for real on a copy."""
 
-import shutil
-import subprocess
-import sys
-
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import ROOT
+from conftest import ROOT, copy_project, run_invoke
 from multilingual.catalogs import theme_messages
-
-PROJECT_FILES = [
-    "tasks.py", "pelicanconf.py", "babel.cfg", "plugins", "press", "theme", "locale", "content",
-]  # fmt: skip
 
 
 def read_catalog(path):
@@ -24,25 +16,12 @@ def read_catalog(path):
 @pytest.fixture
 def project(tmp_path):
     """A copy of the project's sources, without compiled catalogs."""
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            ignore = shutil.ignore_patterns("*.mo", "__pycache__")
-            shutil.copytree(source, tmp_path / name, ignore=ignore)
-        else:
-            shutil.copy2(source, tmp_path / name)
-    return tmp_path
+    return copy_project(tmp_path)
 
 
 def invoke(project, *args):
     """Run `invoke <args>` in the copy, returning the finished process."""
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_invoke(project, *args)
 
 
 def test_committed_pot_matches_the_templates():
