@@ -54,9 +54,12 @@ def html_problems(
 def _intrasite_links(tree, html: str, intrasite: re.Pattern, base: str) -> list[Finding]:
     """Pelican's links ({static}, {filename}...) that its rewrite would turn into something
     else than a path on the site: text around them, or another host."""
+    matches = list(intrasite.finditer(html))
+    if not matches:
+        return []
     values = {value for node in elements(tree, fragment=True) for value in node.attributes.values()}
     found = []
-    for match in intrasite.finditer(html):
+    for match in matches:
         path, what = match["path"], match["what"]
         # The pattern reads the markup; the parse has its character references decoded.
         if unescape(path) not in values:

@@ -35,6 +35,13 @@ class Allowlist:
     def _attributes(self) -> dict[str, frozenset[str]]:
         return {tag: own | self.global_attributes for tag, own in self.elements.items()}
 
+    @cached_property
+    def _url_kinds(self) -> dict[str, dict[str, str]]:
+        kinds = {}
+        for (tag, name), kind in self.urls.items():
+            kinds.setdefault(tag, {})[name] = kind
+        return kinds
+
     def merged(self, other: "Allowlist") -> "Allowlist":
         """What either allowlist allows."""
         tags = self.elements.keys() | other.elements.keys()
@@ -174,8 +181,11 @@ def elements(tree: LexborHTMLParser, fragment: bool = False) -> Iterator:
         if root is None:
             continue
         for node in root.traverse(include_text=False):
-            if not node.tag.startswith(("-", "!")):  # comments, the doctype
+            if node.tag not in _NOT_ELEMENTS:
                 yield node
+
+
+_NOT_ELEMENTS = frozenset({"-comment", "!doctype", "-text", "-document"})
 
 
 def findings(
@@ -183,21 +193,25 @@ def findings(
 ) -> list[Finding]:
     """What in `tree` is outside `allowlist`, its URLs read against the site at `base`."""
     found = []
+    # Looked up once: this runs on every element of every published page.
+    attributes_of, url_kinds, values = allowlist._attributes, allowlist._url_kinds, allowlist.values
     for node in elements(tree, fragment):
         tag = node.tag
-        if tag not in allowlist.elements:
+        allowed = attributes_of.get(tag)
+        if allowed is None:
             reason = REASONS.get(tag, "is not on the list of elements a page may contain")
             found.append(Finding(needles(node), f"<{tag}> {reason}: remove it; {WRITE_INSTEAD}"))
             continue
-        allowed = allowlist.attributes(tag)
-        for name, value in node.attributes.items():
+        attributes = node.attributes
+        if not attributes:
+            continue
+        kinds = url_kinds.get(tag)
+        for name, value in attributes.items():
             value = value or ""
             if name not in allowed:
                 found.append(_attribute_finding(tag, name, value, allowed))
-                continue
-            kind = allowlist.urls.get((tag, name))
-            if kind is not None:
-                if problem := url_problem(kind, value, base):
+            elif kinds is not None and name in kinds:
+                if problem := url_problem(kinds[name], value, base):
                     shown = value if len(value) <= 80 else value[:77] + "..."
                     found.append(
                         Finding(
@@ -205,9 +219,7 @@ def findings(
                             f"<{tag} {name}={shown!r}> {problem}",
                         )
                     )
-                continue
-            expected = allowlist.values.get(name)
-            if expected is not None and not _allowed_value(value, expected, name):
+            elif name in values and not _allowed_value(value, values[name], name):
                 found.append(
                     Finding(
                         (value, f"{name}=", name),

@@ -48,6 +48,14 @@ def url_problem(kind: str, value: str, base: str) -> str | None:
             "reading the address; write the address on one line, without them"
         )
     try:
+        # The common case first: the address stays on the site however it is read, which
+        # its canonical form (ada's, with no user name) says by starting with the origin.
+        bases = (base,) if _full(value) else _both_schemes(base)
+        if all(ada_url.join_url(site, value).startswith(_root(site)) for site in bases):
+            return None
+    except ValueError:
+        return "is not an address browsers can read; write a full https:// address or a path"
+    try:
         # Read against the site as served over https and over http (a reader, a mirror or a
         # feed reader may use either): "https:host/x" is a path on an https page and another
         # host on an http one, and must be judged as both.
@@ -61,6 +69,12 @@ def url_problem(kind: str, value: str, base: str) -> str | None:
         if problem := _reading_problem(kind, value, url, site):
             return problem
     return None
+
+
+@lru_cache(maxsize=16)
+def _root(site: str) -> str:
+    """The site's origin followed by "/": where every address on it starts."""
+    return ada_url.URL(site).origin + "/"
 
 
 def _full(value: str) -> bool:
