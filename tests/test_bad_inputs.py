@@ -499,12 +499,12 @@ def test_nesting_levels_above_a_limit_skip_no_deep_line(lines, limit):
 
 
 def test_page_nested_past_the_gates_parser_is_refused(capsys, content, output):
-    """Emphasis 300 deep passes the checks, but the gates refuse a page they cannot read whole."""
-    edit(content / ARTICLE, "## First part", "**a " * 300 + "x" + "**" * 300)
+    """Spans 2,100 deep pass the checks, but the gates refuse a page they cannot read whole."""
+    edit(content / ARTICLE, "## First part", "<span>" * 2100 + "x" + "</span>" * 2100)
     assert run_check(capsys, content) == (0, [])
     [problem] = refused_build(output, content)
     assert problem.startswith("output/en/articles/shared-story/index.html:")
-    assert "nested too deep here for the gates' HTML parser (libxml2 stops at 256" in problem
+    assert "nested too deep here for the gates' HTML parser (libxml2 stops at 2048" in problem
 
 
 # --- Characters that are not text --------------------------------------------------------

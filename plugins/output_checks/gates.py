@@ -133,7 +133,9 @@ _LOADING_BY_TAG = {}
 for _tag, _attribute in LOADING:
     _LOADING_BY_TAG.setdefault(_tag, []).append(_attribute)
 # lxml's plain parser: lxml.html's calls back into Python for every element it creates.
-_HTML_PARSER = etree.HTMLParser()
+# huge_tree: libxml2 stops at elements nested 2048 deep rather than 256.
+_HTML_PARSER = etree.HTMLParser(huge_tree=True)
+_MAX_DEPTH = 2048
 
 
 # The elements whose attributes lead somewhere (links, loads, <base>, <style>): lxml picks
@@ -152,9 +154,14 @@ def read_page(path: Path) -> PageFacts:
 def page_facts(data: bytes) -> PageFacts:
     """What the gates look at in one page's HTML."""
     tree = etree.fromstring(data, _HTML_PARSER)
-    unread_from = next(
-        (error.line or 1 for error in _HTML_PARSER.error_log if error.level_name == "FATAL"), 0
-    )
+    unread_from = 0
+    # Only a page with more start tags than the parser's depth limit can be cut short by
+    # it; the error log is read only then (copying it out costs more than the parse).
+    if data.count(b"<") > _MAX_DEPTH:
+        unread_from = next(
+            (error.line or 1 for error in _HTML_PARSER.error_log if error.level_name == "FATAL"),
+            0,
+        )
     links, loads, base = [], [], None
     for element in tree.iter(*_NOTED_TAGS):
         tag = element.tag
@@ -381,8 +388,9 @@ def check_hosts(staging: Path, settings: dict, label: str, pages=None, files=Non
             problems.append(
                 Problem(f"{label}/{page}", facts.unread_from,
                         "elements are nested too deep here for the gates' HTML parser "
-                        "(libxml2 stops at 256 levels), so nothing after this line could be "
-                        "checked; nest less deeply in the source (lists, quotes, emphasis, HTML)")
+                        f"(libxml2 stops at {_MAX_DEPTH} levels), so nothing after this line "
+                        "could be checked; nest less deeply in the source (lists, quotes, "
+                        "emphasis, HTML)")
             )  # fmt: skip
         for what, url, line in facts.loads:
             if _other_host(url, site):
