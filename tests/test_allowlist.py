@@ -287,3 +287,43 @@ def test_templates_cannot_reach_python(tmp_path):
     assert result.returncode == 1
     assert "SecurityError" in result.stderr and "__init__" in result.stderr
     assert not (project / "output").exists()
+
+
+def test_the_sandbox_answers_as_jinjas_own():
+    """The faster sandbox allows exactly the attributes Jinja's SandboxedEnvironment allows."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from multilingual.multilingual import Sandbox
+
+    def generator():
+        yield 1
+
+    async def coroutine():
+        return 1
+
+    async def async_generator():
+        yield 1
+
+    try:
+        raise ValueError
+    except ValueError as exc:
+        traceback = exc.__traceback__
+    running = coroutine()
+    objects = [
+        test_the_sandbox_answers_as_jinjas_own, Sandbox.is_safe_attribute, Sandbox().getattr,
+        Sandbox, str, generator(), running, async_generator(), traceback, traceback.tb_frame,
+        generator.__code__, "text", {"a": 1}, [1], 1, None, FIXTURE_CONTENT, BuildError("x"),
+    ]  # fmt: skip
+    names = [
+        "mro", "__globals__", "__code__", "func_globals", "gi_frame", "gi_code", "cr_frame",
+        "ag_frame", "tb_frame", "f_globals", "co_code", "__self__", "__func__", "upper", "format",
+        "title", "_private", "__class__", "keys", "real", "name", "problems",
+    ]  # fmt: skip
+    ours, jinjas = Sandbox(), SandboxedEnvironment()
+    for obj in objects:
+        for name in names:
+            value = getattr(obj, name, None)
+            assert ours.is_safe_attribute(obj, name, value) == jinjas.is_safe_attribute(
+                obj, name, value
+            ), (obj, name)
+    running.close()

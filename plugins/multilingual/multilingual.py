@@ -8,6 +8,7 @@ language's catalog, Babel-formatted dates and the language switcher.
 
 import logging
 import posixpath
+import types
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from html import escape
@@ -214,6 +215,24 @@ def _page_languages(context) -> PageLanguages:
     )
 
 
+# The objects on which Jinja's sandbox finds internal attributes beyond a leading "_"
+# (jinja2.sandbox.is_internal_attribute): functions, methods, types, frames, generators.
+_WITH_INTERNALS = (
+    types.FunctionType, types.MethodType, type, types.CodeType, types.TracebackType,
+    types.FrameType, types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType,
+)  # fmt: skip
+
+
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with its most frequent question answered in one step."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        """Jinja's answer: templates read every attribute of every page through this."""
+        if attr.startswith("_"):
+            return False
+        return not isinstance(obj, _WITH_INTERNALS) or super().is_safe_attribute(obj, attr, value)
+
+
 def sandboxed(loader, options: dict, like: Environment | None = None) -> SandboxedEnvironment:
     """A Jinja environment whose templates cannot reach Python beyond what they are given.
 
@@ -221,7 +240,7 @@ def sandboxed(loader, options: dict, like: Environment | None = None) -> Sandbox
     `os` and open any file (the private names list among them): a theme is data here, and
     only the plugins are code. `like`: an environment whose filters, globals and tests to keep.
     """
-    env = SandboxedEnvironment(loader=loader, **options)
+    env = Sandbox(loader=loader, **options)
     if like is not None:
         env.filters.update(like.filters)
         env.globals.update(like.globals)
