@@ -242,6 +242,10 @@ def test_links_and_images_that_do_not_exist(capsys, article):
     )
 
 
+SERVE = (
+    "serve the file from the site: an image from content/images/, linked as "
+    "{static}/images/<name>, a theme's file from theme/static/"
+)
 INSTEAD = (
     "remove it; write it in Markdown, or with one of: span, abbr, em, strong, sup, sub, br, "
     "bdi (with lang, dir, title, id, class)"
@@ -265,14 +269,12 @@ INSTEAD = (
         (
             '<img src="https://tracker.example/pixel.gif" alt="x">',
             "<img src='https://tracker.example/pixel.gif'> makes readers' browsers load it "
-            "from https://tracker.example, not from this site; put the file in "
-            "content/images/ and link it as {static}/images/<name>",
+            f"from https://tracker.example, not from this site; {SERVE}",
         ),
         (
             "![A photo](https://cdn.example/photo.jpg)",
             "<img src='https://cdn.example/photo.jpg'> makes readers' browsers load it from "
-            "https://cdn.example, not from this site; put the file in content/images/ and "
-            "link it as {static}/images/<name>",
+            f"https://cdn.example, not from this site; {SERVE}",
         ),
         (
             "[A link](photo.jpg) beside ![ ](photo.jpg)",

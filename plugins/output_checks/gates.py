@@ -1,7 +1,8 @@
-"""Gates on a built site: pages match sources, links resolve, nothing loads from elsewhere.
+"""Gates on a built site: pages match sources, links resolve, feeds are well-formed.
 
 Each gate returns Problems naming the output file (and line, where there is one); the build
-refuses to publish while any gate has one.
+refuses to publish while any gate has one. What pages may load, and from where, is the last
+gate's (press.safety.published), on the same parse of each page.
 """
 
 import os
@@ -14,22 +15,9 @@ from sys import intern
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
-from lxml import etree
-
 from press.core.problems import Problem
-
-# Elements and attributes through which a browser loads something by itself.
-LOADING = (
-    ("script", "src"), ("img", "src"), ("img", "srcset"), ("source", "src"), ("source", "srcset"),
-    ("video", "src"), ("video", "poster"), ("audio", "src"), ("track", "src"),
-    ("iframe", "src"), ("frame", "src"), ("embed", "src"), ("object", "data"),
-    ("input", "src"), ("image", "href"),
-)  # fmt: skip
-LOADING_LINK_RELS = {
-    "stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload",
-    "icon", "apple-touch-icon", "manifest", "prerender",
-}  # fmt: skip
-CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""")
+from press.safety.markup import parse
+from press.safety.published import locate
 
 
 def shown(staging: Path, path: Path, label: str) -> str:
@@ -118,92 +106,34 @@ def check_pages_match_sources(
 
 @dataclass
 class PageFacts:
-    """What the link and host gates need from one HTML page, read in a single parse."""
+    """What the link gates need from one HTML page."""
 
     ids: frozenset[str]
     base: str | None
-    links: list[tuple[str, int]]  # a[href], link[href], img[src]: where they lead
-    loads: list[tuple[str, str, int]]  # (what, url, line): what the browser fetches itself
-    # The line where the parser gave up (elements nested past its limit), 0 when it read
-    # the whole page: the gates know nothing of what follows.
-    unread_from: int = 0
-
-
-_LOADING_BY_TAG = {}
-for _tag, _attribute in LOADING:
-    _LOADING_BY_TAG.setdefault(_tag, []).append(_attribute)
-# lxml's plain parser: lxml.html's calls back into Python for every element it creates.
-# huge_tree: libxml2 stops at elements nested 2048 deep rather than 256.
-_HTML_PARSER = etree.HTMLParser(huge_tree=True)
-_MAX_DEPTH = 2048
-
-
-# The elements whose attributes lead somewhere (links, loads, <base>, <style>): lxml picks
-# them out in C. Ids and inline styles may be on any element, and are found by XPath.
-_NOTED_TAGS = ("a", "link", "img", "base", "style", *dict.fromkeys(t for t, _ in LOADING))
-_IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
-_STYLED = etree.XPath("//*[@style]")
-_STYLE_WORD = re.compile(rb"style", re.IGNORECASE)
+    links: list[str]  # a[href], link[href], img[src]: where they lead, in page order
 
 
 def read_page(path: Path) -> PageFacts:
-    """Parse one page once and keep only what the gates look at."""
-    return page_facts(path.read_bytes())
+    """Parse one page and keep only what the link gates look at."""
+    return page_facts(parse(path.read_bytes()))
 
 
-def page_facts(data: bytes) -> PageFacts:
-    """What the gates look at in one page's HTML."""
-    tree = etree.fromstring(data, _HTML_PARSER)
-    unread_from = 0
-    # Only a page with more start tags than the parser's depth limit can be cut short by
-    # it; the error log is read only then (copying it out costs more than the parse).
-    if data.count(b"<") > _MAX_DEPTH:
-        unread_from = next(
-            (error.line or 1 for error in _HTML_PARSER.error_log if error.level_name == "FATAL"),
-            0,
-        )
-    links, loads, base = [], [], None
-    for element in tree.iter(*_NOTED_TAGS):
-        tag = element.tag
-        attributes = element.attrib
-        line = element.sourceline or 0
-        # Interned: the same few hundred hrefs recur on every page of a site, and a build
-        # keeps the facts of thousands of pages.
-        if tag in ("a", "link") and "href" in attributes:
-            links.append((intern(attributes["href"]), line))
-        elif tag == "img" and "src" in attributes:
-            links.append((intern(attributes["src"]), line))
-        elif tag == "base" and base is None and "href" in attributes:
-            base = attributes["href"]
-        for attribute in _LOADING_BY_TAG.get(tag, ()):
-            if value := attributes.get(attribute):
-                urls = (
-                    [u.split()[0] for u in value.split(",") if u.strip()]
-                    if "srcset" in attribute
-                    else [value]
-                )
-                loads.extend((f"<{tag} {attribute}>", url, line) for url in urls)
-        if tag == "link":
-            rels = set((attributes.get("rel") or "").lower().split())
-            if rels & LOADING_LINK_RELS and attributes.get("href"):
-                loads.append((f"<link rel={' '.join(sorted(rels))}>", attributes["href"], line))
-        if tag == "style":
-            loads.extend(_css_loads(element.text, line))
-    # Looking for the word first: an XPath over every element, for attributes pages rarely have.
-    if _STYLE_WORD.search(data):
-        for element in _STYLED(tree):
-            loads.extend(_css_loads(element.get("style"), element.sourceline or 0))
+def page_facts(tree) -> PageFacts:
+    """What the link gates look at in one parsed page (press.safety.markup.parse)."""
+    # Lexbor picks the elements out in C. Interned: the same few hundred hrefs and ids
+    # recur on every page of a site, and a build keeps the facts of thousands of pages.
+    ids = [node.attributes.get("id") or "" for node in tree.css("[id]")]
+    ids += [node.attributes.get("name") or "" for node in tree.css("a[name]")]
+    links = [
+        intern(node.attributes.get("src" if node.tag == "img" else "href") or "")
+        for node in tree.css("a[href], link[href], img[src]")
+    ]
+    base = tree.css_first("base[href]")
     return PageFacts(
-        ids=frozenset(map(intern, _IDS(tree))),
-        base=base,
+        ids=frozenset(map(intern, ids)),
+        base=base.attributes.get("href") or "" if base is not None else None,
         links=links,
-        loads=loads,
-        unread_from=unread_from,
     )
-
-
-def _css_loads(css: str | None, line: int) -> list[tuple[str, str, int]]:
-    return [("inline CSS", m.group(1) or m.group(2), line) for m in CSS_URL.finditer(css or "")]
 
 
 def read_pages(staging: Path, files=None) -> dict[str, PageFacts]:
@@ -250,7 +180,6 @@ class Link(NamedTuple):
 
     page: str
     href: str
-    line: int
     path: str  # the file or folder it leads to, inside the build
     fragment: str
     is_dir: bool
@@ -285,36 +214,50 @@ def check_links(
     pages = pages if pages is not None else read_pages(staging, files)
     files = files if isinstance(files, set) else set(_files(staging, files))
     ids_of = _ids_lookup(pages, read_more)
+    line_of = _line_finder(staging)
     problems = []
     for page, facts in pages.items():
         here = posixpath.dirname(page)
-        for href, line in facts.links:
+        for href in facts.links:
             if href.startswith("{"):
                 problems.append(
-                    Problem(f"{label}/{page}", line,
+                    Problem(f"{label}/{page}", line_of(page, href),
                             f"'{href}' was never resolved by Pelican; fix the link in the source")
                 )  # fmt: skip
                 continue
             found = _target(page, here, href, facts.base, site)
             if found is None:
                 continue
-            link = Link(page, href, line, *found)
+            link = Link(page, href, *found)
             if within is not None and not _inside(link.path, within):
                 foreign.append(link)
-            elif problem := _check_link(link, files, ids_of, fragments, label):
-                problems.append(problem)
+            elif message := _check_link(link, files, ids_of, fragments, label):
+                problems.append(Problem(f"{label}/{page}", line_of(page, href), message))
     return problems
 
 
+def _line_finder(staging: Path):
+    """A function giving the line of a page (in `staging`) where an href stands."""
+    texts = {}
+
+    def line_of(page: str, href: str) -> int:
+        if page not in texts:
+            texts[page] = (staging / page).read_text(encoding="utf-8", errors="replace")
+        return locate(texts[page], (f'"{href}"', href))
+
+    return line_of
+
+
 def check_foreign_links(
-    links: list[Link], files, label: str, read_more, fragments: dict | None = None
+    staging: Path, links: list[Link], files, label: str, read_more, fragments: dict | None = None
 ) -> list[Problem]:
     """Check the links check_links(within=...) set aside, against the whole build."""
     ids_of = _ids_lookup({}, read_more)
+    line_of = _line_finder(staging)
     return [
-        problem
+        Problem(f"{label}/{link.page}", line_of(link.page, link.href), message)
         for link in links
-        if (problem := _check_link(link, files, ids_of, fragments, label)) is not None
+        if (message := _check_link(link, files, ids_of, fragments, label)) is not None
     ]
 
 
@@ -334,16 +277,13 @@ def _ids_lookup(pages: dict, read_more):
     return ids_of
 
 
-def _check_link(link: Link, files, ids_of, fragments, label: str) -> Problem | None:
+def _check_link(link: Link, files, ids_of, fragments, label: str) -> str | None:
+    """What is wrong with a link, if anything."""
     path = link.path
     if link.is_dir or (path not in files and f"{path}/index.html" in files):
         path = posixpath.join(path, "index.html") if path != "." else "index.html"
     if path not in files:
-        return Problem(
-            f"{label}/{link.page}",
-            link.line,
-            f"link to '{link.href}' leads nowhere ({label}/{path} does not exist)",
-        )
+        return f"link to '{link.href}' leads nowhere ({label}/{path} does not exist)"
     if not link.fragment or not path.endswith(".html"):
         return None
     fragment = unquote(link.fragment)
@@ -351,61 +291,8 @@ def _check_link(link: Link, files, ids_of, fragments, label: str) -> Problem | N
         fragments.setdefault(link.page, set()).add((path, fragment))
     ids = ids_of(path)
     if ids is not None and fragment not in ids:
-        return Problem(
-            f"{label}/{link.page}",
-            link.line,
-            f"link to '{link.href}': no element with id '{fragment}' in {label}/{path}",
-        )
+        return f"link to '{link.href}': no element with id '{fragment}' in {label}/{path}"
     return None
-
-
-def _other_host(url: str, site: str) -> bool:
-    url = url.strip()
-    parts = urlsplit(url)
-    if not (parts.netloc or url.startswith("//")):
-        return False
-    return urlsplit(site).netloc != parts.netloc
-
-
-def check_hosts(staging: Path, settings: dict, label: str, pages=None, files=None) -> list[Problem]:
-    """Nothing a browser loads by itself (scripts, styles, fonts, images...) is on another host.
-
-    `pages`: the facts of the pages to check; the style sheets are those among `files`.
-    """
-    site = settings["SITEURL"].rstrip("/")
-    pages = pages if pages is not None else read_pages(staging, files)
-    problems = []
-
-    def refuse(where, line, what, url):
-        problems.append(
-            Problem(f"{label}/{where}", line or 0,
-                    f"{what} loads '{url}' from another host; readers' browsers would contact "
-                    "it: serve the file from this site instead")
-        )  # fmt: skip
-
-    for page, facts in pages.items():
-        if facts.unread_from:
-            problems.append(
-                Problem(f"{label}/{page}", facts.unread_from,
-                        "elements are nested too deep here for the gates' HTML parser "
-                        f"(libxml2 stops at {_MAX_DEPTH} levels), so nothing after this line "
-                        "could be checked; nest less deeply in the source (lists, quotes, "
-                        "emphasis, HTML)")
-            )  # fmt: skip
-        for what, url, line in facts.loads:
-            if _other_host(url, site):
-                refuse(page, line, what, url)
-    for name in _files(staging, files):
-        if not name.endswith(".css"):
-            continue
-        sheet = staging / name
-        text = sheet.read_text(encoding="utf-8", errors="replace")
-        for match in CSS_URL.finditer(text):
-            url = match.group(1) or match.group(2)
-            if _other_host(url, site):
-                refuse(sheet.relative_to(staging).as_posix(),
-                       text.count("\n", 0, match.start()) + 1, "CSS", url)  # fmt: skip
-    return problems
 
 
 # A scheme as urlsplit finds one, for the common case: a sitemap has thousands of URLs.

@@ -12,6 +12,7 @@ from media_privacy import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, image_metadata
 from press import PROJECT_ROOT
 from press.core.problems import Problem
 from press.safety import published
+from press.safety.markup import parse
 from press.safety.private_names import WHAT, PrivateNames
 from press.safety.urls import site_base
 from publishing.headers import meta_policy
@@ -19,7 +20,6 @@ from publishing.headers import meta_policy
 from .gates import (
     Link,
     check_foreign_links,
-    check_hosts,
     check_links,
     check_pages_match_sources,
     check_xml,
@@ -66,7 +66,6 @@ def check_folder(staging: Path, folder: str, settings: dict, label="output") -> 
     pages = {}  # parsed from the bytes the leak gate reads: each file is read once
     problems = check_leaks(staging, settings, label, files, pages=pages)
     problems += check_xml(staging, label, files)
-    problems += check_hosts(staging, settings, label, pages, files)
     foreign, fragments = [], {}
     problems += check_links(
         staging, settings, label, pages, files=files, fragments=fragments,
@@ -103,8 +102,7 @@ def check_output(
     problems += check_links(staging, settings, label, pages, files=file_set, fragments=found,
                             read_more=read_more)  # fmt: skip
     foreign = [link for report in reports.values() for link in report.foreign]
-    problems += check_foreign_links(foreign, file_set, label, read_more, fragments=found)
-    problems += check_hosts(staging, settings, label, pages, rest)
+    problems += check_foreign_links(staging, foreign, file_set, label, read_more, fragments=found)
     problems += check_xml(staging, label, rest)
     if fragments is not None:
         for report in reports.values():
@@ -133,7 +131,6 @@ def check_update(
         staging, settings, label, pages, files=files,
         read_more=lambda page: read_page(target / page), fragments=found,
     )  # fmt: skip
-    problems += check_hosts(staging, settings, label, pages, written)
     problems += check_xml(staging, label, written)
     for page in pages:
         fragments.pop(page, None)
@@ -204,11 +201,14 @@ def check_leaks(
                     for entry in sorted({hit.entry for hit in hits})
                 ]  # fmt: skip
         data = path.read_bytes()
+        # One parse of a page, as browsers parse it, serves the last gate and the link gates.
+        tree = parse(data) if name.endswith(".html") else None
         problems += [
-            Problem(shown, line, message) for line, message in published.problems(name, data, site)
+            Problem(shown, line, message)
+            for line, message in published.problems(name, data, site, tree)
         ]
-        if pages is not None and name.endswith(".html"):
-            pages[name] = page_facts(data)
+        if pages is not None and tree is not None:
+            pages[name] = page_facts(tree)
         for encoded, (trace, what) in traces.items():
             index = data.find(encoded)
             if index >= 0:

@@ -92,8 +92,11 @@ class Site:
     names: PrivateNames | None = None
 
 
-def problems(name: str, data: bytes, site: Site) -> list[tuple[int, str]]:
-    """Every problem of one published file (its path inside the build): (line, message)."""
+def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, str]]:
+    """Every problem of one published file (its path inside the build): (line, message).
+
+    `tree`: a page's parse (markup.parse), when the caller has it already.
+    """
     found = _name_problems(name, site)
     suffix = posixpath.splitext(name)[1].lower()
     basename = posixpath.basename(name)
@@ -110,19 +113,19 @@ def problems(name: str, data: bytes, site: Site) -> list[tuple[int, str]]:
         return found  # their contents are re-read by the leak gate
     text = data.decode("utf-8", errors="replace")
     if kind == "page":
-        found += _located(text, page_findings(data, site))
+        found += _located(text, page_findings(tree if tree is not None else parse(data), site))
     elif kind == "feed or sitemap":
         found += xml_problems(data, site)
     elif kind == "style sheet":
         found += css_problems(text, site.base)
     if site.names is not None:
-        found += _text_names(text, data if kind == "page" else None, site.names)
+        page = (tree if tree is not None else parse(data)) if kind == "page" else None
+        found += _text_names(text, page, site.names)
     return found
 
 
-def page_findings(data: bytes, site: Site) -> list[Finding]:
-    """What a page holds outside PAGE, or against the theme's own head."""
-    tree = parse(data)
+def page_findings(tree, site: Site) -> list[Finding]:
+    """What a parsed page holds outside PAGE, or against the theme's own head."""
     found = findings(tree, PAGE, site.base)
     counts = {}
     for node in tree.css(", ".join(HEAD_ONLY)):
@@ -290,12 +293,12 @@ def _name_problems(name: str, site: Site) -> list[tuple[int, str]]:
     ]
 
 
-def _text_names(text: str, page: bytes | None, names: PrivateNames) -> list[tuple[int, str]]:
+def _text_names(text: str, page, names: PrivateNames) -> list[tuple[int, str]]:
     """Names of the private list in a file's text, its character references and percent-escapes
     decoded; in a page, also as a browser shows its text, split by markup or not."""
     hits = set(names.in_text(_decoded(text)))
     if page is not None:
-        tree = parse(page)
+        tree = page
         values = [
             _decoded(value or "")
             for node in tree.root.traverse(include_text=False)

@@ -95,8 +95,9 @@ def _reading_problem(kind: str, value: str, url, site) -> str | None:
             return None
         where = url.origin if url.origin != "null" else f"a {url.protocol} URL"
         return (
-            f"makes readers' browsers load it from {where}, not from this site; put the file "
-            "in content/images/ and link it as {static}/images/<name>"
+            f"makes readers' browsers load it from {where}, not from this site; serve the "
+            "file from the site: an image from content/images/, linked as "
+            "{static}/images/<name>, a theme's file from theme/static/"
         )
     if url.protocol not in LINK_SCHEMES:
         return (
