@@ -290,8 +290,8 @@ def test_templates_cannot_reach_python(tmp_path):
 
 
 def test_the_sandbox_answers_as_jinjas_own():
-    """The faster sandbox allows exactly the attributes Jinja's SandboxedEnvironment allows."""
-    from jinja2.sandbox import SandboxedEnvironment
+    """The faster sandbox allows exactly what Jinja's ImmutableSandboxedEnvironment allows."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from multilingual.multilingual import Sandbox
 
@@ -312,14 +312,16 @@ def test_the_sandbox_answers_as_jinjas_own():
     objects = [
         test_the_sandbox_answers_as_jinjas_own, Sandbox.is_safe_attribute, Sandbox().getattr,
         Sandbox, str, generator(), running, async_generator(), traceback, traceback.tb_frame,
-        generator.__code__, "text", {"a": 1}, [1], 1, None, FIXTURE_CONTENT, BuildError("x"),
+        generator.__code__, "text", {"a": 1}, [1], {1}, 1, None, FIXTURE_CONTENT,
+        BuildError("x"),
     ]  # fmt: skip
     names = [
         "mro", "__globals__", "__code__", "func_globals", "gi_frame", "gi_code", "cr_frame",
         "ag_frame", "tb_frame", "f_globals", "co_code", "__self__", "__func__", "upper", "format",
-        "title", "_private", "__class__", "keys", "real", "name", "problems",
+        "title", "_private", "__class__", "keys", "real", "name", "problems", "update", "append",
+        "pop", "clear", "add", "setdefault", "extend", "get",
     ]  # fmt: skip
-    ours, jinjas = Sandbox(), SandboxedEnvironment()
+    ours, jinjas = Sandbox(), ImmutableSandboxedEnvironment()
     for obj in objects:
         for name in names:
             value = getattr(obj, name, None)
@@ -327,3 +329,39 @@ def test_the_sandbox_answers_as_jinjas_own():
                 obj, name, value
             ), (obj, name)
     running.close()
+
+
+def test_a_theme_cannot_read_files_through_a_symbolic_link(tmp_path):
+    """A link in the theme to / would let a template include any file: check and build refuse."""
+    project = project_copy(tmp_path / "project")
+    templates = project / "theme" / "templates"
+    (templates / "root").symlink_to("/")
+    base = templates / "base.html"
+    base.write_text(
+        base.read_text(encoding="utf-8").replace(
+            "</body>", '<!-- {% include "root/etc/hostname" %} --></body>'
+        ),
+        encoding="utf-8",
+    )
+    check = _invoke(project, "check")
+    assert check.returncode == 1
+    assert "theme/templates/root: a symbolic link" in check.stderr
+    build = _invoke(project, "build")
+    assert build.returncode == 1
+    assert not (project / "output").exists()
+
+
+def test_a_template_cannot_change_what_the_gates_judge_by(tmp_path):
+    """Lists and dicts are read-only to templates: the settings the gates read stay as built."""
+    project = project_copy(tmp_path / "project")
+    head = project / "theme" / "templates" / "_head_meta.html"
+    head.write_text(
+        "{% if articles is defined and articles %}{% set _ = articles[0].settings.update("
+        '{"CONTENT_SECURITY_POLICY": "default-src *"}) %}{% endif %}'
+        + head.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    result = _invoke(project, "build")
+    assert result.returncode == 1
+    assert "SecurityError" in result.stderr
+    assert not (project / "output").exists()

@@ -411,7 +411,21 @@ def check_site(settings: dict, render_html: bool = True) -> list[Problem]:
     problems += check_translations(sources, content, settings["I18N_LANGUAGES"])
     problems += check_catalogs(settings, pseudonyms)
     problems += check_private_names(settings)
+    problems += check_links_outside(settings)
     return sorted(set(problems))
+
+
+def check_links_outside(settings: dict) -> list[Problem]:
+    """No symbolic link in the theme or the catalogs: it could lead a template, or a copy of
+    the theme's files, to any file of the machine."""
+    return [
+        Problem.at(entry, None, "a symbolic link; it can point anywhere on this machine: "
+                   "replace it with the file itself")
+        for key in ("THEME", "I18N_CATALOG_PATH")
+        if Path(settings[key]).is_dir()
+        for entry in walk(Path(settings[key]))
+        if entry.is_symlink()
+    ]  # fmt: skip
 
 
 def check_sources(settings: dict, paths) -> list[Problem]:

@@ -17,6 +17,7 @@
    state the next build compares with.
 """
 
+import copy
 import gc
 import hashlib
 import json
@@ -75,7 +76,7 @@ from publishing.sitemap import robots_txt, write_sitemap
 
 from .catalogs import CatalogError, compile_all, load_all
 from .index import scan
-from .multilingual import LanguageRun, install_into, sandboxed
+from .multilingual import ConfinedLoader, LanguageRun, install_into, sandboxed, template_roots
 
 logger = logging.getLogger(__name__)
 
@@ -258,6 +259,14 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
     }
 
 
+# The settings the gates read in a language's run (output_checks).
+GATE_SETTINGS = (
+    "SITEURL", "CONTENT_SECURITY_POLICY", "PATH", "I18N_LANGUAGES", "TAG_SAVE_AS",
+    "CATEGORY_SAVE_AS", "ARCHIVES_SAVE_AS", "TAGS_SAVE_AS", "CATEGORIES_SAVE_AS",
+    "NOTFOUND_SAVE_AS", "INDEX_SAVE_AS", "FEED_ALL_ATOM", "OFFLINE",
+)  # fmt: skip
+
+
 @dataclass
 class RunResult:
     """What one language's run sends back to the build."""
@@ -283,8 +292,14 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     collector = _ProblemCollector(lang)
     root = logging.getLogger()
     root.addHandler(collector)
+    gate_settings = None
     try:
         settings = read_settings(settings_file, override=override)
+        # What the gates judge by, taken before any template or plugin ran: the settings
+        # Pelican passes around are one mutable dict.
+        gate_settings = copy.deepcopy(
+            {key: settings[key] for key in GATE_SETTINGS if key in settings}
+        )
         Pelican(settings).run()
     except Exception as exc:  # any failure of a run is reported with the others
         collector.problems.append(f"[{lang}] error: {type(exc).__name__}: {exc}")
@@ -306,11 +321,11 @@ def _run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     output = Path(override["OUTPUT_PATH"])
     if override.get("INCREMENTAL_SELECTION") is None:
         # The gates see the whole build, whose root is above this language's site.
-        site = {**settings, "SITEURL": override["I18N_RUN"].landing_url.rstrip("/")}
+        site = {**gate_settings, "SITEURL": override["I18N_RUN"].landing_url.rstrip("/")}
         return RunResult([], dict(LISTING_FACTS), check_folder(output.parent, lang, site))
     # An update wrote a few pages: the build checks them against the whole output.
     pages = {f"{lang}/{page}": facts for page, facts in read_pages(output).items()}
-    leaks = check_leaks(output.parent, settings, files=list_files(output.parent, lang))
+    leaks = check_leaks(output.parent, gate_settings, files=list_files(output.parent, lang))
     return RunResult([], dict(LISTING_FACTS), pages=pages, leaks=leaks)
 
 
@@ -352,8 +367,9 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
     """Write the bilingual page at the site's root that lets a reader choose a language."""
     catalogs = load_all(Path(settings["I18N_CATALOG_PATH"]), run.names, run.msgid_lang)
     # The same Jinja options as Pelican's own environments (autoescape, i18n, ...).
+    templates = FileSystemLoader(str(Path(settings["THEME"]) / "templates"))
     env = sandboxed(
-        FileSystemLoader(str(Path(settings["THEME"]) / "templates")), settings["JINJA_ENVIRONMENT"]
+        ConfinedLoader(templates, template_roots(settings)), settings["JINJA_ENVIRONMENT"]
     )
     install_into(env, catalogs, settings["DEFAULT_LANG"], offline=settings["OFFLINE"])
     html = env.get_template(settings["LANDING_TEMPLATE"]).render(

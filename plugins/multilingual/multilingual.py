@@ -9,14 +9,16 @@ language's catalog, Babel-formatted dates and the language switcher.
 import logging
 import posixpath
 import types
+from collections import abc, deque
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from html import escape
 from pathlib import Path
 
+import pelican
 from babel.dates import format_date, format_skeleton
-from jinja2 import Environment, pass_context, pass_eval_context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import BaseLoader, Environment, TemplateNotFound, pass_context, pass_eval_context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article, Content, Page
@@ -221,16 +223,56 @@ _WITH_INTERNALS = (
     types.FunctionType, types.MethodType, type, types.CodeType, types.TracebackType,
     types.FrameType, types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType,
 )  # fmt: skip
+# ... and the containers whose changing methods the immutable sandbox refuses.
+_ASKED_IN_FULL = (*_WITH_INTERNALS, abc.MutableSet, abc.MutableMapping, abc.MutableSequence, deque)
 
 
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with its most frequent question answered in one step."""
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox that also forbids changing lists and dicts (a template could otherwise
+    rewrite the settings the gates read), with its most frequent question answered in one
+    step."""
 
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
         """Jinja's answer: templates read every attribute of every page through this."""
         if attr.startswith("_"):
             return False
-        return not isinstance(obj, _WITH_INTERNALS) or super().is_safe_attribute(obj, attr, value)
+        if isinstance(obj, _ASKED_IN_FULL):
+            return super().is_safe_attribute(obj, attr, value)
+        return True
+
+
+class ConfinedLoader(BaseLoader):
+    """Loads templates only from inside the folders they are meant to come from.
+
+    Jinja's FileSystemLoader follows symbolic links: a link in the theme would let a template
+    include any file of the machine (the private names list, /proc/self/environ).
+    """
+
+    def __init__(self, loader: BaseLoader, roots):
+        self.loader = loader
+        self.roots = [Path(root).resolve() for root in roots]
+
+    def get_source(self, environment, template):
+        """The template's source, if its real path lies inside one of the roots."""
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        if filename is not None and not any(
+            Path(filename).resolve().is_relative_to(root) for root in self.roots
+        ):
+            raise TemplateNotFound(f"{template} (outside the theme: a symbolic link?)")
+        return source, filename, uptodate
+
+    def list_templates(self):
+        """The templates the wrapped loader lists."""
+        return self.loader.list_templates()
+
+
+def template_roots(settings: dict) -> list[Path]:
+    """Where templates may come from: the theme, its overrides, and Pelican's own theme."""
+    return [
+        Path(settings["THEME"]) / "templates",
+        *map(Path, settings.get("THEME_TEMPLATES_OVERRIDES", [])),
+        Path(pelican.__file__).parent / "themes",
+    ]
 
 
 def sandboxed(loader, options: dict, like: Environment | None = None) -> SandboxedEnvironment:
@@ -253,7 +295,9 @@ def install_interface(generator):
     and language helpers into it."""
     # generator_init comes before any template is loaded, so every page renders sandboxed.
     generator.env = sandboxed(
-        generator.env.loader, generator.settings["JINJA_ENVIRONMENT"], like=generator.env
+        ConfinedLoader(generator.env.loader, template_roots(generator.settings)),
+        generator.settings["JINJA_ENVIRONMENT"],
+        like=generator.env,
     )
     run = language_run(generator.settings)
     catalogs = load_all(Path(run.catalog_dir), run.names, run.msgid_lang)

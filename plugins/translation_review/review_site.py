@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from content_checks.checks import embargoes
 from multilingual.build import build, load_settings, read_index
-from multilingual.multilingual import sandboxed
+from multilingual.multilingual import ConfinedLoader, sandboxed, template_roots
 
 from .qa import kind_of, load_glossary, qa_pair
 from .records import Block, Fingerprint, split_file, translatable_blocks
@@ -93,7 +93,9 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
         },
     )
     env = sandboxed(
-        FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
+        ConfinedLoader(
+            FileSystemLoader(str(Path(settings["THEME"]) / "templates")), template_roots(settings)
+        ),
         {"autoescape": True, "undefined": StrictUndefined, "trim_blocks": True,
          "lstrip_blocks": True},
     )  # fmt: skip
