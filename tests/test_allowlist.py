@@ -192,6 +192,12 @@ THEME_ATTACKS = {
                             f':root {{ --u: "{EVIL}/v.png"; }} body {{ background: '
                             "image-set(var(--u) 1x) }\n",
                             f"CSS '{EVIL}/v.png' makes readers' browsers load it from {EVIL}"),
+    "css-https-string-without-slashes": (
+        "static/css/site.css", "",
+        'body { background-image: image-set("https:evil.example/set.png" 1x) }\n',
+        "CSS 'https:evil.example/set.png' makes readers' browsers load it from https://evil.example"),
+    "css-in-utf-16": ("static/css/site.css", "", "\ufeffbody { background: url(x) }\n",
+                      "is not UTF-8 text; save it as UTF-8"),
     "no-content-security-policy": (
         "templates/_head_meta.html",
         '<meta http-equiv="Content-Security-Policy" content="{{ CSP_META }}">', "",
@@ -218,7 +224,8 @@ def test_theme_attacks_are_refused_by_the_last_gate(tmp_path, name):
     path = project / "theme" / file
     text = path.read_text(encoding="utf-8") if old is not None else ""
     assert old is None or old in text
-    path.write_text(text.replace(old, new, 1) if old else new + text, encoding="utf-8")
+    encoding = "utf-16" if name == "css-in-utf-16" else "utf-8"
+    path.write_text(text.replace(old, new, 1) if old else new + text, encoding=encoding)
     result = _invoke(project, "build")
     assert result.returncode == 1
     assert not (project / "output").exists()

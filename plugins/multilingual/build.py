@@ -649,18 +649,22 @@ def _build_all(
 def _write_shared_files(context: BuildContext, staging: Path) -> None:
     """The theme's files, the shared images and documents (cleaned) and the landing page."""
     settings = context.settings
-    theme_static = Path(settings["THEME"]) / "static"
-    if theme_static.is_dir():
-        shutil.copytree(theme_static, staging / settings["THEME_STATIC_DIR"])
     max_pixels = with_defaults(settings)["CHECK_MAX_IMAGE_PIXELS"]
-    for folder in settings["STATIC_PATHS"]:
-        if (Path(settings["PATH"]) / folder).is_dir():
-            try:
-                publish_images(Path(settings["PATH"]) / folder, staging / folder, max_pixels)
-            except ImageRefused as refused:  # what the checks could not know before decoding
-                raise BuildError([str(refused.problem)]) from refused
-            except DocumentRefused as refused:
-                raise BuildError(map(str, refused.problems)) from None
+    # The theme's images and documents are cleaned like the content's: a logo can carry
+    # metadata, private chunks or bytes after its end as well as a photo can.
+    folders = [(Path(settings["THEME"]) / "static", staging / settings["THEME_STATIC_DIR"])]
+    folders += [
+        (Path(settings["PATH"]) / folder, staging / folder) for folder in settings["STATIC_PATHS"]
+    ]
+    for source, target in folders:
+        if not source.is_dir():
+            continue
+        try:
+            publish_images(source, target, max_pixels)
+        except ImageRefused as refused:  # what the checks could not know before decoding
+            raise BuildError([str(refused.problem)]) from refused
+        except DocumentRefused as refused:
+            raise BuildError(map(str, refused.problems)) from None
     write_landing(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
 
 

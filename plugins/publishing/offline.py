@@ -15,12 +15,12 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from lxml import html as lxml_html
-
 from multilingual.build import BuildError, build, load_settings
 from output_checks.output_checks import published_site
 from press.core.problems import Problem
 from press.safety import published
+from press.safety.markup import parse
+from press.safety.published import locate
 
 logger = logging.getLogger(__name__)
 
@@ -65,25 +65,25 @@ def check_offline(site: Path) -> list[Problem]:
     """Every link and resource of every page is relative and opens an existing file."""
     problems = []
     for page in sorted(site.rglob("*.html")):
-        tree = lxml_html.fromstring(page.read_bytes())
+        data = page.read_bytes()
+        text = data.decode("utf-8", errors="replace")
         shown = f"offline/{page.relative_to(site).as_posix()}"
-        for element in tree.xpath("//a[@href] | //link[@href] | //img[@src]"):
-            url = element.get("href") or element.get("src")
+        # Parsed as browsers parse it, however deep the page nests (press.safety.markup).
+        for element in parse(data).css("a[href], link[href], img[src]"):
+            url = element.attributes.get("src" if element.tag == "img" else "href") or ""
+            line = locate(text, (url,))
             parts = urlsplit(url)
-            if parts.scheme or parts.netloc or url.startswith("/"):
+            if parts.scheme or parts.netloc or url.startswith(("/", "\\")):
                 problems.append(
-                    Problem(shown, element.sourceline or 0,
-                            f"'{url}' is absolute; offline, only relative links work")
-                )  # fmt: skip
+                    Problem(shown, line, f"'{url}' is absolute; offline, only relative links work")
+                )
                 continue
             if not parts.path:
                 continue  # a #fragment of the same page
             target = (page.parent / unquote(parts.path)).resolve()
             if not target.is_file():
                 what = "is a folder (a file listing offline)" if target.is_dir() else "is missing"
-                problems.append(
-                    Problem(shown, element.sourceline or 0, f"link '{url}' {what}; link the file")
-                )  # fmt: skip
+                problems.append(Problem(shown, line, f"link '{url}' {what}; link the file"))
     return problems
 
 

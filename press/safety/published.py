@@ -21,7 +21,7 @@ import tinycss2
 
 from .markup import CONTENT, PAGE, Finding, findings, needles, parse
 from .private_names import WHAT, Occurrence, PrivateNames
-from .urls import LOAD, url_problem
+from .urls import LOAD, both_schemes, url_problem
 
 HTML_TYPES = (".html",)
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
@@ -111,7 +111,15 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
         ]  # fmt: skip
     if kind in ("image", "document"):
         return found  # their contents are re-read by the leak gate
-    text = data.decode("utf-8", errors="replace")
+    try:
+        # The build writes UTF-8; a file in another encoding (UTF-16 with its byte order
+        # mark, say) reads differently to a browser than to these checks.
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return [
+            *found,
+            (data.count(b"\n", 0, exc.start) + 1, "is not UTF-8 text; save it as UTF-8"),
+        ]
     if kind == "page":
         found += _located(text, page_findings(tree if tree is not None else parse(data), site))
     elif kind == "feed or sitemap":
@@ -246,12 +254,16 @@ def css_problems(text: str, base: str) -> list[tuple[int, str]]:
 
 
 def _leaves_site(text: str, base: str) -> bool:
-    """Whether a CSS string, read as an address, names another origin or scheme."""
-    try:
-        url = ada_url.URL(text.strip(), base)
-    except ValueError:
-        return False
-    return url.origin != ada_url.URL(base).origin
+    """Whether a CSS string, read as an address on a page served over https or http, names
+    another origin or scheme."""
+    for site in both_schemes(base):
+        try:
+            url = ada_url.URL(text.strip(), site)
+        except ValueError:
+            return False
+        if url.origin != ada_url.URL(site).origin:
+            return True
+    return False
 
 
 def _css_addresses(nodes):

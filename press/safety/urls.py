@@ -50,7 +50,7 @@ def url_problem(kind: str, value: str, base: str) -> str | None:
     try:
         # The common case first: the address stays on the site however it is read, which
         # its canonical form (ada's, with no user name) says by starting with the origin.
-        bases = (base,) if _full(value) else _both_schemes(base)
+        bases = (base,) if _full(value) else both_schemes(base)
         if all(ada_url.join_url(site, value).startswith(_root(site)) for site in bases):
             return None
     except ValueError:
@@ -61,7 +61,7 @@ def url_problem(kind: str, value: str, base: str) -> str | None:
         # host on an http one, and must be judged as both.
         # A full address ("https://host/...") means the same on both, and is judged against
         # the site's own address.
-        bases = (base,) if _full(value) else _both_schemes(base)
+        bases = (base,) if _full(value) else both_schemes(base)
         readings = [(ada_url.URL(value, site), ada_url.URL(site)) for site in bases]
     except ValueError:
         return "is not an address browsers can read; write a full https:// address or a path"
@@ -81,7 +81,7 @@ def _full(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
-def _both_schemes(base: str) -> tuple[str, str]:
+def both_schemes(base: str) -> tuple[str, str]:
     if base.startswith("https://"):
         return base, "http://" + base.removeprefix("https://")
     return base, "https://" + base.removeprefix("http://")
