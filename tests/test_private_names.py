@@ -53,6 +53,14 @@ def names_file(tmp_path, monkeypatch):
         ("told by Kwon Taeryong\U000e0100-su", LATIN),  # a supplementary variation selector
         ("told by 권\ufe0f태룡\u3164수", HANGUL),  # variation selector, Hangul filler
         ("told by Kwon Taeryong-su¹ and", LATIN),  # a footnote's digit touching the name
+        ("told by Kwon Taeryongsu.", LATIN),  # parts run together
+        ("told by Kwon Taeryong\u00adsu.", LATIN),  # a soft hyphen where the hyphen was
+        ("told by 권 태룡수.", HANGUL),  # Hangul spaced apart
+        ("told by 권。태룡수.", HANGUL),
+        ("told by Kwоn Тaeryong-su", LATIN),  # Cyrillic о and Т
+        ("told by ᴋᴡᴏɴ Taeryong-su", LATIN),  # small capitals
+        ('told by <bdo dir="rtl">us-gnoyreaT nowK</bdo>', LATIN),  # shown reversed
+        ("told by \u202eus-gnoyreaT nowK\u202c", LATIN),
     ],
 )
 def test_a_name_is_found_however_it_is_written(text, entry):

@@ -41,11 +41,19 @@ def normalize(text: str) -> str:
     # combining grapheme joiner, Hangul fillers), and marks NFKC left uncombined.
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in text if not _invisible(c))
-    text = unicodedata.normalize("NFKC", text.casefold())
+    # Letters of other scripts that look like Latin ones (Cyrillic "е", Greek "ο", small
+    # capitals) read as the Latin letter: a reader sees the name either way.
+    text = unicodedata.normalize("NFKC", text.casefold()).translate(_LOOK_ALIKES)
     return _SEPARATORS.sub(" ", text).strip()
 
 
 _SEPARATORS = re.compile(r"[\W_]+")
+# Lower-case Cyrillic and Greek letters, and Latin small capitals, that look like a Latin
+# letter (after case folding), from Unicode's confusables (UTS #39) for these scripts.
+_LOOK_ALIKES = str.maketrans(
+    "аъьвсԁеһіјӏкмпоорԛѕтυуѵԝхɡʀѡαβεηικνορτυχζᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+    "abbbcdehijlkmnoopqstuyvwxgrwabenikvoptuxzabcdefghijklmnoprstuvwyz",
+)
 _LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 # Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt) beyond category Cf.
 _IGNORABLE = (
@@ -136,11 +144,29 @@ class PrivateNames:
             parts.append(f"(?P<e{line}>{before}{re.escape(name)}{after})")
         return re.compile("|".join(parts))
 
+    @cached_property
+    def _squeezed(self) -> re.Pattern | None:
+        # Names of several parts, and names in scripts written without spaces between words
+        # (Hangul), also match with their parts run together or spaced apart ("Kim Cholsu",
+        # "김 철수"): searched in the text with every separator removed.
+        parts = [
+            f"(?P<e{line}>{re.escape(name.replace(' ', ''))})"
+            for line, name in self._entries.items()
+            if " " in name or not name.isascii()
+        ]
+        return re.compile("|".join(parts)) if parts else None
+
     def _entries_in(self, normalized: str) -> set[int]:
         pattern = self._pattern
         if pattern is None:
             return set()
         found = set()
+        if self._squeezed is not None:
+            squeezed = normalized.replace(" ", "")
+            position = 0
+            while (match := self._squeezed.search(squeezed, position)) is not None:
+                found.add(int(match.lastgroup[1:]))
+                position = match.start() + 1
         position = 0
         # finditer misses a name that overlaps another's match: search again from the
         # next character after each match, so every entry present is found.
@@ -154,6 +180,9 @@ class PrivateNames:
         first of them."""
         if self._pattern is None or not text:
             return []
+        if "\u202e" in text or "<bdo" in text.lower():
+            # Right-to-left overrides show characters in the reverse order of the text.
+            text = "\n".join(f"{line} {line[::-1]}" for line in text.split("\n"))
         if not self._entries_in(normalize(text)):
             return []  # the common case: one search of the whole text
         lines = [normalize(line) for line in text.splitlines()]
