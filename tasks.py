@@ -21,8 +21,10 @@ from incremental.watch import watch as watch_sources
 from multilingual.build import BuildError, load_settings, replace_output
 from multilingual.build import build as build_site
 from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
+from output_checks import check_published
 from page_weight.__main__ import main as page_weight
 from press.safety.catalogs import name_no_one
+from press.safety.private_names import redact_all
 from publishing.deploy import DeployError, deploy_settings, to_gh_pages, to_releases
 from publishing.deploy import rollback as roll_back
 from publishing.offline import build_offline
@@ -110,6 +112,9 @@ def deploy(c, to, remote="", target=""):
     robots = output / "robots.txt"
     if not robots.is_file() or f"Sitemap: {public}/" not in robots.read_text(encoding="utf-8"):
         raise Exit("output/ is not a production build; run `make publish` first", 1)
+    if problems := check_published(output, load_settings(PUBLISH_SETTINGS)):
+        _stop(redact_all(problems), "Deploy stopped: output/ fails the last gate; fix it and run "
+              "`make publish` again")  # fmt: skip
     try:
         if to == "gh-pages":
             pages = settings["GH_PAGES"]

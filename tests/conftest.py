@@ -35,12 +35,14 @@ def copy_project(folder: Path, content: Path = ROOT / "content") -> Path:
     return folder
 
 
-def run_invoke(project: Path, *args) -> subprocess.CompletedProcess:
+def run_invoke(project: Path, *args, names: Path | None = None) -> subprocess.CompletedProcess:
     """Run `invoke <args>` in a copy of the project, as a maintainer would; return the process.
 
-    Without this machine's PRIVATE_NAMES_FILE: a test that wants a list sets its own.
+    `names`: the PRIVATE_NAMES_FILE to build with (never this machine's own).
     """
     env = {key: value for key, value in os.environ.items() if key != "PRIVATE_NAMES_FILE"}
+    if names is not None:
+        env["PRIVATE_NAMES_FILE"] = str(names)
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=project,

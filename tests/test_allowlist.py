@@ -6,12 +6,13 @@ class must be named with its file and line while `output/` stays as it was.
 """
 
 import hashlib
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, build_site, copy_project, run_invoke
+from conftest import FIXTURE_CONTENT, ROOT, build_site, copy_project, run_invoke
 from multilingual.build import BuildError
 
 HEADER = """Title: {name}
@@ -372,3 +373,38 @@ def test_a_template_cannot_change_what_the_gates_judge_by(tmp_path):
     assert result.returncode == 1
     assert "SecurityError" in result.stderr
     assert not (project / "output").exists()
+
+
+def test_the_themes_images_are_published_clean(tmp_path):
+    """A logo in the theme is re-encoded like a photo: no text chunk, no bytes after its end."""
+    from PIL import Image, PngImagePlugin
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    chunks = PngImagePlugin.PngInfo()
+    chunks.add_text("Author", "SECRET-AUTHOR")
+    logo = theme / "static" / "logo.png"
+    Image.new("RGB", (8, 8), "navy").save(logo, pnginfo=chunks)
+    logo.write_bytes(logo.read_bytes() + b"SECRET-TRAILER")
+    output = build_site(tmp_path / "output", THEME=str(theme))
+    published = (output / "theme" / "logo.png").read_bytes()
+    assert b"SECRET" not in published
+    with Image.open(output / "theme" / "logo.png") as image:
+        assert image.size == (8, 8)
+
+
+def test_shared_files_are_named_from_an_allowlist_of_characters(tmp_path, content):
+    """An image or document is published under its own name: quotes and spaces are refused."""
+    from PIL import Image
+
+    (content / "images").mkdir()
+    Image.new("RGB", (4, 4)).save(content / "images" / "field.jpg")
+    Image.new("RGB", (4, 4)).save(content / "images" / 'a" onerror="x.jpg')
+    project = copy_project(tmp_path / "project", content)
+    result = _invoke(project, "check")
+    assert result.returncode == 1
+    name = 'a" onerror="x.jpg'
+    assert [line for line in result.stderr.splitlines() if "file name" in line] == [
+        f"content/images/{name}: the file name '{name}' is published as it is: use lower-case "
+        "letters, digits and single hyphens (e.g. field-report-2024.pdf); rename the file"
+    ]

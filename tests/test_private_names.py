@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from conftest import ROOT, SETTINGS, build_site
+from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site, copy_project, run_invoke
 from content_checks.__main__ import main as check
 from multilingual.build import BuildError, load_settings
 from output_checks import check_leaks
@@ -254,3 +254,20 @@ def test_a_new_list_rebuilds_what_was_built_without_it(tmp_path, content, monkey
     monkeypatch.setenv("PRIVATE_NAMES_FILE", str(names))
     with pytest.raises(BuildError):
         build_site(output, content)
+
+
+def test_deploy_checks_the_output_again_with_todays_list(tmp_path):
+    """A build published before a name joined the list is not deployed after it did."""
+    project = copy_project(tmp_path / "project", FIXTURE_CONTENT)
+    article = project / "content" / "en" / "articles" / "english-only.md"
+    article.write_text(article.read_text(encoding="utf-8") + f"\nSent from {PLACE}.\n", "utf-8")
+    assert run_invoke(project, "publish").returncode == 0
+    names = tmp_path / "names.txt"
+    names.write_text(LIST, encoding="utf-8")
+    releases = tmp_path / "releases"
+    result = run_invoke(project, "deploy", "--to", "rsync", "--target", str(releases), names=names)
+    assert result.returncode == 1
+    assert "Deploy stopped" in result.stderr
+    assert "output/en/articles/english-only/index.html:" in result.stderr
+    assert not releases.exists()
+    assert not any(form in result.stderr for name in ENTRY for form in forms(name))

@@ -263,6 +263,16 @@ def _is_slug(slug: str) -> bool:
 
 
 def _check_static_file(entry, settings):
+    # Published as they are named: an allowlist of characters, as for sources' names.
+    if not (_is_slug(entry.stem) and entry.suffix == entry.suffix.lower()):
+        return [
+            Problem.at(
+                entry,
+                None,
+                f"the file name '{entry.name}' is published as it is: use lower-case letters, "
+                "digits and single hyphens (e.g. field-report-2024.pdf); rename the file",
+            )
+        ]
     suffix = entry.suffix.lower()
     if suffix in settings["CHECK_IMAGE_EXTENSIONS"]:
         return check_image(entry, settings["CHECK_MAX_IMAGE_PIXELS"])

@@ -87,11 +87,14 @@ def image_metadata(path: Path) -> list[str]:
     return sorted(set(found))
 
 
-def publish_images(source_dir: Path, target_dir: Path, max_pixels: int) -> list[Path]:
+def publish_images(
+    source_dir: Path, target_dir: Path, max_pixels: int, keep_times: bool = False
+) -> list[Path]:
     """Publish images scrubbed, PDFs written anew, other files as they are; return the images.
 
     `max_pixels`: the largest image decoded (CHECK_MAX_IMAGE_PIXELS). A PDF that cannot be
-    cleaned raises press.safety.refusals.DocumentRefused.
+    cleaned raises press.safety.refusals.DocumentRefused. `keep_times`: other files keep
+    their modification times (the theme's: rsync hard-links what did not change).
     """
     images = []
     for path in sorted(source_dir.rglob("*")):
@@ -107,6 +110,7 @@ def publish_images(source_dir: Path, target_dir: Path, max_pixels: int) -> list[
             clean_pdf(path, target)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)  # no copystat: timestamps say when, not what
+            # Content's timestamps say when someone wrote it: not copied.
+            (shutil.copy2 if keep_times else shutil.copyfile)(path, target)
     logger.debug("published %d images from %s", len(images), source_dir)
     return images

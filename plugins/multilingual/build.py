@@ -652,15 +652,16 @@ def _write_shared_files(context: BuildContext, staging: Path) -> None:
     max_pixels = with_defaults(settings)["CHECK_MAX_IMAGE_PIXELS"]
     # The theme's images and documents are cleaned like the content's: a logo can carry
     # metadata, private chunks or bytes after its end as well as a photo can.
-    folders = [(Path(settings["THEME"]) / "static", staging / settings["THEME_STATIC_DIR"])]
+    folders = [(Path(settings["THEME"]) / "static", staging / settings["THEME_STATIC_DIR"], True)]
     folders += [
-        (Path(settings["PATH"]) / folder, staging / folder) for folder in settings["STATIC_PATHS"]
+        (Path(settings["PATH"]) / folder, staging / folder, False)
+        for folder in settings["STATIC_PATHS"]
     ]
-    for source, target in folders:
+    for source, target, theme in folders:
         if not source.is_dir():
             continue
         try:
-            publish_images(source, target, max_pixels)
+            publish_images(source, target, max_pixels, keep_times=theme)
         except ImageRefused as refused:  # what the checks could not know before decoding
             raise BuildError([str(refused.problem)]) from refused
         except DocumentRefused as refused:

@@ -155,6 +155,12 @@ def published_site(settings: dict) -> published.Site:
     )
 
 
+def check_published(output: Path, settings: dict, label: str = "output") -> list[Problem]:
+    """The last gate again over a finished build, as it is about to be deployed: a list of
+    private names or a rule changed since it was built must still stop it."""
+    return check_leaks(output, settings, label)
+
+
 def check_leaks(
     staging: Path, settings: dict, label: str = "output", files=None, pages: dict | None = None
 ) -> list[Problem]:

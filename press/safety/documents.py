@@ -162,6 +162,7 @@ def clean_pdf(source: Path, target: Path) -> None:
                     [f"still carries {', '.join(left)} once written anew; do not publish "
                      "it: report this as a bug"],
                 )  # fmt: skip
+            written.chmod(0o644)  # as every other published file: mkstemp makes it 0600
             written.replace(target)
         finally:
             written.unlink(missing_ok=True)

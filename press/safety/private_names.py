@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote
 
 from press.core.problems import Problem
 
@@ -216,7 +217,12 @@ class PrivateNames:
     def redact(self, text: str) -> str:
         """`text` with every listed name in it masked: for messages that quote content."""
         pattern = self._pattern
-        if pattern is None or not self._entries_in(normalize(text)):
+        if pattern is None:
+            return text
+        decoded = unquote(text) if "%" in text else text
+        if decoded != text and self._entries_in(normalize(decoded)):
+            text = decoded  # a percent-escaped name, shown decoded and masked
+        if not self._entries_in(normalize(text)):
             return text
         # Normalized character by character, each remembering where it came from.
         normalized, origin = [], []
