@@ -16,7 +16,7 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from PIL import Image
 
-from conftest import CACHE_SUFFIX, FIXTURE_CONTENT, SETTINGS, build_site
+from conftest import CACHE_SUFFIX, FIXTURE_CONTENT, SETTINGS, build_site, copy_project, run_invoke
 from incremental.state import locked, state_name
 from incremental.watch import watch
 from multilingual import index as index_module
@@ -414,3 +414,22 @@ def test_each_output_keeps_its_own_state(tmp_path, content, caplog):
     with caplog.at_level(logging.INFO, logger="multilingual.build"):
         build_site(output, content, CACHE_PATH=cache)
     assert any(record.getMessage().startswith("Updated") for record in caplog.records)
+
+
+def test_a_change_to_the_code_that_reads_sources_is_not_served_from_the_cache(tmp_path):
+    """The content cache is keyed by the project's code too: after an edit of the reader, the
+    next build reads every source again, without anyone removing cache/."""
+    project = copy_project(tmp_path / "project", FIXTURE_CONTENT)
+    assert run_invoke(project, "build").returncode == 0
+    page = project / "output" / "en" / "articles" / "english-only" / "index.html"
+    assert "read-again" not in page.read_text(encoding="utf-8")
+    reader = project / "plugins" / "shared_markdown" / "shared_markdown.py"
+    code = reader.read_text(encoding="utf-8")
+    converted = "            content = self._md.convert(text)\n"
+    assert converted in code
+    reader.write_text(
+        code.replace(converted, converted + '        content += "<p>read-again</p>"\n'),
+        encoding="utf-8",
+    )
+    assert run_invoke(project, "build").returncode == 0
+    assert "read-again" in page.read_text(encoding="utf-8")
