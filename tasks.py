@@ -60,11 +60,10 @@ def _build(settings, jobs):
     try:
         return build_site(settings, jobs=jobs)
     except BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        raise Exit(
-            f"Build failed: {len(exc.problems)} problem(s), output/ left as it was", 1
-        ) from None
+        count = len(exc.problems)
+        _stop(
+            exc.problems, f"Build failed: {count} problem(s), output/ left as it was", count=False
+        )
 
 
 @task(help={"now": "list the articles still embargoed at this date (YYYY-MM-DD [HH:MM])"})
@@ -96,10 +95,11 @@ def publish(c, jobs=0):
     print("Published into output/: every gate passed, and two builds were identical.")
 
 
-def _stop(problems, message):
+def _stop(problems, message, count=True):
+    """Print every problem, then stop with `message` (and how many there were) and code 1."""
     for problem in problems:
         print(problem, file=sys.stderr)
-    raise Exit(f"{message} ({len(problems)} problem(s))", 1)
+    raise Exit(f"{message} ({len(problems)} problem(s))" if count else message, 1)
 
 
 @task(help={"to": "gh-pages or rsync", "remote": "git remote or URL (gh-pages)",
@@ -338,9 +338,7 @@ def review(c, serve=False, port=PORT):
     try:
         output = build_review(SETTINGS, ROOT / "review")
     except BuildError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        raise Exit("Review build failed", 1) from None
+        _stop(exc.problems, "Review build failed", count=False)
     print(f"Review site: {output / 'index.html'}")
     if serve:
         _serve(output, port, partial(build_review, SETTINGS, ROOT / "review"))
