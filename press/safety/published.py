@@ -23,7 +23,6 @@ from .markup import CONTENT, PAGE, Finding, findings, needles, parse
 from .private_names import WHAT, Occurrence, PrivateNames
 from .urls import LOAD, both_schemes, url_problem
 
-HTML_TYPES = (".html",)
 IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 # Files the build writes, by what they are: anything else is not published.
 PUBLISHED_TYPES = {
