@@ -43,7 +43,7 @@ I18N_PUBLISH_REVIEW_STATES = ["approved"]
 
 PLUGIN_PATHS = ["plugins"]
 # markup_allowlist refuses any article or page whose HTML holds what readers must not get
-# (README.md, "Safety"): a build without it is not safe to publish.
+# (docs/safety.md): a build without it is not safe to publish.
 PLUGINS = [
     "multilingual",
     "markup_allowlist",
