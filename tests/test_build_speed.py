@@ -17,7 +17,7 @@ from pelican.settings import read_settings
 from PIL import Image
 
 from conftest import CACHE_SUFFIX, FIXTURE_CONTENT, SETTINGS, build_site, copy_project, run_invoke
-from incremental.state import locked, state_name
+from incremental.state import WAITING, locked, state_name
 from incremental.watch import watch
 from multilingual import index as index_module
 from multilingual.build import BuildError, cache_key, load_settings
@@ -391,15 +391,31 @@ def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
     state = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(output)
     assert state.is_file()
     _append(content / "en" / "articles" / "english-only.md", "\nWritten while locked.\n")
-    done = threading.Event()
-    with locked(state):  # as a build of the same output would hold it
-        builder = threading.Thread(target=lambda: (build_site(output, content), done.set()))
-        builder.start()
-        # However long this waits, the build cannot finish while the lock is held.
-        assert not done.wait(1.0)
-        page = output / "en" / "articles" / "english-only" / "index.html"
-        assert "Written while locked." not in page.read_text("utf-8")
-    builder.join(120)
+    done, waiting = threading.Event(), threading.Event()
+
+    class Watcher(logging.Handler):
+        def emit(self, record):
+            if record.msg == WAITING:
+                waiting.set()
+
+    watcher = Watcher()
+    logging.getLogger("incremental.state").addHandler(watcher)
+    logging.getLogger("incremental.state").setLevel(logging.INFO)
+    try:
+        with locked(state):  # as a build of the same output would hold it
+            builder = threading.Thread(target=lambda: (build_site(output, content), done.set()))
+            builder.start()
+            # The build has reached the lock and waits there: without it, nothing would
+            # stop it from going on, and it is not done.
+            deadline = time.monotonic() + 120
+            while not (waiting.is_set() or done.is_set()) and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert waiting.is_set() and not done.is_set()
+            page = output / "en" / "articles" / "english-only" / "index.html"
+            assert "Written while locked." not in page.read_text("utf-8")
+        builder.join(120)
+    finally:
+        logging.getLogger("incremental.state").removeHandler(watcher)
     assert done.is_set()
     assert "Written while locked." in page.read_text("utf-8")
 

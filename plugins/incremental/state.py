@@ -187,12 +187,19 @@ def state_name(target: Path) -> str:
     return f"build-state-{_hash(os.fsencode(target))[:12]}.json"
 
 
+WAITING = "Waiting for another build of the same output to finish"
+
+
 @contextmanager
 def locked(state_path: Path):
     """Hold the lock of one output's state (and so of the output) while the block runs."""
     state_path.parent.mkdir(parents=True, exist_ok=True)
     with state_path.with_suffix(".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # waits for a build of the same output to end
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            logger.info(WAITING)  # so that whoever started this build knows why it waits
+            fcntl.flock(lock, fcntl.LOCK_EX)  # until the other build of this output ends
         try:
             yield
         finally:
