@@ -1,7 +1,7 @@
 """Refuse every article and page whose HTML (body, formatted fields) is outside the allowlist.
 
 The check runs on the HTML Pelican's reader made, when the content object is created: a
-refused source raises, so Pelican neither writes nor caches it, and the build reports its
+refused source raises, so Pelican does not write it, and the build reports its
 problems (press.safety.content.take_refusals).
 """
 
