@@ -7,6 +7,7 @@ from press import PROJECT_ROOT
 from press.core.problems import Problem, display_path
 from press.safety.private_names import (
     ENVIRONMENT_VARIABLE,
+    IN_DOCUMENT,
     WHAT,
     PrivateNames,
     PrivateNamesError,
@@ -76,8 +77,4 @@ def _document_names(names: PrivateNames, path: Path) -> list[Problem]:
         text = document_text(path)
     except DocumentRefused:
         return []  # the document checks say why it cannot be read
-    return [
-        Problem.at(path, None, f"its text or properties contain {WHAT} (its line {entry}); "
-                   "remove it from the document")
-        for entry in sorted({hit.entry for hit in names.in_text(text)})
-    ]  # fmt: skip
+    return [Problem.at(path, None, IN_DOCUMENT.format(entry)) for entry in names.entries_in(text)]

@@ -259,12 +259,8 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
     }
 
 
-# The settings the gates read in a language's run (output_checks).
-GATE_SETTINGS = (
-    "SITEURL", "CONTENT_SECURITY_POLICY", "PATH", "I18N_LANGUAGES", "TAG_SAVE_AS",
-    "CATEGORY_SAVE_AS", "ARCHIVES_SAVE_AS", "TAGS_SAVE_AS", "CATEGORIES_SAVE_AS",
-    "NOTFOUND_SAVE_AS", "INDEX_SAVE_AS", "FEED_ALL_ATOM", "OFFLINE",
-)  # fmt: skip
+# The settings the gates read in a language's run (output_checks.check_folder, check_leaks).
+GATE_SETTINGS = ("SITEURL", "CONTENT_SECURITY_POLICY", "PATH")
 
 
 @dataclass

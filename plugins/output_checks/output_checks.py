@@ -13,7 +13,7 @@ from press import PROJECT_ROOT
 from press.core.problems import Problem
 from press.safety import published
 from press.safety.markup import parse
-from press.safety.private_names import WHAT, PrivateNames
+from press.safety.private_names import IN_DOCUMENT, PrivateNames
 from press.safety.urls import site_base
 from publishing.headers import meta_policy
 
@@ -200,12 +200,10 @@ def check_leaks(
                             "do not publish: report this as a bug")
                 )  # fmt: skip
             if site.names is not None:
-                hits = site.names.in_text(document_text(path))
                 problems += [
-                    Problem(shown, 0, f"its text or properties contain {WHAT} (its line "
-                            f"{entry}); remove it from the document")
-                    for entry in sorted({hit.entry for hit in hits})
-                ]  # fmt: skip
+                    Problem(shown, 0, IN_DOCUMENT.format(entry))
+                    for entry in site.names.entries_in(document_text(path))
+                ]
         data = path.read_bytes()
         # One parse of a page, as browsers parse it, serves the last gate and the link gates.
         tree = parse(data) if name.endswith(".html") else None

@@ -24,6 +24,8 @@ from press.core.problems import Problem
 ENVIRONMENT_VARIABLE = "PRIVATE_NAMES_FILE"
 # What a report says instead of the name.
 WHAT = "a name on the private names list"
+# What a report says of a document that holds a name (its line on the list goes in {}).
+IN_DOCUMENT = f"its text or properties contain {WHAT} (its line {{}}); remove it from the document"
 
 
 class PrivateNamesError(Exception):
@@ -158,23 +160,16 @@ class PrivateNames:
         return re.compile("|".join(parts)) if parts else None
 
     def _entries_in(self, normalized: str) -> set[int]:
-        pattern = self._pattern
-        if pattern is None:
+        if self._pattern is None:
             return set()
-        found = set()
+        found = _matched(self._pattern, normalized)
         if self._squeezed is not None:
-            squeezed = normalized.replace(" ", "")
-            position = 0
-            while (match := self._squeezed.search(squeezed, position)) is not None:
-                found.add(int(match.lastgroup[1:]))
-                position = match.start() + 1
-        position = 0
-        # finditer misses a name that overlaps another's match: search again from the
-        # next character after each match, so every entry present is found.
-        while (match := pattern.search(normalized, position)) is not None:
-            found.add(int(match.lastgroup[1:]))
-            position = match.start() + 1
+            found |= _matched(self._squeezed, normalized.replace(" ", ""))
         return found
+
+    def entries_in(self, text: str) -> list[int]:
+        """The list's lines whose names stand anywhere in `text` (no lines: a document's)."""
+        return sorted({hit.entry for hit in self.in_text(text)})
 
     def in_text(self, text: str) -> list[Occurrence]:
         """Every listed name in `text`, by line; a name broken across two lines counts on the
@@ -242,6 +237,17 @@ class PrivateNames:
         for start, end in reversed(spans):
             text = f"{text[:start]}{REDACTED}{text[end:]}"
         return text
+
+
+def _matched(pattern: re.Pattern, text: str) -> set[int]:
+    """The entries a pattern of named groups e<line> finds in `text`."""
+    found, position = set(), 0
+    # finditer misses a name that overlaps another's match: search again from the next
+    # character after each match, so every entry present is found.
+    while (match := pattern.search(text, position)) is not None:
+        found.add(int(match.lastgroup[1:]))
+        position = match.start() + 1
+    return found
 
 
 REDACTED = "[a private name]"

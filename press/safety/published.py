@@ -120,14 +120,14 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
             (data.count(b"\n", 0, exc.start) + 1, "is not UTF-8 text; save it as UTF-8"),
         ]
     if kind == "page":
-        found += _located(text, page_findings(tree if tree is not None else parse(data), site))
+        tree = tree if tree is not None else parse(data)
+        found += _located(text, page_findings(tree, site))
     elif kind == "feed or sitemap":
         found += xml_problems(data, site)
     elif kind == "style sheet":
         found += css_problems(text, site.base)
     if site.names is not None:
-        page = (tree if tree is not None else parse(data)) if kind == "page" else None
-        found += _text_names(text, page, site.names)
+        found += _text_names(text, tree if kind == "page" else None, site.names)
     return found
 
 
