@@ -13,24 +13,24 @@ from pathlib import Path
 from invoke import Collection, Exit, task
 
 ROOT = Path(__file__).resolve().parent
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+sys.path.insert(0, str(ROOT))
 
-from content_checks.__main__ import main as check_content
-from content_checks.checks import agreed_names
-from incremental.watch import watch as watch_sources
-from multilingual.build import BuildError, load_settings, replace_output
-from multilingual.build import build as build_site
-from multilingual.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
-from output_checks import check_published
-from page_weight.__main__ import main as page_weight
+from press.build.offline import build_offline
+from press.build.pipeline import BuildError, load_settings, replace_output
+from press.build.pipeline import build as build_site
+from press.build.review_site import build_review
+from press.build.watch import watch as watch_sources
+from press.checks.content import agreed_names
+from press.checks.output import check_published
+from press.cli.check import main as check_content
+from press.cli.translations import main as translation_review
+from press.cli.weight import main as page_weight
+from press.publishing.deploy import DeployError, deploy_settings, to_gh_pages, to_releases
+from press.publishing.deploy import rollback as roll_back
+from press.publishing.reproducible import compare_trees
 from press.safety.catalogs import name_no_one
 from press.safety.private_names import redact_all
-from publishing.deploy import DeployError, deploy_settings, to_gh_pages, to_releases
-from publishing.deploy import rollback as roll_back
-from publishing.offline import build_offline
-from publishing.reproducible import compare_trees
-from translation_review.__main__ import main as translation_review
-from translation_review.review_site import build_review
+from press.translations.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"

@@ -259,9 +259,7 @@ def measure_all(
     the samples and how many attempts were set aside.
     """
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(project / "plugins"), str(project), env.get("PYTHONPATH")])
-    )
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
 
     def once(row: Benchmark, number: int, label: str) -> Sample:
         folder = work / "runs" / f"{row.name}-{label}"

@@ -15,8 +15,8 @@ logger = logging.getLogger(__name__)
 
 
 def ffhr(settings: str, content: str, output: str, cache: str) -> None:
-    """This project's build of every language (plugins/ must be on the path)."""
-    from multilingual.build import build
+    """This project's build of every language (the project's root must be on the path)."""
+    from press.build.pipeline import build
 
     build(settings, output=output, override={"PATH": content, "CACHE_PATH": cache})
 
@@ -32,7 +32,7 @@ def pelican(settings: str, output: str, cache: str) -> None:
 def markdown(settings: str, content: str, triggers: bool = False) -> None:
     """The floor: Python-Markdown with the project's extensions converting every source.
 
-    `triggers`: also with the build's MarkdownTriggers (plugins/shared_markdown/triggers.py),
+    `triggers`: also with the build's MarkdownTriggers (press/rendering/triggers.py),
     which skips the parts a document cannot use: the floor of the way the build converts.
     """
     from markdown import Markdown
@@ -42,10 +42,11 @@ def markdown(settings: str, content: str, triggers: bool = False) -> None:
     extensions = [*config.get("extension_configs", {}), "markdown.extensions.meta"]
     extensions = list(dict.fromkeys(extensions))
     if triggers:
-        # The module by its path: importing its package would import Pelican, which the
-        # floor does not run.
-        module = Path(settings).resolve().parent / "plugins" / "shared_markdown" / "triggers.py"
-        extensions.append(runpy.run_path(str(module))["MarkdownTriggers"]())
+        # press.rendering.triggers imports Markdown alone, not Pelican, which the floor
+        # does not run.
+        from press.rendering.triggers import MarkdownTriggers
+
+        extensions.append(MarkdownTriggers())
     converter = Markdown(**{**config, "extensions": extensions})
     converted = 0
     for path in sorted(Path(content).rglob("*.md")):

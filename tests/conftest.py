@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from multilingual.build import build
+from press.build.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ROOT / "pelicanconf.py"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CONTENT, ROOT, build_site, copy_project, run_invoke
-from multilingual.build import BuildError
+from press.build.pipeline import BuildError
 
 HEADER = """Title: {name}
 Date: 2024-03-01
@@ -301,7 +301,7 @@ def test_the_sandbox_answers_as_jinjas_own():
     """The faster sandbox allows exactly what Jinja's ImmutableSandboxedEnvironment allows."""
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from multilingual.multilingual import Sandbox
+    from press.rendering.multilingual import Sandbox
 
     def generator():
         yield 1

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from markdown import Markdown
 
 from conftest import FIXTURE_CONTENT, SETTINGS, build_site
-from multilingual.build import BuildError, load_settings
+from press.build.pipeline import BuildError, load_settings
 from press.safety.content import html_problems
 from press.safety.markup import CONTENT, PAGE
 from press.safety.urls import site_base, url_problem

@@ -22,12 +22,12 @@ from PIL import Image, ImageCms
 
 from built import file_for, hreflangs, page, parse, resolve, switcher_links
 from conftest import SETTINGS, build_site
-from content_checks.__main__ import main as check
-from content_checks.checks import check_site
-from media_privacy import image_metadata
-from multilingual.build import BuildError, load_settings
-from multilingual.index import TAB_LENGTH, parse_header
+from press.build.pipeline import BuildError, load_settings
+from press.checks.content import check_site
+from press.cli.check import main as check
+from press.safety.media import image_metadata
 from press.safety.text import nesting_levels
+from press.translations.index import TAB_LENGTH, parse_header
 
 ARTICLE = Path("en/articles/shared-story.md")
 KOREAN = Path("ko/articles/shared-story.md")

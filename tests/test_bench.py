@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from bench.corpus import generate
-from content_checks.checks import check_site
-from multilingual.build import load_settings
+from press.build.pipeline import load_settings
+from press.checks.content import check_site
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -17,8 +17,8 @@ from lxml import etree
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
 from conftest import FIXTURE_CONTENT, ROOT, build_site
-from multilingual.catalogs import Catalogs
-from multilingual.multilingual import install_into
+from press.rendering.multilingual import install_into
+from press.translations.catalogs import Catalogs
 
 ORIGIN = "http://localhost:8000"
 KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"

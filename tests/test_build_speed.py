@@ -17,14 +17,14 @@ from pelican.settings import read_settings
 from PIL import Image
 
 from conftest import CACHE_SUFFIX, FIXTURE_CONTENT, SETTINGS, build_site, copy_project, run_invoke
-from incremental.state import WAITING, locked, state_name
-from incremental.watch import watch
-from multilingual import index as index_module
-from multilingual.build import BuildError, cache_key, load_settings
-from multilingual.index import read_header as _read_header
-from publishing.offline import offline_override
-from shared_markdown import SharedMarkdownReader
-from translation_review.records import sync_translation
+from press.build.offline import offline_override
+from press.build.pipeline import BuildError, cache_key, load_settings
+from press.build.state import WAITING, locked, state_name
+from press.build.watch import watch
+from press.rendering.shared_markdown import SharedMarkdownReader
+from press.translations import index as index_module
+from press.translations.index import read_header as _read_header
+from press.translations.records import sync_translation
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,8 +141,8 @@ def test_builds_in_differently_seeded_processes_write_the_same_bytes(tmp_path, c
     for seed in ("1", "2"):
         output = tmp_path / f"output-{seed}"
         code = (
-            "import sys; sys.path[:0] = ['plugins', '.']\n"
-            "from multilingual.build import build\n"
+            "import sys; sys.path[:0] = ['.']\n"
+            "from press.build.pipeline import build\n"
             f"build('pelicanconf.py', output={str(output)!r}, jobs=2, override={{"
             f"'PATH': {str(content)!r}, 'CACHE_PATH': {str(output) + CACHE_SUFFIX!r}}})"
         )
@@ -198,7 +198,7 @@ def test_body_edits_update_only_what_changed(tmp_path, synced, caplog):
     _append(synced / "en" / "articles" / "shared-story.md", "\nA new closing paragraph.\n")
     # Enough words to change the reading time the listings show.
     _append(synced / "en" / "articles" / "english-only.md", "\n" + "word " * 600 + "\n")
-    with caplog.at_level(logging.INFO, logger="multilingual.build"):
+    with caplog.at_level(logging.INFO, logger="press.build.pipeline"):
         build_site(output, synced)
     assert any("Updated" in record.getMessage() for record in caplog.records)
     _assert_same_tree(output, _fresh(tmp_path, synced, "fresh"))
@@ -220,7 +220,7 @@ def test_body_edits_update_only_what_changed(tmp_path, synced, caplog):
 def test_a_rebuild_without_edits_writes_nothing(tmp_path, content, caplog):
     output = build_site(tmp_path / "output", content)
     before = _stamps(output)
-    with caplog.at_level(logging.INFO, logger="multilingual.build"):
+    with caplog.at_level(logging.INFO, logger="press.build.pipeline"):
         build_site(output, content)
     assert any("0 of" in record.getMessage() for record in caplog.records)
     assert _stamps(output) == before
@@ -231,7 +231,7 @@ def test_a_header_edit_builds_everything(tmp_path, synced, caplog):
     output = build_site(tmp_path / "output", synced)
     source = synced / "en" / "articles" / "english-only.md"
     source.write_text(source.read_text("utf-8").replace("Title: ", "Title: Renamed: ", 1), "utf-8")
-    with caplog.at_level(logging.INFO, logger="multilingual.build"):
+    with caplog.at_level(logging.INFO, logger="press.build.pipeline"):
         build_site(output, synced)
     messages = [record.getMessage() for record in caplog.records]
     assert any(m.startswith("Built") for m in messages)
@@ -323,9 +323,9 @@ def test_keys_are_the_same_in_every_process(expression, length):
     """Each build is a new process: a key that changed with it (a function's address in a
     setting, say) would never find the cache or the state again."""
     code = (
-        "import sys; from pathlib import Path; sys.path[:0] = ['plugins', '.']\n"
-        "from multilingual.build import cache_key, load_settings\n"
-        "from incremental.state import inputs_fingerprint\n"
+        "import sys; from pathlib import Path; sys.path[:0] = ['.']\n"
+        "from press.build.pipeline import cache_key, load_settings\n"
+        "from press.build.state import inputs_fingerprint\n"
         "settings = load_settings('pelicanconf.py')\n"
         f"print({expression})"
     )
@@ -380,7 +380,7 @@ def test_templates_show_other_articles_as_updates_expect():
             assert (template.name, match[1]) in {
                 ("article.html", "article"),
                 ("page.html", "page"),
-            }, f"{template}: {match[0]} (see plugins/incremental/incremental.py)"
+            }, f"{template}: {match[0]} (see press/rendering/incremental.py)"
 
 
 def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
@@ -399,8 +399,8 @@ def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
                 waiting.set()
 
     watcher = Watcher()
-    logging.getLogger("incremental.state").addHandler(watcher)
-    logging.getLogger("incremental.state").setLevel(logging.INFO)
+    logging.getLogger("press.build.state").addHandler(watcher)
+    logging.getLogger("press.build.state").setLevel(logging.INFO)
     try:
         with locked(state):  # as a build of the same output would hold it
             builder = threading.Thread(target=lambda: (build_site(output, content), done.set()))
@@ -415,7 +415,7 @@ def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
             assert "Written while locked." not in page.read_text("utf-8")
         builder.join(120)
     finally:
-        logging.getLogger("incremental.state").removeHandler(watcher)
+        logging.getLogger("press.build.state").removeHandler(watcher)
     assert done.is_set()
     assert "Written while locked." in page.read_text("utf-8")
 
@@ -427,7 +427,7 @@ def test_each_output_keeps_its_own_state(tmp_path, content, caplog):
     output = build_site(tmp_path / "output", content, CACHE_PATH=cache)
     build_site(tmp_path / "other", content, CACHE_PATH=cache)
     _append(content / "en" / "articles" / "english-only.md", "\nOne more line.\n")
-    with caplog.at_level(logging.INFO, logger="multilingual.build"):
+    with caplog.at_level(logging.INFO, logger="press.build.pipeline"):
         build_site(output, content, CACHE_PATH=cache)
     assert any(record.getMessage().startswith("Updated") for record in caplog.records)
 
@@ -439,7 +439,7 @@ def test_a_change_to_the_code_that_reads_sources_is_not_served_from_the_cache(tm
     assert run_invoke(project, "build").returncode == 0
     page = project / "output" / "en" / "articles" / "english-only" / "index.html"
     assert "read-again" not in page.read_text(encoding="utf-8")
-    reader = project / "plugins" / "shared_markdown" / "shared_markdown.py"
+    reader = project / "press" / "rendering" / "shared_markdown.py"
     code = reader.read_text(encoding="utf-8")
     converted = "            content = self._md.convert(text)\n"
     assert converted in code

@@ -15,16 +15,16 @@ from babel.messages.pofile import read_po, write_po
 from lxml import html
 
 from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site, copy_project, run_invoke
-from content_checks.__main__ import main as check_cli
-from multilingual.build import BuildError
-from multilingual.catalogs import check_catalog
+from press.build.pipeline import BuildError
+from press.cli.check import main as check_cli
+from press.cli.translations import main as review_cli
 from press.safety.catalogs import (
     AgreedNames,
     markup_problem,
     single_number_forms,
     translation_problems,
 )
-from translation_review.__main__ import main as review_cli
+from press.translations.catalogs import check_catalog
 
 KO = "ko/LC_MESSAGES/messages.po"
 LINK_MSGID = 'Read the <a href="%(url)s">original</a>'

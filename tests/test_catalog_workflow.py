@@ -4,7 +4,7 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from conftest import ROOT, copy_project, run_invoke
-from multilingual.catalogs import theme_messages
+from press.translations.catalogs import theme_messages
 
 
 def read_catalog(path):

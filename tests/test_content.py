@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from conftest import ROOT
-from multilingual.index import read_header
+from press.translations.index import read_header
 
 CONTENT = ROOT / "content"
 GLOSSARY = ROOT / "locale" / "glossary.toml"

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from conftest import ROOT, SETTINGS
-from content_checks.__main__ import main as check
+from press.cli.check import main as check
 
 PSEUDONYM_HINT = (
     "is not on the pseudonym list (content/pseudonyms.toml); people publish here only under "

@@ -18,9 +18,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject
 
 from conftest import SETTINGS, build_site
-from content_checks.__main__ import main as check
-from multilingual.build import BuildError
-from output_checks import check_leaks
+from press.build.pipeline import BuildError
+from press.checks.output import check_leaks
+from press.cli.check import main as check
 from press.core.problems import Problem
 from press.safety.documents import (
     DocumentRefused,

@@ -15,10 +15,10 @@ from pelican.utils import get_date, set_date_tzinfo
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
 from conftest import SETTINGS, build_site
-from content_checks.__main__ import main as check
-from multilingual.build import BuildError
+from press.build.pipeline import BuildError
+from press.build.review_site import build_review
+from press.cli.check import main as check
 from press.core.clock import DATE, article_date, embargoed_until
-from translation_review.review_site import build_review
 
 BEFORE = "2029-12-31 23:59:59"  # in TIMEZONE (Asia/Seoul)
 AT = "2030-01-01"  # the embargoed articles' date: midnight in Seoul

@@ -12,7 +12,7 @@ from markdown.preprocessors import Preprocessor
 from pelican.settings import read_settings
 
 from conftest import SETTINGS
-from shared_markdown import MarkdownTriggers
+from press.rendering.shared_markdown import MarkdownTriggers
 
 # Pieces of Markdown with every inline pattern, alone and inside the block structures that
 # carry text to the inline processor (lists, quotes, tables, definitions, footnotes, HTML

@@ -8,9 +8,9 @@ from PIL import Image
 
 from built import file_for, page, resolve
 from conftest import CACHE_SUFFIX, ROOT, build_site
-from media_privacy import image_metadata
-from multilingual.build import BuildError
-from output_checks import check_leaks
+from press.build.pipeline import BuildError
+from press.checks.output import check_leaks
+from press.safety.media import image_metadata
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 ORIENTATION, ARTIST, SERIAL, GPS = 0x0112, 0x013B, 0xA431, 0x8825

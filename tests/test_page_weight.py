@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from page_weight import DEFAULT_BUDGET, format_table, over_budget, page_weights
-from page_weight.__main__ import main
+from press.checks.weight import DEFAULT_BUDGET, format_table, over_budget, page_weights
+from press.cli.weight import main
 
 REPORT = ROOT / "test-artifacts" / "page-weight.txt"
 

@@ -8,13 +8,13 @@ import pytest
 from PIL import Image
 
 from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site, copy_project, run_invoke
-from content_checks.__main__ import main as check
-from multilingual.build import BuildError, load_settings
-from output_checks import check_leaks
+from press.build.offline import check_zip
+from press.build.pipeline import BuildError, load_settings
+from press.checks.output import check_leaks
+from press.cli.check import main as check
 from press.safety import published
 from press.safety.documents import document_text
 from press.safety.private_names import PrivateNames, PrivateNamesError, normalize
-from publishing.offline import check_zip
 
 # Made-up names, distinctive enough that they stand nowhere else in the project.
 LATIN = "Kwon Taeryong-su"

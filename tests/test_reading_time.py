@@ -7,8 +7,13 @@ import pytest
 from built import page
 from conftest import ROOT, build_site
 from pelicanconf import READING_TIME
-from reading_time import body_text, count_characters, count_words, reading_minutes
-from reading_time.reading_time import rate_for
+from press.rendering.reading_time import (
+    body_text,
+    count_characters,
+    count_words,
+    rate_for,
+    reading_minutes,
+)
 
 
 def test_body_text_strips_tags_and_keeps_blocks_apart():

@@ -6,8 +6,8 @@ import pytest
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
 from conftest import ROOT, SETTINGS, build_site
-from translation_review.records import sync_translation
-from translation_review.review_site import build_review
+from press.build.review_site import build_review
+from press.translations.records import sync_translation
 
 TRANSLATION = Path("ko/articles/shared-story.md")
 NOTICE = "이 글의 원문은 번역된 뒤에 수정되었습니다."
@@ -111,7 +111,7 @@ def test_review_build_shows_unapproved_translations(tmp_path, content):
     """A translation still in review is in the review copy, though not in the public build."""
     set_review(content, "review")
     output = tmp_path / "review"
-    from multilingual.build import build
+    from press.build.pipeline import build
 
     build(
         SETTINGS,

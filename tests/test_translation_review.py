@@ -8,8 +8,8 @@ import subprocess
 import pytest
 
 from conftest import FIXTURE_CONTENT, SETTINGS
-from translation_review.__main__ import main as review_cli
-from translation_review.records import sync_translation
+from press.cli.translations import main as review_cli
+from press.translations.records import sync_translation
 
 SOURCE = "en/articles/shared-story.md"
 TRANSLATION = "ko/articles/shared-story.md"

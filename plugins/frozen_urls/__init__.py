@@ -1,5 +1,11 @@
 """Each article's and page's URL computed once, when reading is over."""
 
-from .frozen_urls import register
+from pelican import signals
 
-__all__ = ["register"]
+from press.rendering import frozen_urls
+
+
+def register():
+    """Keep URLs once each generator has read its content."""
+    signals.article_generator_finalized.connect(frozen_urls.freeze_article_urls)
+    signals.page_generator_finalized.connect(frozen_urls.freeze_page_urls)

@@ -1,11 +1,12 @@
-"""Rebuild only what an edit changed: the build's state, and a Pelican writer that skips.
+"""In an update, write only the planned pages; in every run, note what listings show."""
 
-`state` (used by the build, in the parent process) fingerprints every input, saves what a
-finished build wrote, and plans an update when only article bodies changed.
-`incremental` (a Pelican plugin, in each language's run) writes only the planned files and
-notes what listings show of each article, so the next plan knows when they need writing.
-"""
+from pelican import signals
 
-from .incremental import register
+from press.rendering import incremental
 
-__all__ = ["register"]
+
+def register():
+    """Note listing facts in every run; swap in the selective writer when the build asks."""
+    signals.content_object_init.connect(incremental.share_run_settings)
+    signals.article_generator_finalized.connect(incremental.note_listing_facts)
+    signals.get_writer.connect(incremental.selective_writer)

@@ -1,3 +1,10 @@
-from .markup_allowlist import register
+"""Refuses any article or page whose HTML holds what readers must not get (docs/safety.md)."""
 
-__all__ = ["register"]
+from pelican import signals
+
+from press.rendering import markup_allowlist
+
+
+def register():
+    """Check each article and page as Pelican creates it."""
+    signals.content_object_init.connect(markup_allowlist.check_rendered_html)

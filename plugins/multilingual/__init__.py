@@ -1,5 +1,18 @@
 """One site per language from parallel content folders, with Babel catalogs and dates."""
 
-from .multilingual import register
+from pelican import signals
 
-__all__ = ["register"]
+from press.rendering import multilingual
+
+
+def register():
+    """Connect the receivers: per generator for the templates, per content object for keys."""
+    # generator_init fires once per generator, each of which owns its Jinja environment.
+    signals.generator_init.connect(multilingual.install_interface)
+    # content_object_init fires after Pelican set slug and lang, so both can be checked here.
+    signals.content_object_init.connect(multilingual.attach_versions)
+    # Feeds are finished after Pelican fills them and before they are written.
+    signals.feed_generated.connect(multilingual.finish_feed)
+    # Shared static files are published once by the build, not once per language.
+    signals.static_generator_finalized.connect(multilingual.leave_static_files_to_the_build)
+    signals.content_written.connect(multilingual.forget_rendered_content)

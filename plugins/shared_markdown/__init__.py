@@ -1,7 +1,10 @@
-"""Markdown read faster into the same HTML: one converter per process, reset between files,
-trying only the block processors and inline patterns each document could use."""
+"""Markdown read faster into the same HTML: one converter per process, reset between files."""
 
-from .shared_markdown import SharedMarkdownReader, register
-from .triggers import MarkdownTriggers
+from pelican import signals
 
-__all__ = ["MarkdownTriggers", "SharedMarkdownReader", "register"]
+from press.rendering import shared_markdown
+
+
+def register():
+    """Replace the Markdown reader of every Pelican run."""
+    signals.readers_init.connect(shared_markdown.use_shared_reader)

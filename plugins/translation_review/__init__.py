@@ -1,1 +1,0 @@
-"""Translation review: sync records, staleness, status, paragraph diffs, QA and review site."""

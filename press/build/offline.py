@@ -1,0 +1,144 @@
+"""The offline edition: the whole bilingual site in one ZIP that works from file://.
+
+For readers who cannot reach the site, and for those who pass it on by USB stick. Every
+link names an .html file (a folder link would open a file listing), nothing is absolute,
+and the ZIP is reproducible: fixed timestamps and order, with a SHA-256 manifest inside so
+a copy can be checked against a known one.
+"""
+
+import hashlib
+import logging
+import posixpath
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from press.build.pipeline import BuildError, build, load_settings
+from press.checks.output import published_site
+from press.core.problems import Problem
+from press.safety import published
+from press.safety.markup import parse
+from press.safety.published import locate
+
+logger = logging.getLogger(__name__)
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a ZIP can say: no build time inside
+TOP = "ffhr-offline"
+MANIFEST = "SHA256SUMS"
+# What only makes sense on a server: feeds, search engine files, host configuration, 404s.
+SERVER_ONLY = ("sitemap.xml", "robots.txt", "_headers", "_redirects")
+README = """FFHR: offline edition / 오프라인판
+
+Open index.html in any web browser. No network connection is needed.
+index.html 파일을 아무 웹 브라우저로나 여십시오. 인터넷에 연결하지 않아도 됩니다.
+
+SHA256SUMS lists a SHA-256 checksum for every file, to check that a copy is complete
+and unchanged (for example: sha256sum -c SHA256SUMS).
+SHA256SUMS에는 모든 파일의 SHA-256 값이 있어, 사본이 완전하고 바뀌지 않았는지
+확인할 수 있습니다 (예: sha256sum -c SHA256SUMS).
+"""
+
+
+def offline_override(settings: dict) -> dict:
+    """Settings that make every link name a file and drop absolute addresses."""
+    override = {"OFFLINE": True, "RELATIVE_URLS": True}
+    for name in ("ARTICLE_URL", "PAGE_URL", "CATEGORY_URL", "TAG_URL"):
+        if settings[name].endswith("/"):
+            override[name] = settings[name] + "index.html"
+    return override
+
+
+def strip_server_files(site: Path, settings: dict) -> None:
+    """Remove what is of no use from file://: feeds, sitemap, robots, host files, 404 pages."""
+    for name in SERVER_ONLY:
+        (site / name).unlink(missing_ok=True)
+    for lang in settings["I18N_LANGUAGES"]:
+        (site / lang / settings["NOTFOUND_SAVE_AS"]).unlink(missing_ok=True)
+        feeds = site / lang / posixpath.dirname(settings["FEED_ALL_ATOM"])
+        if feeds != site / lang and feeds.is_dir():
+            shutil.rmtree(feeds)
+
+
+def check_offline(site: Path) -> list[Problem]:
+    """Every link and resource of every page is relative and opens an existing file."""
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        data = page.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        shown = f"offline/{page.relative_to(site).as_posix()}"
+        # Parsed as browsers parse it, however deep the page nests (press.safety.markup).
+        for element in parse(data).css("a[href], link[href], img[src]"):
+            url = element.attributes.get("src" if element.tag == "img" else "href") or ""
+            line = locate(text, (url,))
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("/", "\\")):
+                problems.append(
+                    Problem(shown, line, f"'{url}' is absolute; offline, only relative links work")
+                )
+                continue
+            if not parts.path:
+                continue  # a #fragment of the same page
+            target = (page.parent / unquote(parts.path)).resolve()
+            if not target.is_file():
+                what = "is a folder (a file listing offline)" if target.is_dir() else "is missing"
+                problems.append(Problem(shown, line, f"link '{url}' {what}; link the file"))
+    return problems
+
+
+def manifest(site: Path) -> str:
+    """sha256sum-style lines for every file, sorted by path."""
+    lines = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {path.relative_to(site).as_posix()}")
+    return "\n".join(lines) + "\n"
+
+
+def write_zip(site: Path, target: Path) -> Path:
+    """ZIP `site` reproducibly: sorted entries, fixed time and permissions, under one folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{TOP}/{path.relative_to(site).as_posix()}", ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, so the permissions above mean the same everywhere
+            zf.writestr(info, path.read_bytes())
+    partial.replace(target)
+    return target
+
+
+def check_zip(target: Path, settings: dict) -> list[Problem]:
+    """The last gate over the ZIP as readers get it: every member's name and bytes."""
+    site = published_site(settings)
+    problems = []
+    with zipfile.ZipFile(target) as archive:
+        for member in archive.infolist():
+            name = member.filename.removeprefix(f"{TOP}/")
+            problems += [
+                Problem(f"{target.name}/{member.filename}", line, message)
+                for line, message in published.problems(name, archive.read(member), site)
+            ]
+    return problems
+
+
+def build_offline(settings_file: Path, target: Path, jobs=None) -> Path:
+    """Build the offline edition into the ZIP `target`; raise BuildError on any problem."""
+    settings = load_settings(settings_file)
+    with tempfile.TemporaryDirectory(prefix="ffhr-offline-") as folder:
+        site = Path(folder) / "site"
+        build(settings_file, output=site, jobs=jobs, override=offline_override(settings))
+        strip_server_files(site, settings)
+        if problems := check_offline(site):
+            raise BuildError(map(str, problems))
+        (site / "README.txt").write_text(README, encoding="utf-8")
+        (site / MANIFEST).write_text(manifest(site), encoding="utf-8")
+        write_zip(site, target)
+    if problems := check_zip(target, settings):
+        target.unlink()
+        raise BuildError(map(str, problems))
+    logger.info("Offline edition: %s (%s bytes)", target, f"{target.stat().st_size:,}")
+    return target

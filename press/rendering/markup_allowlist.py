@@ -1,0 +1,38 @@
+"""Refuse every article and page whose HTML (body, formatted fields) is outside the allowlist.
+
+The check runs on the HTML Pelican's reader made, when the content object is created: a
+refused source raises, so Pelican does not write it, and the build reports its
+problems (press.safety.content.take_refusals).
+"""
+
+from pathlib import Path
+
+from pelican.contents import Article, Page
+
+from press.safety.content import html_problems, refuse
+
+
+def check_rendered_html(instance):
+    """Refuse `instance` when its HTML holds anything outside the allowlist."""
+    if not isinstance(instance, (Article, Page)):
+        return
+    path = Path(instance.source_path)
+    siteurl = instance.settings["SITEURL"]
+    # Pelican keeps the reader's HTML, before its {static} and {filename} links are
+    # resolved, as _content; metadata fields listed in FORMATTED_FIELDS are HTML too.
+    fragments = [instance._content or ""] + [
+        instance.metadata[name]
+        for name in instance.settings["FORMATTED_FIELDS"]
+        if isinstance(instance.metadata.get(name), str)
+    ]
+    intrasite = instance._get_intrasite_link_regex()
+    if any(html_problems(path, "", fragment, siteurl, intrasite) for fragment in fragments):
+        # Read again only to name the lines: most sources have nothing to report.
+        source = path.read_text(encoding="utf-8-sig")
+        refuse(
+            [
+                problem
+                for fragment in fragments
+                for problem in html_problems(path, source, fragment, siteurl, intrasite)
+            ]
+        )

@@ -1,0 +1,363 @@
+"""Signal receivers that make one Pelican run build one language's site.
+
+The build (build.py) gives each run an `I18N_RUN` setting: its language, every language's
+site URL and the translation index. From it, each article and page learns its
+translation key and its versions in the other languages, and the templates get the
+language's catalog, Babel-formatted dates and the language switcher.
+"""
+
+import logging
+import posixpath
+import types
+from collections import abc, deque
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from html import escape
+from pathlib import Path
+
+import pelican
+from babel.dates import format_date, format_skeleton
+from jinja2 import BaseLoader, Environment, TemplateNotFound, pass_context, pass_eval_context
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from markupsafe import Markup
+from pelican.contents import Article, Content, Page
+
+from press.translations.catalogs import Catalogs, load_all
+from press.translations.index import TranslationIndex
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LanguageRun:
+    """What one language's Pelican run knows about the whole multilingual site."""
+
+    lang: str
+    default_lang: str
+    names: dict[str, str]  # every language, in settings order, by its own name
+    site_urls: dict[str, str]  # absolute root of each language's site, no trailing slash
+    landing_url: str  # absolute URL of the bilingual landing page
+    index: TranslationIndex
+    catalog_dir: str
+    msgid_lang: str
+    # Output files every language's site has (index, archives, ...): their switcher
+    # leads to the same listing in the other language.
+    shared_pages: frozenset[str] = field(default_factory=frozenset)
+    offline: bool = False  # links name files (index.html), for reading from file://
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """One language version of the page being rendered."""
+
+    lang: str
+    name: str
+    href: str  # for <a href>: relative when the site uses relative URLs
+    url: str  # absolute, for hreflang
+    current: bool
+    available: bool  # False: no such version; href leads to that language's home
+
+
+@dataclass(frozen=True)
+class PageLanguages:
+    """The language facts of one rendered page: canonical URL, versions, x-default."""
+
+    canonical: str
+    links: list[LanguageLink]
+    x_default: str
+
+    @property
+    def alternates(self) -> list[LanguageLink]:
+        """The versions that exist, the page itself included (for hreflang)."""
+        return [link for link in self.links if link.available]
+
+    @property
+    def others(self) -> list[LanguageLink]:
+        """The other languages, for the switcher."""
+        return [link for link in self.links if not link.current]
+
+
+def language_run(settings: dict) -> LanguageRun:
+    """Return the run's language facts, or fail clearly when Pelican was started without them."""
+    run = settings.get("I18N_RUN")
+    if run is None:
+        raise RuntimeError(
+            "the multilingual plugin needs the I18N_RUN setting: build with `invoke build`, "
+            "not with the plain `pelican` command"
+        )
+    return run
+
+
+def attach_versions(instance):
+    """Give an article or page its translation key: its path inside the language folder."""
+    if not isinstance(instance, (Article, Page)):
+        return
+    run = language_run(instance.settings)
+    # content_checks refused Slug and Lang lines, so the URL is the file name's and the
+    # language the folder's.
+    source = instance.relative_source_path  # e.g. "en/articles/slug.md"
+    instance.translation_key = posixpath.splitext(source.removeprefix(f"{run.lang}/"))[0]
+    version = run.index.versions(instance.translation_key)[run.lang]
+    # The index decided what is written (multilingual.index.scan): an embargoed article, a
+    # translation that is not approved or whose source is not written, is kept out like a
+    # draft (never written, listed or in a feed); the translation of a hidden source is
+    # hidden with it.
+    if instance.status in ("published", "hidden"):
+        if not version.written:
+            instance.status = "draft"
+        elif not version.published:
+            instance.status = "hidden"
+    instance.translation_stale = version.stale
+    instance.original = (
+        run.index.versions(instance.translation_key).get(version.translation_of.split("/")[0])
+        if version.translation_of
+        else None
+    )
+
+
+def forget_rendered_content(path, context):
+    """Drop the HTML Pelican keeps of every article once a page using it is written.
+
+    Pelican memoizes each article's body, with its links rewritten for the page being
+    written, on the Content class: every body stayed in memory twice until the process
+    ended. A page written needs it no more; a page still to write computes it again.
+    """
+    Content.get_content.cache.clear()
+
+
+def leave_static_files_to_the_build(generator):
+    """Keep the run from copying static files: the build publishes them, cleaned, once."""
+    generator.context["staticfiles"] = []
+
+
+def finish_feed(context, feed):
+    """Give a feed its language and its entries their titles and summaries as plain text."""
+    # Pelican's feed writer knows no language; Atom's xml:lang tells readers' apps.
+    feed.feed["language"] = context["DEFAULT_LANG"]
+    # Pelican strips tags from titles (losing text such as "a <b> c") and puts summaries
+    # in an HTML field unescaped. Titles and summaries are plain text here: a title is an
+    # XML text node, and a summary is escaped so feed readers show it and never run it.
+    by_url = {article.url: article for article in context.get("articles", [])}
+    for item in feed.items:
+        article = by_url.get(item["link"].removeprefix(context["SITEURL"] + "/"))
+        if article is None:
+            continue
+        item["title"] = article.title
+        if item["description"] is not None:
+            item["description"] = escape(article.summary)
+
+
+def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=None) -> PageLanguages:
+    """Work out the canonical URL, language versions and x-default of one output file."""
+    own_url = page_link(output_file, run.offline)
+    relative = not siteurl.startswith(("http://", "https://", "/"))
+
+    def href(lang, url):
+        if not relative:
+            return f"{run.site_urls[lang]}/{url}"
+        return f"{siteurl}/../{lang}/{url}"
+
+    if content is not None:
+        # A hidden page leads to the other hidden versions too; a listed page only to
+        # versions that are listed as well.
+        hidden = getattr(content, "status", "published") == "hidden"
+        index = run.index
+        versions = (index.written if hidden else index.published)(content.translation_key)
+        targets = {lang: version.url for lang, version in versions.items()}
+        default = run.default_lang if run.default_lang in targets else run.lang
+        x_default = f"{run.site_urls[default]}/{targets.get(default, own_url)}"
+    elif output_file in run.shared_pages:
+        targets = dict.fromkeys(run.names, own_url)
+        x_default = run.landing_url
+    else:
+        targets = {}
+        x_default = run.landing_url
+    targets[run.lang] = own_url
+
+    links = []
+    home = page_link("index.html", run.offline)
+    for lang, name in run.names.items():
+        available = lang in targets
+        url = targets.get(lang, home)
+        links.append(
+            LanguageLink(
+                lang=lang,
+                name=name,
+                href=href(lang, url),
+                url=f"{run.site_urls[lang]}/{url}",
+                current=lang == run.lang,
+                available=available,
+            )
+        )
+    return PageLanguages(
+        canonical=f"{run.site_urls[run.lang]}/{own_url}", links=links, x_default=x_default
+    )
+
+
+@pass_context
+def _page_languages(context) -> PageLanguages:
+    """Jinja global: the language facts of the page being rendered."""
+    content = context.get("article") or context.get("page")
+    return page_languages(
+        context["I18N_RUN"], context["SITEURL"], context["output_file"], content=content
+    )
+
+
+# The objects on which Jinja's sandbox finds internal attributes beyond a leading "_"
+# (jinja2.sandbox.is_internal_attribute): functions, methods, types, frames, generators.
+_WITH_INTERNALS = (
+    types.FunctionType, types.MethodType, type, types.CodeType, types.TracebackType,
+    types.FrameType, types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType,
+)  # fmt: skip
+# ... and the containers whose changing methods the immutable sandbox refuses.
+_ASKED_IN_FULL = (*_WITH_INTERNALS, abc.MutableSet, abc.MutableMapping, abc.MutableSequence, deque)
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox that also forbids changing lists and dicts (a template could otherwise
+    rewrite the settings the gates read), with its most frequent question answered in one
+    step."""
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        """Jinja's answer: templates read every attribute of every page through this."""
+        if attr.startswith("_"):
+            return False
+        if isinstance(obj, _ASKED_IN_FULL):
+            return super().is_safe_attribute(obj, attr, value)
+        return True
+
+
+class ConfinedLoader(BaseLoader):
+    """Loads templates only from inside the folders they are meant to come from.
+
+    Jinja's FileSystemLoader follows symbolic links: a link in the theme would let a template
+    include any file of the machine (the private names list, /proc/self/environ).
+    """
+
+    def __init__(self, loader: BaseLoader, roots):
+        self.loader = loader
+        self.roots = [Path(root).resolve() for root in roots]
+
+    def get_source(self, environment, template):
+        """The template's source, if its real path lies inside one of the roots."""
+        source, filename, uptodate = self.loader.get_source(environment, template)
+        if filename is not None and not any(
+            Path(filename).resolve().is_relative_to(root) for root in self.roots
+        ):
+            raise TemplateNotFound(f"{template} (outside the theme: a symbolic link?)")
+        return source, filename, uptodate
+
+    def list_templates(self):
+        """The templates the wrapped loader lists."""
+        return self.loader.list_templates()
+
+
+def template_roots(settings: dict) -> list[Path]:
+    """Where templates may come from: the theme, its overrides, and Pelican's own theme."""
+    return [
+        Path(settings["THEME"]) / "templates",
+        *map(Path, settings.get("THEME_TEMPLATES_OVERRIDES", [])),
+        Path(pelican.__file__).parent / "themes",
+    ]
+
+
+def sandboxed(loader, options: dict, like: Environment | None = None) -> SandboxedEnvironment:
+    """A Jinja environment whose templates cannot reach Python beyond what they are given.
+
+    Pelican's own is a plain Environment, in which a template can walk from any function to
+    `os` and open any file (the private names list among them): a theme is data here, and
+    only the plugins are code. `like`: an environment whose filters, globals and tests to keep.
+    """
+    env = Sandbox(loader=loader, **options)
+    if like is not None:
+        env.filters.update(like.filters)
+        env.globals.update(like.globals)
+        env.tests.update(like.tests)
+    return env
+
+
+def install_interface(generator):
+    """Sandbox the generator's Jinja, then install the language's catalog, Babel date filters
+    and language helpers into it."""
+    # generator_init comes before any template is loaded, so every page renders sandboxed.
+    generator.env = sandboxed(
+        ConfinedLoader(generator.env.loader, template_roots(generator.settings)),
+        generator.settings["JINJA_ENVIRONMENT"],
+        like=generator.env,
+    )
+    run = language_run(generator.settings)
+    catalogs = load_all(Path(run.catalog_dir), run.names, run.msgid_lang)
+    install_into(generator.env, catalogs, run.lang, offline=generator.settings["OFFLINE"])
+    generator.env.globals["page_languages"] = _page_languages
+
+
+def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> None:
+    """Give a Jinja environment gettext for `lang`, `gettext_in`, Babel dates and page_link."""
+    translations = catalogs.get(lang)
+    env.install_gettext_translations(translations, newstyle=True)
+    # Jinja's newstyle functions, without the two calls through the template context that
+    # each string took (a fifth of a page's rendering); `_` is gettext itself.
+    gettext = _newstyle_gettext(translations.gettext)
+    env.globals.update(
+        _=gettext, gettext=gettext, ngettext=_newstyle_ngettext(translations.ngettext)
+    )
+    env.filters["page_link"] = partial(page_link, offline=offline)
+    env.globals["gettext_in"] = _gettext_in(catalogs)
+    env.filters["format_date"] = partial(_format_date, locale=lang)
+    env.filters["format_skeleton"] = partial(_format_skeleton, locale=lang)
+    env.tests["ascii"] = str.isascii
+
+
+def _newstyle_gettext(translate):
+    """jinja2.ext's newstyle gettext; a string without variables is made once per language."""
+    made = {}
+
+    @pass_eval_context
+    def gettext(eval_ctx, string, /, **variables):
+        if not eval_ctx.autoescape:
+            return translate(string) % variables
+        if variables:
+            return Markup(translate(string)) % variables
+        if string not in made:
+            # Formatted even without variables, as Jinja does: "%%" becomes "%".
+            made[string] = Markup(translate(string)) % variables
+        return made[string]
+
+    return gettext
+
+
+def _newstyle_ngettext(translate):
+    """jinja2.ext's newstyle ngettext."""
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, num, /, **variables):
+        variables.setdefault("num", num)
+        text = translate(singular, plural, num)
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    return ngettext
+
+
+def _gettext_in(catalogs: Catalogs):
+    @pass_eval_context
+    def gettext_in(eval_ctx, lang, message, **variables):
+        return catalogs.gettext_in(lang, message, autoescape=eval_ctx.autoescape, **variables)
+
+    return gettext_in
+
+
+def page_link(save_as: str, offline: bool = False) -> str:
+    """The link to an output file: its folder online, the file itself offline (file://)."""
+    return save_as if offline else save_as.removesuffix("index.html")
+
+
+# Memoized: a listing formats the same few hundred dates again on every page, and Babel
+# looks up the locale's patterns on each call.
+@lru_cache(maxsize=4096)
+def _format_date(value, format="long", locale="en"):
+    return format_date(value, format=format, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _format_skeleton(value, skeleton, locale="en"):
+    return format_skeleton(skeleton, value, locale=locale)
