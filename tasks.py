@@ -15,17 +15,19 @@ from invoke import Collection, Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from press.build.errors import BuildError
 from press.build.offline import build_offline
-from press.build.pipeline import BuildError, load_settings, replace_output
 from press.build.pipeline import build as build_site
 from press.build.review_site import build_review
+from press.build.staging import replace_output
 from press.build.watch import watch as watch_sources
 from press.checks.content import agreed_names
 from press.checks.output import check_published
 from press.cli.check import main as check_content
 from press.cli.translations import main as translation_review
 from press.cli.weight import main as page_weight
-from press.publishing.deploy import DeployError, deploy_settings, to_gh_pages, to_releases
+from press.core.settings import load_settings
+from press.publishing.deploy import DeployError, to_gh_pages, to_releases
 from press.publishing.deploy import rollback as roll_back
 from press.publishing.reproducible import compare_trees
 from press.safety.catalogs import name_no_one
@@ -58,7 +60,7 @@ def _log_progress():
 def _build(settings, jobs):
     _log_progress()
     try:
-        return build_site(settings, jobs=jobs)
+        return build_site(settings, jobs=jobs).output
     except BuildError as exc:
         count = len(exc.problems)
         _stop(
@@ -87,6 +89,7 @@ def publish(c, jobs=0):
         try:
             first = build_site(PUBLISH_SETTINGS, output=Path(folder) / "a", jobs=jobs or None)
             second = build_site(PUBLISH_SETTINGS, output=Path(folder) / "b", jobs=jobs or None)
+            first, second = first.output, second.output
         except BuildError as exc:
             _stop(exc.problems, "Publish stopped; output/ left as it was")
         if differences := compare_trees(first, second):
@@ -106,7 +109,7 @@ def _stop(problems, message, count=True):
             "target": "release folder (rsync)"})  # fmt: skip
 def deploy(c, to, remote="", target=""):
     """Deploy output/ (from make publish) to GitHub Pages or to an rsync release folder."""
-    settings = deploy_settings(load_settings(PUBLISH_SETTINGS))
+    settings = load_settings(PUBLISH_SETTINGS)["DEPLOY"]
     output = ROOT / "output"
     public = load_settings(PUBLISH_SETTINGS)["SITEURL"].rstrip("/")
     robots = output / "robots.txt"
@@ -135,7 +138,7 @@ def deploy(c, to, remote="", target=""):
 @task(help={"target": "release folder (rsync)", "to": "a release id (default: the previous)"})
 def rollback(c, target="", to=""):
     """Point an rsync deploy's current release back at the previous one."""
-    folder = target or deploy_settings(load_settings(PUBLISH_SETTINGS))["RSYNC"]["target"]
+    folder = target or load_settings(PUBLISH_SETTINGS)["DEPLOY"]["RSYNC"]["target"]
     if not folder:
         raise Exit("no target: pass --target or set DEPLOY['RSYNC']['target']", 2)
     try:

@@ -55,6 +55,11 @@ def run_invoke(project: Path, *args, names: Path | None = None) -> subprocess.Co
 
 def build_site(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, **override) -> Path:
     """Build every language of `content` with the project's settings, theme and catalogs."""
+    return build_report(output, content, jobs, **override).output
+
+
+def build_report(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, **override):
+    """Build as build_site does; return the build's report of what it did."""
     # A content cache beside the output: tests never share one, nor touch the project's.
     override.setdefault("CACHE_PATH", str(output.parent / f"{output.name}{CACHE_SUFFIX}"))
     return build(SETTINGS, output=output, jobs=jobs, override={"PATH": str(content), **override})

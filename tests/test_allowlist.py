@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CONTENT, ROOT, build_site, copy_project, run_invoke
-from press.build.pipeline import BuildError
+from press.build.errors import BuildError
 
 HEADER = """Title: {name}
 Date: 2024-03-01

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from markdown import Markdown
 
 from conftest import FIXTURE_CONTENT, SETTINGS, build_site
-from press.build.pipeline import BuildError, load_settings
+from press.build.errors import BuildError
+from press.core.settings import load_settings
 from press.safety.content import html_problems
 from press.safety.markup import CONTENT, PAGE
 from press.safety.urls import site_base, url_problem

@@ -22,12 +22,13 @@ from PIL import Image, ImageCms
 
 from built import file_for, hreflangs, page, parse, resolve, switcher_links
 from conftest import SETTINGS, build_site
-from press.build.pipeline import BuildError, load_settings
+from press.build.errors import BuildError
 from press.checks.content import check_site
 from press.cli.check import main as check
+from press.core.settings import load_settings
+from press.core.sources import TAB_LENGTH, parse_header
 from press.safety.media import image_metadata
 from press.safety.text import nesting_levels
-from press.translations.index import TAB_LENGTH, parse_header
 
 ARTICLE = Path("en/articles/shared-story.md")
 KOREAN = Path("ko/articles/shared-story.md")

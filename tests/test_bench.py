@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from bench.corpus import generate
-from press.build.pipeline import load_settings
 from press.checks.content import check_site
+from press.core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from conftest import CACHE_SUFFIX, ROOT, build_site
-from press.build.pipeline import BuildError
+from press.build.errors import BuildError
 
 KO = "ko/LC_MESSAGES/messages.po"
 

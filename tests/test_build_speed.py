@@ -16,14 +16,24 @@ from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 from PIL import Image
 
-from conftest import CACHE_SUFFIX, FIXTURE_CONTENT, SETTINGS, build_site, copy_project, run_invoke
+from conftest import (
+    CACHE_SUFFIX,
+    FIXTURE_CONTENT,
+    SETTINGS,
+    build_report,
+    build_site,
+    copy_project,
+    run_invoke,
+)
+from press.build.cache import cache_key
+from press.build.errors import BuildError
 from press.build.offline import offline_override
-from press.build.pipeline import BuildError, cache_key, load_settings
 from press.build.state import WAITING, locked, state_name
 from press.build.watch import watch
+from press.core.settings import load_settings
+from press.core.sources import read_header as _read_header
 from press.rendering.shared_markdown import SharedMarkdownReader
 from press.translations import index as index_module
-from press.translations.index import read_header as _read_header
 from press.translations.records import sync_translation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,7 +200,7 @@ def _append(path: Path, text: str) -> None:
         fileobj.write(text)
 
 
-def test_body_edits_update_only_what_changed(tmp_path, synced, caplog):
+def test_body_edits_update_only_what_changed(tmp_path, synced):
     """After body edits the build re-renders only what they touch and rewrites only that."""
     output = build_site(tmp_path / "output", synced)
     before = _stamps(output)
@@ -198,13 +208,14 @@ def test_body_edits_update_only_what_changed(tmp_path, synced, caplog):
     _append(synced / "en" / "articles" / "shared-story.md", "\nA new closing paragraph.\n")
     # Enough words to change the reading time the listings show.
     _append(synced / "en" / "articles" / "english-only.md", "\n" + "word " * 600 + "\n")
-    with caplog.at_level(logging.INFO, logger="press.build.pipeline"):
-        build_site(output, synced)
-    assert any("Updated" in record.getMessage() for record in caplog.records)
+    report = build_report(output, synced)
+    assert report.kind == "update"
+    assert set(report.edited) == {"en/articles/shared-story.md", "en/articles/english-only.md"}
     _assert_same_tree(output, _fresh(tmp_path, synced, "fresh"))
 
     after = _stamps(output)
     rewritten = {name for name in after if after[name] != before[name]}
+    assert set(report.written) == rewritten
     assert "en/articles/shared-story/index.html" in rewritten
     assert "en/articles/english-only/index.html" in rewritten
     assert "ko/articles/shared-story/index.html" in rewritten  # the outdated notice
@@ -217,25 +228,23 @@ def test_body_edits_update_only_what_changed(tmp_path, synced, caplog):
     assert not any(name.startswith(("theme/", "images/")) for name in rewritten)
 
 
-def test_a_rebuild_without_edits_writes_nothing(tmp_path, content, caplog):
+def test_a_rebuild_without_edits_writes_nothing(tmp_path, content):
     output = build_site(tmp_path / "output", content)
     before = _stamps(output)
-    with caplog.at_level(logging.INFO, logger="press.build.pipeline"):
-        build_site(output, content)
-    assert any("0 of" in record.getMessage() for record in caplog.records)
+    report = build_report(output, content)
+    assert (report.kind, report.written, report.edited) == ("update", (), ())
+    assert report.files == len(before)
     assert _stamps(output) == before
 
 
-def test_a_header_edit_builds_everything(tmp_path, synced, caplog):
+def test_a_header_edit_builds_everything(tmp_path, synced):
     """A header shapes listings, menus and the switcher: the whole site is built again."""
     output = build_site(tmp_path / "output", synced)
     source = synced / "en" / "articles" / "english-only.md"
     source.write_text(source.read_text("utf-8").replace("Title: ", "Title: Renamed: ", 1), "utf-8")
-    with caplog.at_level(logging.INFO, logger="press.build.pipeline"):
-        build_site(output, synced)
-    messages = [record.getMessage() for record in caplog.records]
-    assert any(m.startswith("Built") for m in messages)
-    assert not any(m.startswith("Updated") for m in messages)
+    report = build_report(output, synced)
+    assert report.kind == "full"
+    assert set(report.written) == set(_stamps(output)) and report.files == len(report.written)
     _assert_same_tree(output, _fresh(tmp_path, synced, "fresh"))
 
 
@@ -324,7 +333,8 @@ def test_keys_are_the_same_in_every_process(expression, length):
     setting, say) would never find the cache or the state again."""
     code = (
         "import sys; from pathlib import Path; sys.path[:0] = ['.']\n"
-        "from press.build.pipeline import cache_key, load_settings\n"
+        "from press.build.cache import cache_key\n"
+        "from press.core.settings import load_settings\n"
         "from press.build.state import inputs_fingerprint\n"
         "settings = load_settings('pelicanconf.py')\n"
         f"print({expression})"
@@ -360,7 +370,7 @@ def test_serve_builds_again_after_an_edit(tmp_path, content, caplog):
         assert ready.wait(60)
         _append(content / "en" / "articles" / "english-only.md", "\nA line typed just now.\n")
         assert _wait_for(lambda: "A line typed just now." in page.read_text("utf-8"))
-        with caplog.at_level(logging.ERROR, logger="incremental.watch"):
+        with caplog.at_level(logging.ERROR, logger="press.build.watch"):
             _append(content / "en" / "articles" / "english-only.md", "\n[x]({filename}gone.md)\n")
             assert _wait_for(lambda: "The build failed" in caplog.text)
         assert "gone.md points at a file that does not exist" in caplog.text
@@ -420,16 +430,14 @@ def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
     assert "Written while locked." in page.read_text("utf-8")
 
 
-def test_each_output_keeps_its_own_state(tmp_path, content, caplog):
+def test_each_output_keeps_its_own_state(tmp_path, content):
     """Building another output (the review site, say) from the same cache leaves the first
     output's state alone: its next rebuild is still an update."""
     cache = str(tmp_path / "cache")
     output = build_site(tmp_path / "output", content, CACHE_PATH=cache)
     build_site(tmp_path / "other", content, CACHE_PATH=cache)
     _append(content / "en" / "articles" / "english-only.md", "\nOne more line.\n")
-    with caplog.at_level(logging.INFO, logger="press.build.pipeline"):
-        build_site(output, content, CACHE_PATH=cache)
-    assert any(record.getMessage().startswith("Updated") for record in caplog.records)
+    assert build_report(output, content, CACHE_PATH=cache).kind == "update"
 
 
 def test_a_change_to_the_code_that_reads_sources_is_not_served_from_the_cache(tmp_path):

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 from lxml import html
 
 from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site, copy_project, run_invoke
-from press.build.pipeline import BuildError
+from press.build.errors import BuildError
 from press.cli.check import main as check_cli
 from press.cli.translations import main as review_cli
 from press.safety.catalogs import (

@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from conftest import ROOT
-from press.translations.index import read_header
+from press.core.sources import read_header
 
 CONTENT = ROOT / "content"
 GLOSSARY = ROOT / "locale" / "glossary.toml"

@@ -18,7 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject
 
 from conftest import SETTINGS, build_site
-from press.build.pipeline import BuildError
+from press.build.errors import BuildError
 from press.checks.output import check_leaks
 from press.cli.check import main as check
 from press.core.problems import Problem

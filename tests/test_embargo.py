@@ -15,7 +15,7 @@ from pelican.utils import get_date, set_date_tzinfo
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
 from conftest import SETTINGS, build_site
-from press.build.pipeline import BuildError
+from press.build.errors import BuildError
 from press.build.review_site import build_review
 from press.cli.check import main as check
 from press.core.clock import DATE, article_date, embargoed_until

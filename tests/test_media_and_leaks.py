@@ -8,7 +8,7 @@ from PIL import Image
 
 from built import file_for, page, resolve
 from conftest import CACHE_SUFFIX, ROOT, build_site
-from press.build.pipeline import BuildError
+from press.build.errors import BuildError
 from press.checks.output import check_leaks
 from press.safety.media import image_metadata
 

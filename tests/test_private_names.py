@@ -8,10 +8,11 @@ import pytest
 from PIL import Image
 
 from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site, copy_project, run_invoke
+from press.build.errors import BuildError
 from press.build.offline import check_zip
-from press.build.pipeline import BuildError, load_settings
 from press.checks.output import check_leaks
 from press.cli.check import main as check
+from press.core.settings import load_settings
 from press.safety import published
 from press.safety.documents import document_text
 from press.safety.private_names import PrivateNames, PrivateNamesError, normalize

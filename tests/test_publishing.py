@@ -13,8 +13,8 @@ import yaml
 from built import html_files, parse
 from conftest import ROOT, SETTINGS, build_site
 from pelicanconf import DEPLOY
+from press.build.errors import BuildError
 from press.build.offline import MANIFEST, TOP, build_offline
-from press.build.pipeline import BuildError
 from press.checks.gates import check_pages_match_sources, check_xml
 from press.publishing.deploy import current_release, releases, rollback, to_gh_pages, to_releases
 from press.publishing.reproducible import compare_trees
@@ -146,7 +146,7 @@ def test_gate_pages_match_sources(tmp_path, fixture_site):
     leaked.parent.mkdir()
     leaked.write_text("<html><body>draft</body></html>", encoding="utf-8")
     shutil.rmtree(staging / "ko" / "articles" / "korean-only")
-    from press.build.pipeline import load_settings
+    from press.core.settings import load_settings
 
     settings = load_settings(SETTINGS, {"PATH": str(ROOT / "tests" / "fixtures" / "content")})
     index = scan(Path(settings["PATH"]), {lang: settings for lang in settings["I18N_LANGUAGES"]})

@@ -142,7 +142,7 @@ def test_obsolete_catalog_entries(tmp_path):
     with po.open("a", encoding="utf-8") as fileobj:
         fileobj.write('\nmsgid "Donate"\nmsgstr "후원하기"\n')
     line = len(po.read_text(encoding="utf-8").splitlines()) - 1
-    from press.build.pipeline import load_settings
+    from press.core.settings import load_settings
 
     settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
     assert [str(p) for p in qa_catalogs(settings)] == [

@@ -15,9 +15,12 @@ import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from press.build.pipeline import BuildError, build, load_settings
+from press.build.errors import BuildError
+from press.build.pipeline import build
 from press.checks.output import published_site
+from press.core.files import file_names
 from press.core.problems import Problem
+from press.core.settings import load_settings
 from press.safety import published
 from press.safety.markup import parse
 from press.safety.published import locate
@@ -90,9 +93,9 @@ def check_offline(site: Path) -> list[Problem]:
 def manifest(site: Path) -> str:
     """sha256sum-style lines for every file, sorted by path."""
     lines = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {path.relative_to(site).as_posix()}")
+    for name in file_names(site):
+        digest = hashlib.sha256((site / name).read_bytes()).hexdigest()
+        lines.append(f"{digest}  {name}")
     return "\n".join(lines) + "\n"
 
 
@@ -101,8 +104,9 @@ def write_zip(site: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            info = zipfile.ZipInfo(f"{TOP}/{path.relative_to(site).as_posix()}", ZIP_TIME)
+        for name in file_names(site):
+            path = site / name
+            info = zipfile.ZipInfo(f"{TOP}/{name}", ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, so the permissions above mean the same everywhere

@@ -15,12 +15,13 @@ import markdown
 from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from press.build.pipeline import build, load_settings, read_index
+from press.build.pipeline import build, read_index
 from press.checks.content import embargoes
+from press.core.settings import load_settings
+from press.core.sources import Block, Fingerprint, sources_by_key, split_file, translatable_blocks
 from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
 from press.review.qa import kind_of, load_glossary, qa_pair
-from press.review.status import catalog_status, content_status, sources_by_key
-from press.translations.records import Block, Fingerprint, split_file, translatable_blocks
+from press.review.status import catalog_status, content_status
 
 logger = logging.getLogger(__name__)
 ALL_REVIEW_STATES = ["draft", "review", "approved"]

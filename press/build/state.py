@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, fields
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from press.checks.gates import walk_files
+from press.core.files import walk_files
+from press.core.sources import MARKDOWN_EXTENSIONS
 from press.safety.private_names import ENVIRONMENT_VARIABLE
-from press.translations.index import MARKDOWN_EXTENSIONS
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from press.build.errors import BuildError
 from press.build.state import file_stamps
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,6 @@ def watch(
     logged with its problems, and the output stays as it was (the build never leaves half
     of one), so the preview keeps the last good version.
     """
-    from press.build.pipeline import BuildError  # the build imports this package
 
     last = source_stamps(paths)
     if ready is not None:

@@ -17,40 +17,12 @@ from press.checks.markdown import Source, check_markdown
 from press.checks.media import check_document, check_image
 from press.checks.names import check_names, check_private_names, private_names
 from press.checks.rendered import RenderedHtmlCheck
+from press.core.files import LEFTOVERS, walk
 from press.core.problems import Problem, display_path
+from press.core.settings import COUNTRY_NOT_LANGUAGE
+from press.core.sources import MARKDOWN_EXTENSIONS, parse_header
 from press.safety.catalogs import AgreedNames
-from press.safety.media import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 from press.translations.catalogs import missing_messages, translated_catalogs, used_messages
-from press.translations.index import MARKDOWN_EXTENSIONS, parse_header
-
-# Settings of the checks, with their defaults; pelicanconf.py may override them.
-DEFAULTS = {
-    "CHECK_PSEUDONYMS_FILE": "pseudonyms.toml",  # inside the content folder
-    "CHECK_MAX_BYTES": {".md": 1024 * 1024, "other": 20 * 1024 * 1024},
-    "CHECK_IMAGE_EXTENSIONS": IMAGE_EXTENSIONS,
-    "CHECK_DOCUMENT_EXTENSIONS": DOCUMENT_EXTENSIONS,
-    # The most pixels an image may have: larger, it is refused before it is decoded (a small
-    # file can decode to billions). Above what cameras give (a 50 MP phone photo, a 600 dpi
-    # A4 scan at 35 MP); a page shows no more than some 2,000 pixels across.
-    "CHECK_MAX_IMAGE_PIXELS": 50_000_000,
-    # How deep lists, quotes and definitions may nest in a source. Prose needs a few levels;
-    # Python-Markdown overflows its recursion at some 250, and past 255 elements the gates'
-    # HTML parser stops reading a page.
-    "CHECK_MAX_NESTING": 20,
-}
-# Files that operating systems and editors leave behind; never content.
-LEFTOVERS = {
-    ".DS_Store": "a macOS folder-settings file",
-    "Thumbs.db": "a Windows thumbnail cache",
-    "desktop.ini": "a Windows folder-settings file",
-}
-# Country codes often written where a language code belongs.
-COUNTRY_NOT_LANGUAGE = {"kr": "ko", "kp": "ko", "jp": "ja", "cn": "zh", "us": "en", "gb": "en"}
-
-
-def with_defaults(settings: dict) -> dict:
-    """Return the settings with every check setting present."""
-    return {**DEFAULTS, **settings}
 
 
 def load_pseudonyms(path: Path) -> tuple[set[str], list[Problem]]:
@@ -68,14 +40,6 @@ def load_pseudonyms(path: Path) -> tuple[set[str], list[Problem]]:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         return set(), [Problem.at(path, None, 'expected pseudonyms = ["name", ...]')]
     return set(names), []
-
-
-def walk(folder: Path):
-    """Every file and folder below `folder`, hidden ones included, without following links."""
-    for entry in sorted(folder.iterdir()):
-        yield entry
-        if entry.is_dir() and not entry.is_symlink():
-            yield from walk(entry)
 
 
 def leftover_problem(entry: Path) -> Problem | None:
@@ -383,7 +347,6 @@ def catalog_names(settings: dict, pseudonyms: set[str] | None) -> AgreedNames | 
 
 def agreed_names(settings: dict) -> tuple[AgreedNames | None, list[Problem]]:
     """Read the pseudonym list for the catalog checks: the names, and the list's problems."""
-    settings = with_defaults(settings)
     path = Path(settings["PATH"]) / settings["CHECK_PSEUDONYMS_FILE"]
     pseudonyms, problems = load_pseudonyms(path)
     return catalog_names(settings, None if problems else pseudonyms), problems
@@ -408,7 +371,6 @@ def check_site(settings: dict, render_html: bool = True) -> list[Problem]:
     `render_html`: also render every source and check its HTML against the allowlist; the
     build leaves that to its Pelican runs, which render each source anyway.
     """
-    settings = with_defaults(settings)
     content = Path(settings["PATH"])
     pseudonyms, problems = load_pseudonyms(content / settings["CHECK_PSEUDONYMS_FILE"])
     # Without the list, every name would be reported too: the missing list says it all.
@@ -443,7 +405,6 @@ def check_sources(settings: dict, paths) -> list[Problem]:
     For a rebuild after edits that left every header and the set of files as they were: the
     checks across files (URLs, translations, catalogs) would find what they found last time.
     """
-    settings = with_defaults(settings)
     content = Path(settings["PATH"])
     pseudonyms, problems = load_pseudonyms(content / settings["CHECK_PSEUDONYMS_FILE"])
     pseudonyms = pseudonyms if not problems else None

@@ -5,7 +5,6 @@ refuses to publish while any gate has one. What pages may load, and from where, 
 gate's (press.safety.published), on the same parse of each page.
 """
 
-import os
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -15,6 +14,7 @@ from sys import intern
 from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
+from press.core.files import walk_files
 from press.core.problems import Problem
 from press.safety.markup import parse
 from press.safety.published import locate
@@ -23,23 +23,6 @@ from press.safety.published import locate
 def shown(staging: Path, path: Path, label: str) -> str:
     """How a problem names an output file: as it will be named once published."""
     return f"{label}/{path.relative_to(staging).as_posix()}"
-
-
-def walk_files(folder: Path):
-    """Yield (path inside `folder`, os.DirEntry) for every file below it, in one scandir walk.
-
-    The gates and the build's state share it: a build has a folder per article, and
-    pathlib's walks open each of them several times over.
-    """
-    pending = [("", os.fspath(folder))]
-    while pending:
-        prefix, current = pending.pop()
-        with os.scandir(current) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    yield f"{prefix}{entry.name}", entry
 
 
 def list_files(staging: Path, folder: str = "", skip=()) -> list[str]:

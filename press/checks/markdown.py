@@ -14,8 +14,8 @@ from pelican.utils import slugify
 
 from press.core.clock import DATE
 from press.core.problems import Problem
+from press.core.sources import META_LINE, Field, parse_header
 from press.safety.text import characters_not_text, nesting_levels
-from press.translations.index import META_LINE, Field, parse_header
 
 # Metadata keys a source may use; anything else is most likely a typo.
 KNOWN_KEYS = {

@@ -8,7 +8,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from press.safety.media import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, image_metadata
+from press.safety.media import image_metadata
+
+from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 from press import PROJECT_ROOT
 from press.core.problems import Problem
 from press.safety import published

@@ -10,9 +10,11 @@ def main(argv=None) -> int:
 
     Articles kept out for a later date (embargoed) are listed too, as information.
     """
-    from press.build.pipeline import BuildError, load_settings, read_index
+    from press.build.errors import BuildError
+    from press.build.pipeline import read_index
     from press.checks.content import check_site, embargoes
     from press.core.clock import build_now
+    from press.core.settings import load_settings
     from press.safety.private_names import redact_all
 
     parser = argparse.ArgumentParser(prog="python -m content_checks", description=__doc__)

@@ -11,11 +11,11 @@ from press.safety.private_names import redact_all
 def main(argv=None) -> int:
     """Run one command; return its exit code (0 fine, 1 findings or changes, 2 usage)."""
     # Imported here, not at the top: the build imports this package's modules in turn.
-    from press.build.pipeline import load_settings
+    from press.core.settings import load_settings
+    from press.core.sources import read_header
     from press.review.diff import format_changes
     from press.review.qa import qa_site
     from press.review.status import format_table, needs_work, status
-    from press.translations.index import read_header
     from press.translations.records import sync_translation
 
     parser = argparse.ArgumentParser(prog="python -m translation_review", description=__doc__)

@@ -17,22 +17,9 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-# Settings of deploys, with their defaults; pelicanconf.py's DEPLOY overrides any of them.
-DEFAULTS = {
-    "IDENTITY": {"name": "FFHR Publishing", "email": "publishing@ffhr.invalid"},
-    "GH_PAGES": {"remote": "origin", "branch": "gh-pages", "message": "Publish the site"},
-    "RSYNC": {"target": "", "keep": 5},
-}
-
 
 class DeployError(Exception):
     """A deploy that could not be done; the message says what to do."""
-
-
-def deploy_settings(settings: dict) -> dict:
-    """The DEPLOY setting with every default filled in."""
-    given = settings.get("DEPLOY", {})
-    return {key: {**value, **given.get(key, {})} for key, value in DEFAULTS.items()}
 
 
 def identity_env(identity: dict) -> dict:

@@ -2,13 +2,13 @@
 
 from pathlib import Path
 
+from press.core.files import file_names
 from press.core.problems import Problem
 
 
 def compare_trees(first: Path, second: Path, label: str = "output") -> list[Problem]:
     """Every file that exists in only one build, or differs between the two."""
-    files_a = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
-    files_b = {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()}
+    files_a, files_b = set(file_names(first)), set(file_names(second))
     problems = [
         Problem(f"{label}/{name}", 0, "written by one build and not by the other")
         for name in sorted(files_a ^ files_b)

@@ -9,7 +9,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from press.translations.records import Block, Fingerprint, split_file, translatable_blocks
+from press.core.sources import (
+    Block,
+    Fingerprint,
+    source_changed,
+    split_file,
+    translatable_blocks,
+)
 
 GIT_HISTORY_LIMIT = 500  # commits of one source searched for the synced version
 
@@ -40,7 +46,7 @@ def synced_text(source: Path, recorded: Fingerprint) -> str | None:
     log = _git(root, "log", f"-{GIT_HISTORY_LIMIT}", "--format=%H", "--", relative) or ""
     for commit in log.split():
         text = _git(root, "show", f"{commit}:{relative}")
-        if text is not None and Fingerprint.of_text(text).digest == recorded.digest:
+        if text is not None and not source_changed(recorded, Fingerprint.of_text(text)):
             return text
     # The working tree may hold the synced version too (the source is dirty, not changed).
     return None

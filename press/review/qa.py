@@ -13,9 +13,8 @@ from pathlib import Path
 
 from press.checks.content import agreed_names
 from press.core.problems import Problem
-from press.review.status import sources_by_key
+from press.core.sources import Block, sources_by_key, split_file, translatable_blocks
 from press.translations.catalogs import translated_catalogs, used_messages
-from press.translations.records import Block, split_file, translatable_blocks
 
 LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?[^)]*\)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -1,14 +1,19 @@
 """The state of every translation and catalog: what is missing, stale, unreviewed or fuzzy."""
 
-import posixpath
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from press.checks.content import agreed_names
 from press.core.problems import display_path
+from press.core.sources import (
+    Fingerprint,
+    changed_paragraphs,
+    read_header,
+    source_changed,
+    sources_by_key,
+)
+from press.review.qa import load_glossary, qa_pair
 from press.translations.catalogs import msgids, translated_catalogs, used_messages
-from press.translations.index import markdown_files, read_header
-from press.translations.records import Fingerprint, changed_paragraphs
 
 
 @dataclass
@@ -70,18 +75,6 @@ class CatalogState:
         return bool(self.fuzzy or self.untranslated or self.obsolete or self.problems)
 
 
-def sources_by_key(settings: dict) -> dict[str, dict[str, Path]]:
-    """Every article and page source, by translation key and language."""
-    content = Path(settings["PATH"])
-    found: dict[str, dict[str, Path]] = {}
-    for lang in settings["I18N_LANGUAGES"]:
-        for folder in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]):
-            for relative in markdown_files(content / lang, folder):
-                key = posixpath.splitext(relative)[0]
-                found.setdefault(key, {})[lang] = content / lang / relative
-    return dict(sorted(found.items()))
-
-
 def translation_cell(path: Path, header: dict, content: Path) -> Cell:
     """The state of one translated file: its review state and how fresh it is."""
     review = header.get("review", "draft").lower()
@@ -94,7 +87,7 @@ def translation_cell(path: Path, header: dict, content: Path) -> Cell:
         cell.freshness = "not synced"
         return cell
     current = Fingerprint.of_file(source)
-    if current.digest == recorded.digest:
+    if not source_changed(recorded, current):
         cell.freshness = "up to date"
     else:
         cell.freshness = "outdated"
@@ -104,9 +97,6 @@ def translation_cell(path: Path, header: dict, content: Path) -> Cell:
 
 def content_status(settings: dict) -> list[Row]:
     """A row per article and page, with every language's state and its QA finding count."""
-    # Imported here: qa imports this module.
-    from press.review.qa import load_glossary, qa_pair
-
     content = Path(settings["PATH"])
     glossary = load_glossary(Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml")
     article_folders = tuple(f"{p}/" for p in settings["ARTICLE_PATHS"])

@@ -10,6 +10,7 @@ import logging
 import shutil
 from pathlib import Path
 
+from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, file_names
 from press.core.problems import Problem
 from press.safety.images import (
     PUBLISHED_FORMAT,
@@ -22,8 +23,6 @@ from press.safety.images import (
 
 logger = logging.getLogger(__name__)
 
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
-DOCUMENT_EXTENSIONS = (".pdf",)
 # What a clean image may still carry in Pillow's `info`: encoding facts, nothing personal.
 HARMLESS_INFO = {
     "dpi", "jfif", "jfif_version", "jfif_unit", "jfif_density", "progressive", "progression",
@@ -97,14 +96,14 @@ def publish_images(
     their modification times (the theme's: rsync hard-links what did not change).
     """
     images = []
-    for path in sorted(source_dir.rglob("*")):
-        if not path.is_file():
-            continue
+    for name in file_names(source_dir):
+        path = source_dir / name
         target = target_dir / path.relative_to(source_dir)
         if path.suffix.lower() in IMAGE_EXTENSIONS:
             scrub_image(path, target, max_pixels)
             images.append(target)
         elif path.suffix.lower() in DOCUMENT_EXTENSIONS:
+            # Imported here: only sites with documents need pikepdf loaded.
             from press.safety.documents import clean_pdf
 
             clean_pdf(path, target)

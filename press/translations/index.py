@@ -6,24 +6,13 @@ the switcher and hreflang): this index gets that from the metadata headers alone
 is a small fraction of the cost of parsing and rendering the bodies.
 """
 
-import os
 import posixpath
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
-from markdown.util import ETX, STX
-
 from press.core.clock import embargoed_until
-
-# The metadata block of Python-Markdown's meta extension, which Pelican's reader uses: its
-# own expressions, so every header is read here exactly as Pelican will read it.
-META_LINE, META_MORE_LINE = META_RE, META_MORE_RE
-# Python-Markdown's, which pelicanconf.py's MARKDOWN leaves as it is (a test holds it).
-TAB_LENGTH = 4
-
-MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+from press.core.sources import Fingerprint, markdown_files, read_header, source_changed
 
 
 @dataclass(frozen=True)
@@ -57,69 +46,6 @@ class Version:
     def page(self) -> str:
         """The output file of this version, relative to its language's folder."""
         return self.url if self.url.endswith(".html") else f"{self.url}index.html"
-
-
-@dataclass(frozen=True)
-class Field:
-    """One metadata key of a Markdown file's header, with the lines that continue it."""
-
-    key: str  # lower-cased, as Pelican sees it
-    value: str  # continuation lines joined to it by spaces
-    line: int  # 1-based line number in the file
-    # The value of its own line and of each continuation line, as the meta extension lists them.
-    parts: tuple[str, ...] = ()
-    continued_on: tuple[int, ...] = ()  # the line numbers of its continuation lines
-
-
-def normalise_line(line: str, tab_length: int = TAB_LENGTH) -> str:
-    """A line as Python-Markdown's meta extension sees it (after NormalizeWhitespace)."""
-    # Tabs become spaces before the meta extension runs: a tab-indented line continues the
-    # key above it, where a reader of the raw text sees a key of its own.
-    return line.rstrip("\r\n").replace(STX, "").replace(ETX, "").expandtabs(tab_length)
-
-
-def parse_header(lines, tab_length: int = TAB_LENGTH) -> tuple[list[Field], int]:
-    """Parse a metadata header as the meta extension does; return its fields and body's line.
-
-    `lines`: the file's lines as Pelican reads them (UTF-8 without BOM, any line ends).
-    """
-    fields: list[Field] = []
-    number = 0
-    for number, raw in enumerate(lines, 1):
-        line = raw.rstrip("\r\n")
-        if "\t" in line or STX in line or ETX in line:  # most lines have none: no copies
-            line = normalise_line(line, tab_length)
-        if number == 1 and BEGIN_RE.match(line):
-            continue
-        if not line.strip() or END_RE.match(line):
-            return fields, number + 1
-        if match := META_RE.match(line):
-            value = match["value"].strip()
-            fields.append(Field(match["key"].lower().strip(), value, number, (value,)))
-        elif fields and (match := META_MORE_RE.match(line)):
-            last, more = fields[-1], match["value"].strip()
-            fields[-1] = Field(
-                last.key,
-                f"{last.value} {more}",
-                last.line,
-                (*last.parts, more),
-                (*last.continued_on, number),
-            )
-        else:
-            # The meta extension stops at the first line that is not metadata: body starts here.
-            return fields, number
-    return fields, number + 1
-
-
-def read_header(path: Path) -> dict[str, str]:
-    """Return a Markdown file's metadata header as a dict, keys lower-cased."""
-    with path.open(encoding="utf-8-sig") as lines:
-        fields, _ = parse_header(lines)
-    header = {}
-    for field in fields:
-        # The first, as Pelican takes it (content_checks refuses a key given twice).
-        header.setdefault(field.key, field.value)
-    return header
 
 
 def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:
@@ -171,24 +97,6 @@ class TranslationIndex:
         return {lang: v for lang, v in self.versions(key).items() if v.written}
 
 
-def markdown_files(root: Path, folder: str) -> list[str]:
-    """The Markdown files under root/folder, as POSIX paths inside root, in path order.
-
-    Path order compares part by part ("a/b.md" before "a-c.md"), as sorted Path objects do;
-    strings and os.walk, because a thousand Path objects took most of a scan's time.
-    """
-    found = []
-    for directory, _, names in os.walk(root / folder):
-        inside = os.path.relpath(directory, root).replace(os.sep, "/")
-        prefix = "" if inside == "." else f"{inside}/"
-        found += (
-            f"{prefix}{name}"
-            for name in names
-            if name.endswith(MARKDOWN_EXTENSIONS) and not name.startswith(".")
-        )
-    return sorted(found, key=lambda path: path.split("/"))
-
-
 def scan(
     content_path: Path,
     language_settings: dict[str, dict],
@@ -210,7 +118,6 @@ def scan(
     sources of translations in full, but only hashes them: nothing is parsed as Markdown).
     """
     # Imported here: translation_review.records reads headers with this module's parser.
-    from press.translations.records import Fingerprint
 
     found = []
     for lang, settings in language_settings.items():
@@ -259,7 +166,7 @@ def scan(
             recorded = Fingerprint.recorded(header)
             if original is not None and recorded is not None:
                 current = Fingerprint.of_file(content_path / fields["translation_of"])
-                stale = current.digest != recorded.digest
+                stale = source_changed(recorded, current)
         versions.append(
             Version(
                 **fields,

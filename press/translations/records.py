@@ -1,140 +1,19 @@
-"""What a translation was made from: paragraphs, their fingerprints, and the sync record.
+"""The sync record of a translation: its source's fingerprint, written into its header.
 
-A translated file records the fingerprint of its source when a translator marks it synced
-(`invoke translations.sync`): one hash of the whole source and one short hash per
-paragraph. Comparing them with the source as it is now says whether the translation is
-stale and how many paragraphs changed, with no git history needed. Fingerprints ignore
-whitespace and punctuation, so re-wrapping a paragraph or fixing a comma does not make
-every translation stale.
+`invoke translations.sync` calls this when a translator marks a translation synced; what a
+fingerprint is, and when a translation is stale, is press.core.sources.
 """
 
-import hashlib
-import re
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
-from press.translations.index import META_LINE, META_MORE_LINE, parse_header
-
-# Metadata that is translated, so a change to it is a change to translate.
-TRANSLATED_FIELDS = ("title", "summary", "category", "tags")
-SOURCE_HASH, SOURCE_PARAGRAPHS = "Source-Hash", "Source-Paragraphs"
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph-level block of a source: a paragraph, heading, list, quote or code block."""
-
-    text: str
-    line: int  # 1-based line of the file where it starts
-    label: str = ""  # for metadata blocks: the key ("title", ...)
-
-    @property
-    def fingerprint(self) -> str:
-        """A short hash of the block's wording, blind to whitespace and punctuation."""
-        return _hash(normalise(self.text))[:8]
-
-
-def normalise(text: str) -> str:
-    """The wording of a text: no whitespace, no punctuation (Unicode categories P*)."""
-    return "".join(
-        char
-        for char in unicodedata.normalize("NFC", text)
-        if not char.isspace() and not unicodedata.category(char).startswith("P")
-    )
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def split_file(text: str) -> tuple[dict[str, tuple[str, int]], list[Block]]:
-    """Split a Markdown source into its header fields (value, line) and its body blocks."""
-    lines = text.replace("\r\n", "\n").removeprefix("\ufeff").split("\n")
-    header, body_start = parse_header(line + "\n" for line in lines)
-    fields = {field.key: (field.value, field.line) for field in header}
-    return fields, split_blocks(lines[body_start - 1 :], first_line=body_start)
-
-
-def split_blocks(lines: list[str], first_line: int = 1) -> list[Block]:
-    """Split body lines into blocks at blank lines; a fenced code block stays whole."""
-    blocks, current, start, fence = [], [], None, None
-    for offset, line in enumerate(lines):
-        number = first_line + offset
-        match = _FENCE.match(line)
-        if fence:
-            current.append(line)
-            if match and match.group(1) == fence:
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
-        if not line.strip() and not fence:
-            if current:
-                blocks.append(Block("\n".join(current), start))
-            current, start = [], None
-            continue
-        if start is None:
-            start = number
-        current.append(line)
-    if current:
-        blocks.append(Block("\n".join(current), start))
-    return blocks
-
-
-def translatable_blocks(text: str) -> list[Block]:
-    """The translated metadata fields, then the body blocks, of a source."""
-    fields, body = split_file(text)
-    head = [
-        Block(fields[key][0], fields[key][1], label=key)
-        for key in TRANSLATED_FIELDS
-        if key in fields
-    ]
-    return head + body
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """The fingerprint of a source: one hash of everything, one short hash per block."""
-
-    digest: str
-    paragraphs: tuple[str, ...]
-
-    @classmethod
-    def of_text(cls, text: str) -> "Fingerprint":
-        """Fingerprint a source's text."""
-        blocks = translatable_blocks(text)
-        digest = _hash("\n".join(normalise(b.text) for b in blocks))[:16]
-        return cls(digest, tuple(b.fingerprint for b in blocks))
-
-    @classmethod
-    def of_file(cls, path: Path) -> "Fingerprint":
-        """Fingerprint a source file."""
-        return cls.of_text(path.read_text(encoding="utf-8-sig"))
-
-    @classmethod
-    def recorded(cls, fields: dict) -> "Fingerprint | None":
-        """The fingerprint a translation recorded at its last sync, if it has one."""
-        digest = fields.get(SOURCE_HASH.lower())
-        paragraphs = fields.get(SOURCE_PARAGRAPHS.lower())
-        if isinstance(digest, tuple):  # (value, line) from split_file
-            digest = digest[0]
-        if isinstance(paragraphs, tuple):
-            paragraphs = paragraphs[0]
-        if not digest:
-            return None
-        return cls(digest.strip(), tuple((paragraphs or "").split()))
-
-
-def changed_paragraphs(recorded: Fingerprint, current: Fingerprint) -> int:
-    """How many paragraphs of the source were added, changed or removed since the record."""
-    import difflib
-
-    matcher = difflib.SequenceMatcher(a=recorded.paragraphs, b=current.paragraphs, autojunk=False)
-    return sum(
-        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
-    )
+from press.core.sources import (
+    META_LINE,
+    META_MORE_LINE,
+    SOURCE_HASH,
+    SOURCE_PARAGRAPHS,
+    Fingerprint,
+    split_file,
+)
 
 
 def write_record(translation: Path, fingerprint: Fingerprint) -> None:

@@ -1,0 +1,225 @@
+"""The runs of Pelican, one per language, each in a worker process of its own."""
+
+import copy
+import gc
+import logging
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from babel import Locale
+from pelican import Pelican
+from pelican.contents import Content
+from pelican.settings import read_settings
+
+from press.build.cache import cache_key, template_cache
+from press.checks.gates import list_files, read_pages
+from press.checks.output import FolderReport, check_folder, check_leaks
+from press.core.settings import BUILD_DEFAULTS
+from press.rendering.incremental import LISTING_FACTS
+from press.rendering.multilingual import LanguageRun
+from press.safety.content import take_refusals
+from press.safety.headers import meta_policy
+from press.translations.index import TranslationIndex
+
+
+class _ProblemCollector(logging.Handler):
+    """Keeps every warning and error a Pelican run logs: any of them fails the build."""
+
+    def __init__(self, lang):
+        super().__init__(logging.WARNING)
+        self.lang = lang
+        self.problems = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message}: {record.exc_info[1]}"
+        self.problems.append(f"[{self.lang}] {record.levelname.lower()}: {message}")
+
+
+def language_override(settings: dict, lang: str, run: LanguageRun, output: Path, override) -> dict:
+    """Return the settings one language's Pelican run gets on top of the settings file."""
+    return {
+        **{key: settings[key] for key in BUILD_DEFAULTS},  # the templates read some of them
+        **(override or {}),
+        **settings["I18N_LANGUAGES"][lang],
+        # The run sees the whole content folder, so {static} links to the shared images resolve,
+        # but reads articles and pages from its own language's folder only.
+        "ARTICLE_PATHS": [f"{lang}/{path}" for path in settings["ARTICLE_PATHS"]],
+        "PAGE_PATHS": [f"{lang}/{path}" for path in settings["PAGE_PATHS"]],
+        "OUTPUT_PATH": str(output / lang),
+        # Each language's run keeps its own content cache (one shared file would be
+        # overwritten by whichever run finished last), under a key of everything that shapes
+        # what Pelican reads: Pelican keeps a cache across settings changes otherwise.
+        "CACHE_PATH": str(Path(settings["CACHE_PATH"]) / cache_key(settings) / lang),
+        "JINJA_ENVIRONMENT": {
+            **settings["JINJA_ENVIRONMENT"],
+            "bytecode_cache": template_cache(settings),
+        },
+        "DEFAULT_LANG": lang,
+        "SITEURL": run.site_urls[lang],
+        "FEED_DOMAIN": run.site_urls[lang],
+        # One copy of the theme's files serves every language (build step 5).
+        "THEME_STATIC_PATHS": [],
+        # The translation index decided which articles are embargoed, at the build's one
+        # moment (press.core.clock); Pelican would judge each by its own clock instead.
+        "WITH_FUTURE_DATES": True,
+        "I18N_RUN": run,
+        "CSP_META": meta_policy(settings["CONTENT_SECURITY_POLICY"]),
+        # Where the language's site starts on its host, for pages served at any address (404).
+        "LANGUAGE_ROOT_PATH": urlsplit(run.site_urls[lang]).path + "/",
+    }
+
+
+# The settings the gates read in a language's run (output_checks.check_folder, check_leaks).
+GATE_SETTINGS = ("SITEURL", "CONTENT_SECURITY_POLICY", "PATH")
+
+
+@dataclass
+class RunResult:
+    """What one language's run sends back to the build."""
+
+    problems: list[str]
+    listing_facts: dict[str, str] = field(default_factory=dict)  # key -> fact (incremental)
+    report: FolderReport | None = None  # the gates on its folder (a full build)
+    pages: dict = field(default_factory=dict)  # "lang/page" -> PageFacts (an update)
+    leaks: list = field(default_factory=list)  # Problems of the leak gate (an update)
+
+
+def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
+    """Build one language's site; return the problems it logged and the facts of its pages.
+
+    Most of the gates run here too, on the language's own folder, in parallel with the
+    other languages (output_checks.check_folder); an update only reads the pages it wrote.
+    """
+    # The run inherits the build's modules and index: frozen, the garbage collector never
+    # walks them (nor copies their memory pages); and a longer first generation suits the
+    # many short-lived objects Markdown makes. About 4% of a cold build at N=1000.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 1000)
+    collector = _ProblemCollector(lang)
+    root = logging.getLogger()
+    root.addHandler(collector)
+    gate_settings = None
+    try:
+        settings = read_settings(settings_file, override=override)
+        # What the gates judge by, taken before any template or plugin ran: the settings
+        # Pelican passes around are one mutable dict.
+        gate_settings = copy.deepcopy(
+            {key: settings[key] for key in GATE_SETTINGS if key in settings}
+        )
+        Pelican(settings).run()
+    except Exception as exc:  # any failure of a run is reported with the others
+        collector.problems.append(f"[{lang}] error: {type(exc).__name__}: {exc}")
+    finally:
+        root.removeHandler(collector)
+        if refused := take_refusals():
+            # Pelican logs each refused source as "Could not process <path>" too: the
+            # problems are reported once, as path:line.
+            paths = {Path(problem.path).as_posix() for problem in refused}
+            collector.problems = [str(problem) for problem in refused] + [
+                logged for logged in collector.problems if not _about(logged, paths)
+            ]
+        # Pelican memoizes every article's HTML on the Content class itself, which keeps
+        # the whole run alive after it ended; the gates below can reuse that memory.
+        Content.get_content.cache.clear()
+        Content.get_summary.cache.clear()
+    if collector.problems:
+        return RunResult(collector.problems)
+    output = Path(override["OUTPUT_PATH"])
+    if override.get("INCREMENTAL_SELECTION") is None:
+        # The gates see the whole build, whose root is above this language's site.
+        site = {**gate_settings, "SITEURL": override["I18N_RUN"].landing_url.rstrip("/")}
+        return RunResult([], dict(LISTING_FACTS), check_folder(output.parent, lang, site))
+    # An update wrote a few pages: the build checks them against the whole output.
+    pages = {f"{lang}/{page}": facts for page, facts in read_pages(output).items()}
+    leaks = check_leaks(output.parent, gate_settings, files=list_files(output.parent, lang))
+    return RunResult([], dict(LISTING_FACTS), pages=pages, leaks=leaks)
+
+
+def _about(logged: str, paths: set[str]) -> bool:
+    """Whether a logged problem is Pelican's "Could not process" of one of `paths`."""
+    _, found, rest = logged.partition("Could not process ")
+    named = rest.split("\n", 1)[0].strip()
+    return bool(found and named) and any(path.endswith(named) for path in paths)
+
+
+def start_runs(settings_file: str, overrides: dict[str, dict], jobs: int):
+    """Start every language's Pelican run in `jobs` worker processes; return (pool, results)."""
+    # Always in child processes, even with one job: Pelican's signals and plugin modules are
+    # process-wide, and a child keeps one build's receivers from leaking into the next.
+    # fork: the children start with the modules already imported instead of re-importing.
+    pool = get_context("fork").Pool(jobs)
+    results = {
+        lang: pool.apply_async(run_pelican, (lang, settings_file, o))
+        for lang, o in overrides.items()
+    }
+    pool.close()
+    return pool, results
+
+
+def finish_runs(pool, results) -> tuple[list[str], dict[str, RunResult]]:
+    """Wait for every run; return all their problems, and each language's result."""
+    problems, done = [], {}
+    try:
+        for lang, result in results.items():
+            done[lang] = result.get()
+            problems += done[lang].problems
+    finally:
+        pool.terminate()
+        pool.join()
+    return problems, done
+
+
+def language_runs(settings: dict, index) -> dict[str, LanguageRun]:
+    """What each language's run needs to know of the whole site."""
+    languages = settings["I18N_LANGUAGES"]
+    origin = settings["SITEURL"].rstrip("/")
+    run_for = {}
+    shared_pages = frozenset(
+        settings[f"{name.upper()}_SAVE_AS"] for name in settings["DIRECT_TEMPLATES"]
+    )
+    names = {code: Locale.parse(code).get_display_name(code) for code in languages}
+    site_urls = {code: f"{origin}/{code}" for code in languages}
+    for lang in languages:
+        run_for[lang] = LanguageRun(
+            lang=lang,
+            default_lang=settings["DEFAULT_LANG"],
+            names=names,
+            site_urls=site_urls,
+            landing_url=f"{origin}/",
+            index=index,
+            catalog_dir=settings["I18N_CATALOG_PATH"],
+            msgid_lang=settings["I18N_MSGID_LANG"],
+            shared_pages=shared_pages,
+            offline=settings["OFFLINE"],
+        )
+    return run_for
+
+
+@dataclass
+class BuildContext:
+    """What both kinds of build (full, update) work from."""
+
+    settings: dict
+    settings_file: Path
+    override: dict | None
+    target: Path
+    index: TranslationIndex
+    run_for: dict[str, LanguageRun]
+    jobs: int
+
+    @classmethod
+    def of(cls, settings, settings_file, override, target, index, jobs) -> "BuildContext":
+        """The context of a build of `index` into `target`."""
+        run_for = language_runs(settings, index)
+        return cls(settings, settings_file, override, target, index, run_for, jobs)
+
+    def overrides(self, staging: Path, languages) -> dict[str, dict]:
+        """Each language's run settings, writing into `staging`."""
+        return {
+            lang: language_override(self.settings, lang, self.run_for[lang], staging, self.override)
+            for lang in languages
+        }

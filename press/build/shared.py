@@ -1,0 +1,87 @@
+"""The files every language shares, written once by the build: theme files, images,
+the landing page, the sitemap, robots.txt and the host files."""
+
+from pathlib import Path
+
+from jinja2 import FileSystemLoader
+
+from press.build.errors import BuildError
+from press.publishing.sitemap import robots_txt, write_sitemap
+from press.rendering.multilingual import (
+    ConfinedLoader,
+    LanguageRun,
+    install_into,
+    sandboxed,
+    template_roots,
+)
+from press.safety.headers import meta_policy, netlify_headers, netlify_redirects
+from press.safety.images import ImageRefused
+from press.safety.media import publish_images
+from press.safety.refusals import DocumentRefused
+from press.translations.catalogs import load_all
+
+
+def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
+    """Write the bilingual page at the site's root that lets a reader choose a language."""
+    catalogs = load_all(Path(settings["I18N_CATALOG_PATH"]), run.names, run.msgid_lang)
+    # The same Jinja options as Pelican's own environments (autoescape, i18n, ...).
+    templates = FileSystemLoader(str(Path(settings["THEME"]) / "templates"))
+    env = sandboxed(
+        ConfinedLoader(templates, template_roots(settings)), settings["JINJA_ENVIRONMENT"]
+    )
+    install_into(env, catalogs, settings["DEFAULT_LANG"], offline=settings["OFFLINE"])
+    html = env.get_template(settings["LANDING_TEMPLATE"]).render(
+        SITENAME=settings["SITENAME"],
+        DEFAULT_LANG=settings["DEFAULT_LANG"],
+        languages=run.names,
+        site_urls=run.site_urls,
+        landing_url=run.landing_url,
+        subtitles={
+            code: settings["I18N_LANGUAGES"][code].get("SITESUBTITLE", "") for code in run.names
+        },
+        THEME_STATIC_DIR=settings["THEME_STATIC_DIR"],
+        CSP_META=meta_policy(settings["CONTENT_SECURITY_POLICY"]),
+        OFFLINE=settings["OFFLINE"],
+    )
+    (output / "index.html").write_text(html, encoding="utf-8")
+
+
+def write_publishing_files(settings: dict, index, shared_pages, output: Path, files) -> None:
+    """sitemap.xml, robots.txt, and the _headers and _redirects of Netlify-like hosts.
+
+    `files`: the languages' files (paths inside `output`), as their runs listed them.
+    """
+    site_root = settings["SITEURL"].rstrip("/")
+    languages = list(settings["I18N_LANGUAGES"])
+    listings = shared_pages - {settings.get("NOTFOUND_SAVE_AS", "404.html")}
+    write_sitemap(output, site_root, index, languages, listings, settings["DEFAULT_LANG"], files)
+    allow = not settings["REVIEW_BUILD"]
+    (output / "robots.txt").write_text(robots_txt(site_root, allow), encoding="utf-8")
+    (output / "_headers").write_text(netlify_headers(settings["SECURITY_HEADERS"]), "utf-8")
+    redirects = netlify_redirects(languages, settings["DEFAULT_LANG"])
+    (output / "_redirects").write_text(redirects, encoding="utf-8")
+
+
+def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
+    """The theme's files, the shared images and documents (cleaned) and the landing page.
+
+    `run`: what the default language's run knows of the site, which the landing page shows.
+    """
+    max_pixels = settings["CHECK_MAX_IMAGE_PIXELS"]
+    # The theme's images and documents are cleaned like the content's: a logo can carry
+    # metadata, private chunks or bytes after its end as well as a photo can.
+    folders = [(Path(settings["THEME"]) / "static", staging / settings["THEME_STATIC_DIR"], True)]
+    folders += [
+        (Path(settings["PATH"]) / folder, staging / folder, False)
+        for folder in settings["STATIC_PATHS"]
+    ]
+    for source, target, theme in folders:
+        if not source.is_dir():
+            continue
+        try:
+            publish_images(source, target, max_pixels, keep_times=theme)
+        except ImageRefused as refused:  # what the checks could not know before decoding
+            raise BuildError([str(refused.problem)]) from refused
+        except DocumentRefused as refused:
+            raise BuildError(map(str, refused.problems)) from None
+    write_landing(settings, run, staging)

@@ -1,0 +1,45 @@
+"""Files: the kinds the site publishes, what operating systems leave behind, and walks."""
+
+import os
+from pathlib import Path
+
+# Images and documents are published re-encoded or rewritten (press.safety.media).
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+DOCUMENT_EXTENSIONS = (".pdf",)
+
+# Files that operating systems and editors leave behind; never content.
+LEFTOVERS = {
+    ".DS_Store": "a macOS folder-settings file",
+    "Thumbs.db": "a Windows thumbnail cache",
+    "desktop.ini": "a Windows folder-settings file",
+}
+
+
+def walk_files(folder: Path):
+    """Yield (path inside `folder`, os.DirEntry) for every file below it, in one scandir walk.
+
+    The gates and the build's state share it: a build has a folder per article, and
+    pathlib's walks open each of them several times over.
+    """
+    pending = [("", os.fspath(folder))]
+    while pending:
+        prefix, current = pending.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    yield f"{prefix}{entry.name}", entry
+
+
+def walk(folder: Path):
+    """Every file and folder below `folder`, hidden ones included, without following links."""
+    for entry in sorted(folder.iterdir()):
+        yield entry
+        if entry.is_dir() and not entry.is_symlink():
+            yield from walk(entry)
+
+
+def file_names(folder: Path) -> list[str]:
+    """Every file below `folder`, by its POSIX path inside it, in path order (part by part)."""
+    return sorted((name for name, _entry in walk_files(folder)), key=lambda name: name.split("/"))

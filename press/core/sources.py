@@ -1,0 +1,255 @@
+"""The sources as files: their metadata headers, their paragraphs and their fingerprints.
+
+Headers are read with Python-Markdown's meta extension's own expressions, so every header
+is read here exactly as Pelican will read it. A translated file records the fingerprint of
+its source when a translator marks it synced (`invoke translations.sync`): one hash of the
+whole source and one short hash per paragraph. Comparing it with the source as it is now
+says whether the translation is stale and how many paragraphs changed, with no git history
+needed. Fingerprints ignore whitespace and punctuation, so re-wrapping a paragraph or
+fixing a comma does not make every translation stale.
+"""
+
+import difflib
+import hashlib
+import os
+import posixpath
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
+from markdown.util import ETX, STX
+
+# The metadata block of Python-Markdown's meta extension, which Pelican's reader uses: its
+# own expressions, so every header is read here exactly as Pelican will read it.
+META_LINE, META_MORE_LINE = META_RE, META_MORE_RE
+
+
+# Python-Markdown's, which pelicanconf.py's MARKDOWN leaves as it is (a test holds it).
+TAB_LENGTH = 4
+
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata key of a Markdown file's header, with the lines that continue it."""
+
+    key: str  # lower-cased, as Pelican sees it
+    value: str  # continuation lines joined to it by spaces
+    line: int  # 1-based line number in the file
+    # The value of its own line and of each continuation line, as the meta extension lists them.
+    parts: tuple[str, ...] = ()
+    continued_on: tuple[int, ...] = ()  # the line numbers of its continuation lines
+
+
+def normalise_line(line: str, tab_length: int = TAB_LENGTH) -> str:
+    """A line as Python-Markdown's meta extension sees it (after NormalizeWhitespace)."""
+    # Tabs become spaces before the meta extension runs: a tab-indented line continues the
+    # key above it, where a reader of the raw text sees a key of its own.
+    return line.rstrip("\r\n").replace(STX, "").replace(ETX, "").expandtabs(tab_length)
+
+
+def parse_header(lines, tab_length: int = TAB_LENGTH) -> tuple[list[Field], int]:
+    """Parse a metadata header as the meta extension does; return its fields and body's line.
+
+    `lines`: the file's lines as Pelican reads them (UTF-8 without BOM, any line ends).
+    """
+    fields: list[Field] = []
+    number = 0
+    for number, raw in enumerate(lines, 1):
+        line = raw.rstrip("\r\n")
+        if "\t" in line or STX in line or ETX in line:  # most lines have none: no copies
+            line = normalise_line(line, tab_length)
+        if number == 1 and BEGIN_RE.match(line):
+            continue
+        if not line.strip() or END_RE.match(line):
+            return fields, number + 1
+        if match := META_RE.match(line):
+            value = match["value"].strip()
+            fields.append(Field(match["key"].lower().strip(), value, number, (value,)))
+        elif fields and (match := META_MORE_RE.match(line)):
+            last, more = fields[-1], match["value"].strip()
+            fields[-1] = Field(
+                last.key,
+                f"{last.value} {more}",
+                last.line,
+                (*last.parts, more),
+                (*last.continued_on, number),
+            )
+        else:
+            # The meta extension stops at the first line that is not metadata: body starts here.
+            return fields, number
+    return fields, number + 1
+
+
+def read_header(path: Path) -> dict[str, str]:
+    """Return a Markdown file's metadata header as a dict, keys lower-cased."""
+    with path.open(encoding="utf-8-sig") as lines:
+        fields, _ = parse_header(lines)
+    header = {}
+    for field in fields:
+        # The first, as Pelican takes it (content_checks refuses a key given twice).
+        header.setdefault(field.key, field.value)
+    return header
+
+
+def markdown_files(root: Path, folder: str) -> list[str]:
+    """The Markdown files under root/folder, as POSIX paths inside root, in path order.
+
+    Path order compares part by part ("a/b.md" before "a-c.md"), as sorted Path objects do;
+    strings and os.walk, because a thousand Path objects took most of a scan's time.
+    """
+    found = []
+    for directory, _, names in os.walk(root / folder):
+        inside = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if inside == "." else f"{inside}/"
+        found += (
+            f"{prefix}{name}"
+            for name in names
+            if name.endswith(MARKDOWN_EXTENSIONS) and not name.startswith(".")
+        )
+    return sorted(found, key=lambda path: path.split("/"))
+
+
+# Metadata that is translated, so a change to it is a change to translate.
+TRANSLATED_FIELDS = ("title", "summary", "category", "tags")
+
+
+SOURCE_HASH, SOURCE_PARAGRAPHS = "Source-Hash", "Source-Paragraphs"
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level block of a source: a paragraph, heading, list, quote or code block."""
+
+    text: str
+    line: int  # 1-based line of the file where it starts
+    label: str = ""  # for metadata blocks: the key ("title", ...)
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the block's wording, blind to whitespace and punctuation."""
+        return _hash(normalise(self.text))[:8]
+
+
+def normalise(text: str) -> str:
+    """The wording of a text: no whitespace, no punctuation (Unicode categories P*)."""
+    return "".join(
+        char
+        for char in unicodedata.normalize("NFC", text)
+        if not char.isspace() and not unicodedata.category(char).startswith("P")
+    )
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def split_file(text: str) -> tuple[dict[str, tuple[str, int]], list[Block]]:
+    """Split a Markdown source into its header fields (value, line) and its body blocks."""
+    lines = text.replace("\r\n", "\n").removeprefix("\ufeff").split("\n")
+    header, body_start = parse_header(line + "\n" for line in lines)
+    fields = {field.key: (field.value, field.line) for field in header}
+    return fields, split_blocks(lines[body_start - 1 :], first_line=body_start)
+
+
+def split_blocks(lines: list[str], first_line: int = 1) -> list[Block]:
+    """Split body lines into blocks at blank lines; a fenced code block stays whole."""
+    blocks, current, start, fence = [], [], None, None
+    for offset, line in enumerate(lines):
+        number = first_line + offset
+        match = _FENCE.match(line)
+        if fence:
+            current.append(line)
+            if match and match.group(1) == fence:
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+        if not line.strip() and not fence:
+            if current:
+                blocks.append(Block("\n".join(current), start))
+            current, start = [], None
+            continue
+        if start is None:
+            start = number
+        current.append(line)
+    if current:
+        blocks.append(Block("\n".join(current), start))
+    return blocks
+
+
+def translatable_blocks(text: str) -> list[Block]:
+    """The translated metadata fields, then the body blocks, of a source."""
+    fields, body = split_file(text)
+    head = [
+        Block(fields[key][0], fields[key][1], label=key)
+        for key in TRANSLATED_FIELDS
+        if key in fields
+    ]
+    return head + body
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The fingerprint of a source: one hash of everything, one short hash per block."""
+
+    digest: str
+    paragraphs: tuple[str, ...]
+
+    @classmethod
+    def of_text(cls, text: str) -> "Fingerprint":
+        """Fingerprint a source's text."""
+        blocks = translatable_blocks(text)
+        digest = _hash("\n".join(normalise(b.text) for b in blocks))[:16]
+        return cls(digest, tuple(b.fingerprint for b in blocks))
+
+    @classmethod
+    def of_file(cls, path: Path) -> "Fingerprint":
+        """Fingerprint a source file."""
+        return cls.of_text(path.read_text(encoding="utf-8-sig"))
+
+    @classmethod
+    def recorded(cls, fields: dict) -> "Fingerprint | None":
+        """The fingerprint a translation recorded at its last sync, if it has one."""
+        digest = fields.get(SOURCE_HASH.lower())
+        paragraphs = fields.get(SOURCE_PARAGRAPHS.lower())
+        if isinstance(digest, tuple):  # (value, line) from split_file
+            digest = digest[0]
+        if isinstance(paragraphs, tuple):
+            paragraphs = paragraphs[0]
+        if not digest:
+            return None
+        return cls(digest.strip(), tuple((paragraphs or "").split()))
+
+
+def source_changed(recorded: Fingerprint, current: Fingerprint) -> bool:
+    """Whether a source's wording changed since the sync that recorded `recorded` (stale)."""
+    return current.digest != recorded.digest
+
+
+def changed_paragraphs(recorded: Fingerprint, current: Fingerprint) -> int:
+    """How many paragraphs of the source were added, changed or removed since the record."""
+
+    matcher = difflib.SequenceMatcher(a=recorded.paragraphs, b=current.paragraphs, autojunk=False)
+    return sum(
+        max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    )
+
+
+def sources_by_key(settings: dict) -> dict[str, dict[str, Path]]:
+    """Every article and page source, by translation key and language."""
+    content = Path(settings["PATH"])
+    found: dict[str, dict[str, Path]] = {}
+    for lang in settings["I18N_LANGUAGES"]:
+        for folder in (*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]):
+            for relative in markdown_files(content / lang, folder):
+                key = posixpath.splitext(relative)[0]
+                found.setdefault(key, {})[lang] = content / lang / relative
+    return dict(sorted(found.items()))
