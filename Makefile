@@ -11,7 +11,7 @@ help:
 	@echo "make build    build both languages into output/"
 	@echo "make test     run ruff and every test"
 	@echo "make publish  build with the production settings"
-	@echo "make clean    remove output/ and the .venv"
+	@echo "make clean    remove what builds leave (output/, review/, dist/, cache/, .mo files)"
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -38,5 +38,6 @@ test: $(STAMP) $(AXE)
 publish: $(STAMP)
 	$(BIN)/invoke publish
 
-clean:
-	rm -rf output $(VENV)
+# The same as `invoke clean`: one list of what builds leave, in tasks.py.
+clean: $(STAMP)
+	$(BIN)/invoke clean

@@ -3,7 +3,6 @@
 import logging
 import shutil
 import sys
-import tempfile
 import threading
 from contextlib import chdir, suppress
 from functools import partial
@@ -18,21 +17,22 @@ sys.path.insert(0, str(ROOT))
 from press.build.errors import BuildError
 from press.build.offline import build_offline
 from press.build.pipeline import build as build_site
+from press.build.publication import NotReproducible
+from press.build.publication import publish as publish_site
 from press.build.review_site import build_review
-from press.build.staging import replace_output
 from press.build.watch import watch as watch_sources
 from press.checks.content import agreed_names
-from press.checks.output import check_published
-from press.cli.check import main as check_content
-from press.cli.translations import main as translation_review
-from press.cli.weight import main as page_weight
+from press.cli import translations
+from press.cli.check import report as check_content
+from press.cli.weight import report as page_weight
+from press.core.clock import build_now
 from press.core.settings import load_settings
-from press.publishing.deploy import DeployError, to_gh_pages, to_releases
+from press.publishing.deploy import DeployError, release_folder
+from press.publishing.deploy import deploy as deploy_output
 from press.publishing.deploy import rollback as roll_back
-from press.publishing.reproducible import compare_trees
 from press.safety.catalogs import name_no_one
-from press.safety.private_names import redact_all
 from press.translations.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
+from press.translations.records import translations_in
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -71,7 +71,12 @@ def _build(settings, jobs):
 @task(help={"now": "list the articles still embargoed at this date (YYYY-MM-DD [HH:MM])"})
 def check(c, now=""):
     """Check all content and catalogs; print every problem as path:line: what to do."""
-    if check_content(["--settings", str(SETTINGS), *(["--now", now] if now else [])]):
+    settings = load_settings(SETTINGS, {"BUILD_NOW": now} if now else None)
+    try:
+        build_now(settings)
+    except ValueError as exc:
+        raise Exit(f"--now: {exc}", 2) from None
+    if check_content(settings):
         raise Exit(code=1)
 
 
@@ -85,16 +90,12 @@ def build(c, jobs=0):
 def publish(c, jobs=0):
     """Build for production twice, run every gate, and only then replace output/."""
     _log_progress()
-    with tempfile.TemporaryDirectory(prefix=".publish-", dir=ROOT) as folder:
-        try:
-            first = build_site(PUBLISH_SETTINGS, output=Path(folder) / "a", jobs=jobs or None)
-            second = build_site(PUBLISH_SETTINGS, output=Path(folder) / "b", jobs=jobs or None)
-            first, second = first.output, second.output
-        except BuildError as exc:
-            _stop(exc.problems, "Publish stopped; output/ left as it was")
-        if differences := compare_trees(first, second):
-            _stop(differences, "Publish stopped: two builds differ; output/ left as it was")
-        replace_output(ROOT / "output", first)
+    try:
+        publish_site(PUBLISH_SETTINGS, ROOT / "output", jobs or None)
+    except NotReproducible as exc:
+        _stop(exc.problems, "Publish stopped: two builds differ; output/ left as it was")
+    except BuildError as exc:
+        _stop(exc.problems, "Publish stopped; output/ left as it was")
     print("Published into output/: every gate passed, and two builds were identical.")
 
 
@@ -109,43 +110,31 @@ def _stop(problems, message, count=True):
             "target": "release folder (rsync)"})  # fmt: skip
 def deploy(c, to, remote="", target=""):
     """Deploy output/ (from make publish) to GitHub Pages or to an rsync release folder."""
-    settings = load_settings(PUBLISH_SETTINGS)["DEPLOY"]
-    output = ROOT / "output"
-    public = load_settings(PUBLISH_SETTINGS)["SITEURL"].rstrip("/")
-    robots = output / "robots.txt"
-    if not robots.is_file() or f"Sitemap: {public}/" not in robots.read_text(encoding="utf-8"):
-        raise Exit("output/ is not a production build; run `make publish` first", 1)
-    if problems := check_published(output, load_settings(PUBLISH_SETTINGS)):
-        _stop(redact_all(problems), "Deploy stopped: output/ fails the last gate; fix it and run "
-              "`make publish` again")  # fmt: skip
     try:
-        if to == "gh-pages":
-            pages = settings["GH_PAGES"]
-            to_gh_pages(output, ROOT, remote or pages["remote"], pages["branch"],
-                        pages["message"], settings["IDENTITY"])  # fmt: skip
-        elif to == "rsync":
-            folder = target or settings["RSYNC"]["target"]
-            if not folder:
-                raise Exit("no target: pass --target or set DEPLOY['RSYNC']['target']", 2)
-            release = to_releases(output, Path(folder), settings["RSYNC"]["keep"])
-            print(f"Released {release} in {folder}; `invoke rollback` goes back.")
-        else:
-            raise Exit(f"unknown deploy '{to}': use gh-pages or rsync", 2)
+        done = deploy_output(ROOT / "output", load_settings(PUBLISH_SETTINGS), to, ROOT, remote,
+                             target)  # fmt: skip
     except DeployError as exc:
-        raise Exit(str(exc), 1) from None
+        _refused(exc)
+    if done:
+        print(done)
 
 
 @task(help={"target": "release folder (rsync)", "to": "a release id (default: the previous)"})
 def rollback(c, target="", to=""):
     """Point an rsync deploy's current release back at the previous one."""
-    folder = target or load_settings(PUBLISH_SETTINGS)["DEPLOY"]["RSYNC"]["target"]
-    if not folder:
-        raise Exit("no target: pass --target or set DEPLOY['RSYNC']['target']", 2)
     try:
-        release = roll_back(Path(folder), to or None)
+        folder = release_folder(load_settings(PUBLISH_SETTINGS), target)
+        release = roll_back(folder, to or None)
     except DeployError as exc:
-        raise Exit(str(exc), 1) from None
+        _refused(exc)
     print(f"{folder}/current now points at {release}.")
+
+
+def _refused(exc: DeployError):
+    """Stop with a refused deploy's problems and message."""
+    if exc.problems:
+        _stop(exc.problems, str(exc))
+    raise Exit(str(exc), exc.code) from None
 
 
 @task(help={"articles": "articles per language", "runs": "repetitions of each build"})
@@ -158,7 +147,10 @@ def bench(c, articles=1000, runs=5, growth=False):
 @task
 def weight(c, budget=61440):
     """Print every built page's weight with its CSS and images; fail over the budget."""
-    if code := page_weight([str(ROOT / "output"), "--budget", str(budget)]):
+    output = ROOT / "output"
+    if not output.is_dir():
+        raise Exit(f"{output} is not a folder: build the site first (invoke build)", 2)
+    if code := page_weight(output, budget):
         raise Exit(code=code)
 
 
@@ -226,9 +218,9 @@ def test(c):
 
 @task
 def clean(c):
-    """Remove output/ and caches."""
-    for path in (ROOT / "output", ROOT / "cache"):
-        shutil.rmtree(path, ignore_errors=True)
+    """Remove what builds leave: output/, review/, dist/, cache/ and compiled catalogs."""
+    for name in ("output", "review", "dist", "cache"):
+        shutil.rmtree(ROOT / name, ignore_errors=True)
     for mo in LOCALE.glob("*/LC_MESSAGES/*.mo"):
         mo.unlink()
 
@@ -304,34 +296,38 @@ def compile_(c):
         raise Exit("Catalogs have problems; nothing was compiled for them", 1) from None
 
 
-def _translations(*args):
-    """Run a translation_review command on this project, stopping with its exit code."""
-    if code := translation_review(["--settings", str(SETTINGS), *args]):
+def _exit_with(code: int) -> None:
+    """Stop with a command's exit code, unless it is 0."""
+    if code:
         raise Exit(code=code)
 
 
 @task(name="status")
 def translation_status(c, json=False, strict=False):
     """Show every translation's and catalog's state; --strict fails on any unfinished one."""
-    _translations("status", *(["--json"] if json else []), *(["--strict"] if strict else []))
+    _exit_with(translations.show_status(load_settings(SETTINGS), json, strict))
 
 
 @task(name="sync", help={"path": "the translated file", "all": "every translation"})
 def translation_sync(c, path="", all=False):
     """Mark a translation as synced with its source as it is now (writes Source-Hash)."""
-    _translations("sync", *(["--all"] if all else [path]))
+    settings = load_settings(SETTINGS)
+    paths = translations_in(Path(settings["PATH"])) if all else [path] if path else []
+    if not paths:
+        raise Exit("name a translated file with --path, or --all", 2)
+    _exit_with(translations.sync(settings, paths))
 
 
 @task(name="diff")
 def translation_diff(c, path):
     """Show what changed in a translation's source since its sync, paragraph by paragraph."""
-    _translations("diff", path)
+    _exit_with(translations.diff(load_settings(SETTINGS), path))
 
 
 @task(name="qa")
 def translation_qa(c):
     """Check every translation against its source and every catalog; list each finding."""
-    _translations("qa")
+    _exit_with(translations.qa(load_settings(SETTINGS)))
 
 
 @task(help={"serve": "serve it at http://localhost:8000, building again after each edit"})

@@ -53,7 +53,7 @@ from press.core.files import file_names
 from press.core.settings import check_languages, load_settings
 from press.safety.private_names import PrivateNames, PrivateNamesError
 from press.translations.catalogs import CatalogError, compile_all
-from press.translations.index import TranslationIndex, scan
+from press.translations.index import TranslationIndex, index_of
 
 logger = logging.getLogger(__name__)
 
@@ -137,19 +137,12 @@ def prepare(settings_file, override=None) -> dict:
 
 def read_index(settings: dict, known=None) -> TranslationIndex:
     """The translation index of the content (press.translations.index); BuildError if broken."""
-    languages = settings["I18N_LANGUAGES"]
     try:
         now = embargo_clock(settings)
     except ValueError as exc:
         raise BuildError([str(exc)]) from None
     try:
-        return scan(
-            Path(settings["PATH"]),
-            {lang: {**settings, **languages[lang]} for lang in languages},
-            settings["I18N_PUBLISH_REVIEW_STATES"],
-            known,
-            now,
-        )
+        return index_of(settings, known, now)
     except Exception as exc:
         raise _input_error(settings, exc) from exc
 

@@ -15,8 +15,8 @@ import markdown
 from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from press.build.pipeline import build, read_index
-from press.checks.content import embargoes
+from press.build.pipeline import build
+from press.checks.content import waiting
 from press.core.settings import load_settings
 from press.core.sources import Block, Fingerprint, sources_by_key, split_file, translatable_blocks
 from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
@@ -135,7 +135,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
         languages=list(settings["I18N_LANGUAGES"]),
         catalogs=catalog_status(settings),
         findings=findings,
-        embargoes=embargoes(settings, read_index(settings)),
+        embargoes=waiting(settings),
         root="",
     )
     (output / "index.html").write_text(html, encoding="utf-8")

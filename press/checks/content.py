@@ -17,12 +17,14 @@ from press.checks.markdown import Source, check_markdown
 from press.checks.media import check_document, check_image
 from press.checks.names import check_names, check_private_names, private_names
 from press.checks.rendered import RenderedHtmlCheck
+from press.core.clock import embargo_clock
 from press.core.files import LEFTOVERS, walk
 from press.core.problems import Problem, display_path
 from press.core.settings import COUNTRY_NOT_LANGUAGE
 from press.core.sources import MARKDOWN_EXTENSIONS, parse_header
 from press.safety.catalogs import AgreedNames
 from press.translations.catalogs import missing_messages, translated_catalogs, used_messages
+from press.translations.index import index_of
 
 
 def load_pseudonyms(path: Path) -> tuple[set[str], list[Problem]]:
@@ -441,6 +443,17 @@ class Embargo:
             f"{where}: embargoed{why} until {self.until:%Y-%m-%d %H:%M} ({self.until.tzname()}):"
             " no build publishes it before then"
         )
+
+
+def waiting(settings: dict) -> list[Embargo]:
+    """The articles kept out for a later date at the build's moment (BUILD_NOW or now).
+
+    None when the headers cannot be read: check_site says why.
+    """
+    try:
+        return embargoes(settings, index_of(settings, now=embargo_clock(settings)))
+    except Exception:  # every reason is one of check_site's problems
+        return []
 
 
 def embargoes(settings: dict, index) -> list[Embargo]:

@@ -12,6 +12,7 @@ from press.safety.private_names import (
     PrivateNames,
     PrivateNamesError,
 )
+from press.safety.refusals import DocumentRefused
 
 # Sources read as text; other files (images, PDFs) are looked at by their names here.
 TEXT_SUFFIXES = (".md", ".markdown", ".po", ".pot", ".html", ".css", ".txt", ".toml")
@@ -71,7 +72,6 @@ def _document_names(names: PrivateNames, path: Path) -> list[Problem]:
     """A PDF's text and properties, as readers could extract them (before cleaning)."""
     # Imported here: only sites with documents need pikepdf and pypdf loaded.
     from press.safety.documents import document_text
-    from press.safety.refusals import DocumentRefused
 
     try:
         text = document_text(path)

@@ -1,23 +1,35 @@
-"""`python -m content_checks`: the checks of `invoke check`, for any settings and folders."""
+"""`python -m press.cli.check`: the checks of `invoke check`, for any settings and folders."""
 
 import argparse
 import sys
 from pathlib import Path
 
+from press.checks.content import check_site, waiting
+from press.core.clock import build_now
+from press.core.settings import load_settings
+from press.safety.private_names import redact_all
 
-def main(argv=None) -> int:
+
+def report(settings: dict) -> int:
     """Print every problem as path:line: message; return 1 when there is any, else 0.
 
     Articles kept out for a later date (embargoed) are listed too, as information.
     """
-    from press.build.errors import BuildError
-    from press.build.pipeline import read_index
-    from press.checks.content import check_site, embargoes
-    from press.core.clock import build_now
-    from press.core.settings import load_settings
-    from press.safety.private_names import redact_all
+    problems = check_site(settings)
+    for embargo in waiting(settings):
+        print(embargo)
+    for problem in redact_all(problems):
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print("No problems found.")
+    return 0
 
-    parser = argparse.ArgumentParser(prog="python -m content_checks", description=__doc__)
+
+def main(argv=None) -> int:
+    """Parse the arguments, then check (report)."""
+    parser = argparse.ArgumentParser(prog="python -m press.cli.check", description=__doc__)
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     parser.add_argument("--content", type=Path, help="content folder instead of PATH")
     parser.add_argument("--catalogs", type=Path, help="catalog folder instead of locale/")
@@ -37,19 +49,7 @@ def main(argv=None) -> int:
         build_now(settings)
     except ValueError as exc:
         parser.error(f"--now: {exc}")
-    problems = check_site(settings)
-    try:
-        for embargo in embargoes(settings, read_index(settings)):
-            print(embargo)
-    except BuildError:
-        pass  # headers the index cannot read: the problems below say why
-    for problem in redact_all(problems):
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
-        return 1
-    print("No problems found.")
-    return 0
+    return report(settings)
 
 
 if __name__ == "__main__":

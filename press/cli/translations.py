@@ -1,24 +1,67 @@
-"""`python -m translation_review`: status, sync, diff and QA of translations (see tasks.py)."""
+"""`python -m press.cli.translations`: status, sync, diff and QA of translations (see tasks.py)."""
 
 import argparse
 import json
 import sys
 from pathlib import Path
 
+from press.core.settings import load_settings
+from press.review.diff import format_changes
+from press.review.qa import qa_site
+from press.review.status import format_table, needs_work, status
 from press.safety.private_names import redact_all
+from press.translations.records import sync_translation, translations_in
+
+
+def show_status(settings: dict, as_json=False, strict=False) -> int:
+    """Print every translation's and catalog's state; with `strict`, 1 if any is unfinished."""
+    state = status(settings)
+    if as_json:
+        print(json.dumps(state, ensure_ascii=False, indent=2))
+    else:
+        print(format_table(state, list(settings["I18N_LANGUAGES"])))
+    unfinished = needs_work(state) if strict else []
+    for line in unfinished:
+        print(f"not ready: {line}", file=sys.stderr)
+    return 1 if unfinished else 0
+
+
+def sync(settings: dict, paths) -> int:
+    """Record each translation's source as synced; 1 on the first that cannot be."""
+    content = Path(settings["PATH"])
+    for path in paths:
+        try:
+            fingerprint = sync_translation(Path(path), content)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        print(f"synced {path}: {len(fingerprint.paragraphs)} paragraphs, {fingerprint.digest}")
+    return 0
+
+
+def diff(settings: dict, path) -> int:
+    """Print what changed in a translation's source since its sync (1: changes, 2: no source)."""
+    try:
+        text, code = format_changes(Path(path), Path(settings["PATH"]))
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(text)
+    return code
+
+
+def qa(settings: dict) -> int:
+    """Print every QA finding of every translation and catalog; 1 if there is any."""
+    problems = qa_site(settings)
+    for problem in redact_all(problems):
+        print(problem)
+    print(f"{len(problems)} QA finding(s)." if problems else "No QA findings.")
+    return 1 if problems else 0
 
 
 def main(argv=None) -> int:
-    """Run one command; return its exit code (0 fine, 1 findings or changes, 2 usage)."""
-    # Imported here, not at the top: the build imports this package's modules in turn.
-    from press.core.settings import load_settings
-    from press.core.sources import read_header
-    from press.review.diff import format_changes
-    from press.review.qa import qa_site
-    from press.review.status import format_table, needs_work, status
-    from press.translations.records import sync_translation
-
-    parser = argparse.ArgumentParser(prog="python -m translation_review", description=__doc__)
+    """Parse the arguments and run one command; return its exit code (2: usage)."""
+    parser = argparse.ArgumentParser(prog="python -m press.cli.translations", description=__doc__)
     parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
     parser.add_argument("--content", type=Path, help="content folder instead of PATH")
     parser.add_argument("--catalogs", type=Path, help="catalog folder instead of locale/")
@@ -40,48 +83,16 @@ def main(argv=None) -> int:
     if args.catalogs:
         override["I18N_CATALOG_PATH"] = str(args.catalogs.resolve())
     settings = load_settings(args.settings, override)
-    content = Path(settings["PATH"])
-
     if args.command == "status":
-        report = status(settings)
-        if args.json:
-            print(json.dumps(report, ensure_ascii=False, indent=2))
-        else:
-            print(format_table(report, list(settings["I18N_LANGUAGES"])))
-        unfinished = needs_work(report) if args.strict else []
-        for line in unfinished:
-            print(f"not ready: {line}", file=sys.stderr)
-        return 1 if unfinished else 0
-
+        return show_status(settings, args.json, args.strict)
     if args.command == "sync":
-        paths = args.paths
-        if args.all:
-            paths = [p for p in sorted(content.rglob("*.md")) if "translation-of" in read_header(p)]
+        paths = translations_in(Path(settings["PATH"])) if args.all else args.paths
         if not paths:
             parser.error("name a translated file, or --all")
-        for path in paths:
-            try:
-                fingerprint = sync_translation(path, content)
-            except ValueError as exc:
-                print(exc, file=sys.stderr)
-                return 1
-            print(f"synced {path}: {len(fingerprint.paragraphs)} paragraphs, {fingerprint.digest}")
-        return 0
-
+        return sync(settings, paths)
     if args.command == "diff":
-        try:
-            text, code = format_changes(args.path, content)
-        except FileNotFoundError as exc:
-            print(exc, file=sys.stderr)
-            return 2
-        print(text)
-        return code
-
-    problems = qa_site(settings)
-    for problem in redact_all(problems):
-        print(problem)
-    print(f"{len(problems)} QA finding(s)." if problems else "No QA findings.")
-    return 1 if problems else 0
+        return diff(settings, args.path)
+    return qa(settings)
 
 
 if __name__ == "__main__":

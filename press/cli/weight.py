@@ -1,4 +1,4 @@
-"""`python -m page_weight <output dir> [--budget BYTES]`: every page's weight; 1 if over budget."""
+"""`python -m press.cli.weight <output dir> [--budget BYTES]`: every page's weight; 1 if over."""
 
 import argparse
 import sys
@@ -7,9 +7,16 @@ from pathlib import Path
 from press.checks.weight import DEFAULT_BUDGET, format_table, over_budget, page_weights
 
 
-def main(argv=None) -> int:
+def report(output: Path, budget: int = DEFAULT_BUDGET, site_url=None) -> int:
     """Print the table; return 0 when every page is within the budget, 1 when one is not."""
-    parser = argparse.ArgumentParser(prog="python -m page_weight", description=__doc__)
+    weights = page_weights(output, site_url)
+    print(format_table(weights, budget))
+    return 1 if over_budget(weights, budget) or not weights else 0
+
+
+def main(argv=None) -> int:
+    """Parse the arguments, then print the report."""
+    parser = argparse.ArgumentParser(prog="python -m press.cli.weight", description=__doc__)
     parser.add_argument("output", type=Path, help="a built site, e.g. output/")
     parser.add_argument(
         "--budget", type=int, default=DEFAULT_BUDGET, help="bytes a page may weigh (%(default)s)"
@@ -18,9 +25,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if not args.output.is_dir():
         parser.error(f"{args.output} is not a folder: build the site first (invoke build)")
-    weights = page_weights(args.output, args.site_url)
-    print(format_table(weights, args.budget))
-    return 1 if over_budget(weights, args.budget) or not weights else 0
+    return report(args.output, args.budget, args.site_url)
 
 
 if __name__ == "__main__":

@@ -15,11 +15,59 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 
+from press.checks.output import check_published
+from press.safety.private_names import redact_all
+
 logger = logging.getLogger(__name__)
 
 
 class DeployError(Exception):
-    """A deploy that could not be done; the message says what to do."""
+    """A deploy that could not be done; the message says what to do.
+
+    `problems`: what the last gate found in the output, each naming its file; `code`: the
+    exit code for the person deploying (2: the command was asked wrongly).
+    """
+
+    def __init__(self, message: str, problems=(), code: int = 1):
+        super().__init__(message)
+        self.problems = list(problems)
+        self.code = code
+
+
+def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target="") -> str:
+    """Deploy `output` (a production build) to gh-pages or rsync; return what was done.
+
+    Refuses (DeployError) an output that is not a production build, and one the last gate
+    finds anything in: a name added to the private list since `make publish`, say.
+    """
+    public = settings["SITEURL"].rstrip("/")
+    robots = output / "robots.txt"
+    if not robots.is_file() or f"Sitemap: {public}/" not in robots.read_text(encoding="utf-8"):
+        raise DeployError("output/ is not a production build; run `make publish` first")
+    if problems := check_published(output, settings):
+        raise DeployError(
+            "Deploy stopped: output/ fails the last gate; fix it and run `make publish` again",
+            redact_all(problems),
+        )
+    given = settings["DEPLOY"]
+    if to == "gh-pages":
+        pages = given["GH_PAGES"]
+        to_gh_pages(output, repo, remote or pages["remote"], pages["branch"], pages["message"],
+                    given["IDENTITY"])  # fmt: skip
+        return ""
+    if to == "rsync":
+        folder = release_folder(settings, target)
+        release = to_releases(output, folder, given["RSYNC"]["keep"])
+        return f"Released {release} in {folder}; `invoke rollback` goes back."
+    raise DeployError(f"unknown deploy '{to}': use gh-pages or rsync", code=2)
+
+
+def release_folder(settings: dict, target="") -> Path:
+    """The folder of rsync releases: `target`, else DEPLOY's."""
+    folder = target or settings["DEPLOY"]["RSYNC"]["target"]
+    if not folder:
+        raise DeployError("no target: pass --target or set DEPLOY['RSYNC']['target']", code=2)
+    return Path(folder)
 
 
 def identity_env(identity: dict) -> dict:

@@ -182,3 +182,15 @@ def scan(
 def _visibility(fields: dict, embargo: datetime | None) -> int:
     """How far a version is seen by its own header (VISIBILITY): 0 while embargoed."""
     return 0 if embargo is not None else VISIBILITY.get(fields["status"], 0)
+
+
+def index_of(settings: dict, known=None, now: datetime | None = None) -> TranslationIndex:
+    """The translation index of the content `settings` name (scan), at the moment `now`."""
+    languages = settings["I18N_LANGUAGES"]
+    return scan(
+        Path(settings["PATH"]),
+        {lang: {**settings, **languages[lang]} for lang in languages},
+        settings["I18N_PUBLISH_REVIEW_STATES"],
+        known,
+        now,
+    )

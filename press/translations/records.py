@@ -12,6 +12,7 @@ from press.core.sources import (
     SOURCE_HASH,
     SOURCE_PARAGRAPHS,
     Fingerprint,
+    read_header,
     split_file,
 )
 
@@ -54,3 +55,8 @@ def sync_translation(translation: Path, content: Path) -> Fingerprint:
     fingerprint = Fingerprint.of_file(source)
     write_record(translation, fingerprint)
     return fingerprint
+
+
+def translations_in(content: Path) -> list[Path]:
+    """Every translated file of the content folder (one with a Translation-Of line)."""
+    return [p for p in sorted(content.rglob("*.md")) if "translation-of" in read_header(p)]

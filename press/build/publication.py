@@ -1,0 +1,28 @@
+"""`make publish`: the production build, made twice, published only when both agree."""
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from press.build.errors import BuildError
+from press.build.pipeline import BuildReport, build
+from press.build.staging import replace_output
+from press.publishing.reproducible import compare_trees
+
+
+class NotReproducible(BuildError):
+    """Two builds of the same sources differ: something of when, where or who is in them."""
+
+
+def publish(settings_file, target: Path, jobs=None) -> BuildReport:
+    """Build twice, with every gate; replace `target` with the first only if both are equal.
+
+    Raises BuildError (or NotReproducible) and leaves `target` as it was otherwise.
+    """
+    with tempfile.TemporaryDirectory(prefix=".publish-", dir=target.parent) as folder:
+        first = build(settings_file, output=Path(folder) / "a", jobs=jobs)
+        second = build(settings_file, output=Path(folder) / "b", jobs=jobs)
+        if differences := compare_trees(first.output, second.output):
+            raise NotReproducible(differences)
+        replace_output(target, first.output)
+    return replace(first, output=target)
