@@ -26,7 +26,7 @@ from press.cli import translations
 from press.cli.check import report as check_content
 from press.cli.weight import report as page_weight
 from press.core.clock import build_now
-from press.core.settings import load_settings
+from press.core.settings import SettingsError, load_settings
 from press.publishing.deploy import DeployError, release_folder
 from press.publishing.deploy import deploy as deploy_output
 from press.publishing.deploy import rollback as roll_back
@@ -71,7 +71,7 @@ def _build(settings, jobs):
 @task(help={"now": "list the articles still embargoed at this date (YYYY-MM-DD [HH:MM])"})
 def check(c, now=""):
     """Check all content and catalogs; print every problem as path:line: what to do."""
-    settings = load_settings(SETTINGS, {"BUILD_NOW": now} if now else None)
+    settings = _settings(SETTINGS, {"BUILD_NOW": now} if now else None)
     try:
         build_now(settings)
     except ValueError as exc:
@@ -99,6 +99,14 @@ def publish(c, jobs=0):
     print("Published into output/: every gate passed, and two builds were identical.")
 
 
+def _settings(settings_file, override=None):
+    """The settings of `settings_file`; stop, naming each problem, if they have any."""
+    try:
+        return load_settings(settings_file, override)
+    except SettingsError as exc:
+        _stop(exc.problems, f"{Path(settings_file).name} has problems; nothing was done")
+
+
 def _stop(problems, message, count=True):
     """Print every problem, then stop with `message` (and how many there were) and code 1."""
     for problem in problems:
@@ -111,7 +119,7 @@ def _stop(problems, message, count=True):
 def deploy(c, to, remote="", target=""):
     """Deploy output/ (from make publish) to GitHub Pages or to an rsync release folder."""
     try:
-        done = deploy_output(ROOT / "output", load_settings(PUBLISH_SETTINGS), to, ROOT, remote,
+        done = deploy_output(ROOT / "output", _settings(PUBLISH_SETTINGS), to, ROOT, remote,
                              target)  # fmt: skip
     except DeployError as exc:
         _refused(exc)
@@ -123,7 +131,7 @@ def deploy(c, to, remote="", target=""):
 def rollback(c, target="", to=""):
     """Point an rsync deploy's current release back at the previous one."""
     try:
-        folder = release_folder(load_settings(PUBLISH_SETTINGS), target)
+        folder = release_folder(_settings(PUBLISH_SETTINGS), target)
         release = roll_back(folder, to or None)
     except DeployError as exc:
         _refused(exc)
@@ -234,7 +242,7 @@ def extract(c):
         if name == "gettext_in"
     ]
     # The project is named as the catalog checks expect it: the site's own name.
-    site = load_settings(SETTINGS)["SITENAME"]
+    site = _settings(SETTINGS)["SITENAME"]
     # Run from the root so the catalog names templates by relative path, not this machine's.
     with chdir(ROOT):
         _pybabel(
@@ -278,7 +286,7 @@ def update(c):
 @task(name="compile")
 def compile_(c):
     """Check and compile every catalog to .mo (the build does this too)."""
-    settings = load_settings(SETTINGS)
+    settings = _settings(SETTINGS)
     names, problems = agreed_names(settings)
     if problems:
         _stop(problems, "The pseudonym list has problems; nothing was compiled")
@@ -305,13 +313,13 @@ def _exit_with(code: int) -> None:
 @task(name="status")
 def translation_status(c, json=False, strict=False):
     """Show every translation's and catalog's state; --strict fails on any unfinished one."""
-    _exit_with(translations.show_status(load_settings(SETTINGS), json, strict))
+    _exit_with(translations.show_status(_settings(SETTINGS), json, strict))
 
 
 @task(name="sync", help={"path": "the translated file", "all": "every translation"})
 def translation_sync(c, path="", all=False):
     """Mark a translation as synced with its source as it is now (writes Source-Hash)."""
-    settings = load_settings(SETTINGS)
+    settings = _settings(SETTINGS)
     paths = translations_in(Path(settings["PATH"])) if all else [path] if path else []
     if not paths:
         raise Exit("name a translated file with --path, or --all", 2)
@@ -321,13 +329,13 @@ def translation_sync(c, path="", all=False):
 @task(name="diff")
 def translation_diff(c, path):
     """Show what changed in a translation's source since its sync, paragraph by paragraph."""
-    _exit_with(translations.diff(load_settings(SETTINGS), path))
+    _exit_with(translations.diff(_settings(SETTINGS), path))
 
 
 @task(name="qa")
 def translation_qa(c):
     """Check every translation against its source and every catalog; list each finding."""
-    _exit_with(translations.qa(load_settings(SETTINGS)))
+    _exit_with(translations.qa(_settings(SETTINGS)))
 
 
 @task(help={"serve": "serve it at http://localhost:8000, building again after each edit"})

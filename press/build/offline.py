@@ -16,11 +16,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from press.build.errors import BuildError
-from press.build.pipeline import build
+from press.build.pipeline import build, read_settings
 from press.checks.output import published_site
 from press.core.files import file_names
 from press.core.problems import Problem
-from press.core.settings import load_settings
 from press.safety import published
 from press.safety.markup import parse
 from press.safety.published import locate
@@ -131,7 +130,7 @@ def check_zip(target: Path, settings: dict) -> list[Problem]:
 
 def build_offline(settings_file: Path, target: Path, jobs=None) -> Path:
     """Build the offline edition into the ZIP `target`; raise BuildError on any problem."""
-    settings = load_settings(settings_file)
+    settings = read_settings(settings_file)
     with tempfile.TemporaryDirectory(prefix="ffhr-offline-") as folder:
         site = Path(folder) / "site"
         build(settings_file, output=site, jobs=jobs, override=offline_override(settings))

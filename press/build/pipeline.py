@@ -50,7 +50,7 @@ from press.checks.content import agreed_names, check_site
 from press.checks.output import check_output
 from press.core.clock import embargo_clock
 from press.core.files import file_names
-from press.core.settings import check_languages, load_settings
+from press.core.settings import Settings, SettingsError, check_languages, load_settings
 from press.safety.private_names import PrivateNames, PrivateNamesError
 from press.translations.catalogs import CatalogError, compile_all
 from press.translations.index import TranslationIndex, index_of
@@ -110,9 +110,17 @@ def _fewer_collections():
         gc.set_threshold(*threshold)
 
 
-def prepare(settings_file, override=None) -> dict:
+def read_settings(settings_file, override=None) -> Settings:
+    """The settings (press.core.settings.load_settings); BuildError when they have problems."""
+    try:
+        return load_settings(settings_file, override)
+    except SettingsError as exc:
+        raise BuildError(exc.problems) from None
+
+
+def prepare(settings_file, override=None) -> Settings:
     """The settings, once the languages, the private names list and the catalogs are sound."""
-    settings = load_settings(settings_file, override)
+    settings = read_settings(settings_file, override)
     if problems := check_languages(settings):
         raise BuildError(problems)
     try:
@@ -135,7 +143,7 @@ def prepare(settings_file, override=None) -> dict:
     return settings
 
 
-def read_index(settings: dict, known=None) -> TranslationIndex:
+def read_index(settings: Settings, known=None) -> TranslationIndex:
     """The translation index of the content (press.translations.index); BuildError if broken."""
     try:
         now = embargo_clock(settings)
@@ -155,7 +163,7 @@ def _input_error(settings: dict, exc: Exception) -> BuildError:
     return BuildError(problems or [f"{type(exc).__name__}: {exc}"])
 
 
-def incremental(settings: dict) -> bool:
+def incremental(settings: Settings) -> bool:
     """Whether a build may update its output instead of building it all again."""
     return bool(
         settings["INCREMENTAL_BUILD"]

@@ -15,9 +15,8 @@ import markdown
 from jinja2 import FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from press.build.pipeline import build
+from press.build.pipeline import build, read_settings
 from press.checks.content import waiting
-from press.core.settings import load_settings
 from press.core.sources import Block, Fingerprint, sources_by_key, split_file, translatable_blocks
 from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
 from press.review.qa import kind_of, load_glossary, qa_pair
@@ -79,7 +78,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
     the file's (tests).
     """
     override = dict(override or {})
-    settings = load_settings(settings_file, override)
+    settings = read_settings(settings_file, override)
     if output.exists():
         shutil.rmtree(output)
     build(

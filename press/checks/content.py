@@ -243,7 +243,9 @@ def _check_static_file(entry, settings):
         return check_image(entry, settings["CHECK_MAX_IMAGE_PIXELS"])
     if suffix in settings["CHECK_DOCUMENT_EXTENSIONS"]:
         return check_document(entry)
-    allowed = ", ".join(settings["CHECK_IMAGE_EXTENSIONS"] + settings["CHECK_DOCUMENT_EXTENSIONS"])
+    allowed = ", ".join(
+        [*settings["CHECK_IMAGE_EXTENSIONS"], *settings["CHECK_DOCUMENT_EXTENSIONS"]]
+    )
     return [Problem.at(entry, None, f"unsupported file type; publish only {allowed}")]
 
 

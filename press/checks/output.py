@@ -8,17 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from press.safety.media import image_metadata
-
-from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 from press import PROJECT_ROOT
-from press.core.problems import Problem
-from press.safety import published
-from press.safety.markup import parse
-from press.safety.private_names import IN_DOCUMENT, PrivateNames
-from press.safety.urls import site_base
-from press.safety.headers import meta_policy
-
 from press.checks.gates import (
     Link,
     check_foreign_links,
@@ -29,6 +19,14 @@ from press.checks.gates import (
     page_facts,
     read_page,
 )
+from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
+from press.core.problems import Problem
+from press.safety import published
+from press.safety.headers import meta_policy
+from press.safety.markup import parse
+from press.safety.media import image_metadata
+from press.safety.private_names import IN_DOCUMENT, PrivateNames
+from press.safety.urls import site_base
 
 
 def machine_traces(settings: dict, staging: Path) -> dict[str, str]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from press.checks.content import check_site, waiting
 from press.core.clock import build_now
-from press.core.settings import load_settings
+from press.core.settings import SettingsError, load_settings
 from press.safety.private_names import redact_all
 
 
@@ -44,7 +44,10 @@ def main(argv=None) -> int:
         override["PATH"] = str(args.content.resolve())
     if args.catalogs:
         override["I18N_CATALOG_PATH"] = str(args.catalogs.resolve())
-    settings = load_settings(args.settings, override)
+    try:
+        settings = load_settings(args.settings, override)
+    except SettingsError as exc:
+        parser.error("\n".join(exc.problems))
     try:
         build_now(settings)
     except ValueError as exc:

@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from press.core.settings import load_settings
+from press.core.settings import SettingsError, load_settings
 from press.review.diff import format_changes
 from press.review.qa import qa_site
 from press.review.status import format_table, needs_work, status
@@ -82,7 +82,10 @@ def main(argv=None) -> int:
     override = {"PATH": str(args.content.resolve())} if args.content else {}
     if args.catalogs:
         override["I18N_CATALOG_PATH"] = str(args.catalogs.resolve())
-    settings = load_settings(args.settings, override)
+    try:
+        settings = load_settings(args.settings, override)
+    except SettingsError as exc:
+        parser.error("\n".join(exc.problems))
     if args.command == "status":
         return show_status(settings, args.json, args.strict)
     if args.command == "sync":

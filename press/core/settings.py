@@ -1,12 +1,17 @@
 """The settings: Pelican's settings file with one set of defaults for the project's own keys.
 
-Every entry point reads the settings once, with `load_settings`; the rest of press/
-receives the dict it returns and finds every key of DEFAULTS in it. `check_languages`
-says what is wrong with the languages, each problem with what to do.
+Every entry point reads the settings once, with `load_settings`, which fills in DEFAULTS
+and checks the project's own keys against their types (`Settings`): a mistake is one
+SettingsError naming each key, before anything is read or built. The rest of press/
+receives the `Settings` it returns. `check_languages`, which needs the content folder,
+runs when a build starts.
 """
 
 import sys
+from datetime import datetime
 from pathlib import Path
+from types import NoneType, UnionType
+from typing import TypedDict, get_args, get_origin, get_type_hints
 
 from babel import Locale, UnknownLocaleError
 from pelican.settings import read_settings
@@ -35,8 +40,66 @@ BUILD_DEFAULTS = {
 }
 
 
-def load_settings(settings_file, override=None) -> dict:
-    """Read a settings file with every default of DEFAULTS filled in and paths made absolute."""
+class Settings(TypedDict, total=False):
+    """The settings as load_settings returns them: Pelican's, with these keys typed.
+
+    The project's own keys (DEFAULTS) are checked against these types once, when the
+    settings are read; Pelican's are Pelican's to check.
+    """
+
+    # Pelican's, as the project reads them.
+    PATH: str
+    THEME: str
+    OUTPUT_PATH: str
+    CACHE_PATH: str
+    SITEURL: str
+    SITENAME: str
+    TIMEZONE: str
+    DEFAULT_LANG: str
+    ARTICLE_PATHS: list[str]
+    PAGE_PATHS: list[str]
+    STATIC_PATHS: list[str]
+    # The build's (BUILD_DEFAULTS).
+    I18N_LANGUAGES: dict[str, dict]
+    I18N_CATALOG_PATH: str
+    I18N_MSGID_LANG: str
+    I18N_BABEL_CONFIG: str
+    I18N_PUBLISH_REVIEW_STATES: list[str] | tuple[str, ...]
+    REVIEW_BUILD: bool
+    OFFLINE: bool
+    CONTENT_SECURITY_POLICY: str
+    SECURITY_HEADERS: dict[str, str]
+    LANDING_TEMPLATE: str
+    INCREMENTAL_BUILD: bool
+    BUILD_NOW: str | datetime | None  # a date (and time) in TIMEZONE, or a moment
+    # The checks' (CHECK_DEFAULTS).
+    CHECK_PSEUDONYMS_FILE: str
+    CHECK_MAX_BYTES: dict[str, int]
+    CHECK_IMAGE_EXTENSIONS: tuple[str, ...] | list[str]
+    CHECK_DOCUMENT_EXTENSIONS: tuple[str, ...] | list[str]
+    CHECK_MAX_IMAGE_PIXELS: int
+    CHECK_MAX_NESTING: int
+    # Deploys' (DEPLOY_DEFAULTS): IDENTITY, GH_PAGES and RSYNC, each a dict.
+    DEPLOY: dict[str, dict]
+
+
+class SettingsError(ValueError):
+    """The settings file sets something the project cannot use; `problems` says what."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+# What a review state may be: a translation is a draft, under review, or approved.
+REVIEW_STATES = ("draft", "review", "approved")
+
+
+def load_settings(settings_file, override=None) -> Settings:
+    """Read a settings file with every default of DEFAULTS filled in and paths made absolute.
+
+    Raises SettingsError naming every key that has the wrong type or value.
+    """
     settings_file = Path(settings_file).resolve()
     # publishconf.py imports pelicanconf.py from beside it.
     if str(settings_file.parent) not in sys.path:
@@ -46,12 +109,41 @@ def load_settings(settings_file, override=None) -> dict:
     given = settings.get("DEPLOY", {})
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    if problems := _type_problems(settings_file, settings):
+        raise SettingsError(problems)
     settings["DEPLOY"] = {
         part: {**values, **given.get(part, {})} for part, values in DEPLOY_DEFAULTS.items()
     }
     for key in ("I18N_CATALOG_PATH", "I18N_BABEL_CONFIG"):
         settings[key] = str(settings_file.parent / settings[key])
     return settings
+
+
+def _type_problems(settings_file: Path, settings: dict) -> list[str]:
+    """A problem for each of the project's own settings whose value is not of its type."""
+    problems = []
+    for key, kind in get_type_hints(Settings).items():
+        if key not in DEFAULTS:
+            continue
+        value = settings[key]
+        allowed = tuple(get_origin(each) or each for each in (get_args(kind) or (kind,)))
+        if get_origin(kind) is not UnionType:
+            allowed = (get_origin(kind) or kind,)
+        if not isinstance(value, allowed) or (bool not in allowed and isinstance(value, bool)):
+            names = " or ".join("None" if each is NoneType else each.__name__ for each in allowed)
+            problems.append(
+                f"{settings_file}: {key} is {value!r}, where the project needs a value of type "
+                f"{names}; see DEFAULTS in press/core/settings.py"
+            )
+    states = settings["I18N_PUBLISH_REVIEW_STATES"]
+    if isinstance(states, list | tuple) and (
+        unknown := [s for s in states if s not in REVIEW_STATES]
+    ):
+        problems.append(
+            f"{settings_file}: I18N_PUBLISH_REVIEW_STATES names {', '.join(map(repr, unknown))}; "
+            f"review states are {', '.join(REVIEW_STATES)}"
+        )
+    return problems
 
 
 def check_languages(settings: dict) -> list[str]:
