@@ -1,4 +1,4 @@
-"""`python -m content_checks`: the checks of `invoke check`, for any settings and folders."""
+"""`python -m press.cli.check`: the checks of `invoke check`, for any settings and folders."""
 
 import argparse
 import sys

@@ -1,4 +1,4 @@
-"""`python -m translation_review`: status, sync, diff and QA of translations (see tasks.py)."""
+"""`python -m press.cli.translations`: status, sync, diff and QA of translations (see tasks.py)."""
 
 import argparse
 import json

@@ -1,4 +1,4 @@
-"""`python -m page_weight <output dir> [--budget BYTES]`: every page's weight; 1 if over budget."""
+"""`python -m press.cli.weight OUTPUT [--budget BYTES]`: every page's weight; 1 if over budget."""
 
 import argparse
 import sys

@@ -91,7 +91,7 @@ def read_header(path: Path) -> dict[str, str]:
         fields, _ = parse_header(lines)
     header = {}
     for field in fields:
-        # The first, as Pelican takes it (content_checks refuses a key given twice).
+        # The first, as Pelican takes it (press.checks.markdown refuses a key given twice).
         header.setdefault(field.key, field.value)
     return header
 

@@ -29,7 +29,7 @@ _BLOCKS = (
     "hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 )
 # Regular expressions, not an HTML parser: this runs on every article of every build, and
-# the body is Markdown's own well-formed output (content_checks refuses raw scripts).
+# the body is Markdown's own well-formed output (the markup allowlist refuses raw scripts).
 _UNREAD = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCKS})\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
