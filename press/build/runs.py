@@ -98,7 +98,7 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     """
     # The run inherits the build's modules and index: frozen, the garbage collector never
     # walks them (nor copies their memory pages); and a longer first generation suits the
-    # many short-lived objects Markdown makes. About 4% of a cold build at N=1000.
+    # many short-lived objects Markdown makes.
     gc.freeze()
     gc.set_threshold(20_000, 20, 1000)
     collector = _ProblemCollector(lang)

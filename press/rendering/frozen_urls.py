@@ -2,7 +2,7 @@
 
 Pelican works `url` out from the settings and the metadata every time something asks: the
 article's own page, every listing, feed and tag page it appears on, and every {filename}
-link to it, about 17 times per article, a tenth of the rendering. Nothing it depends on
+link to it: many times per article, each time the same answer. Nothing it depends on
 changes once the generators are finalized (multilingual's draft status is set on reading),
 so the first answer is kept in `override_url`, which Pelican reads before computing one
 (it is where a `URL:` metadata line goes; press.checks.markdown refuses those in

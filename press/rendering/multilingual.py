@@ -296,7 +296,7 @@ def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> N
     translations = catalogs.get(lang)
     env.install_gettext_translations(translations, newstyle=True)
     # Jinja's newstyle functions, without the two calls through the template context that
-    # each string took (a fifth of a page's rendering); `_` is gettext itself.
+    # each string took, on every string of every page; `_` is gettext itself.
     gettext = _newstyle_gettext(translations.gettext)
     env.globals.update(
         _=gettext, gettext=gettext, ngettext=_newstyle_ngettext(translations.ngettext)
