@@ -1,7 +1,7 @@
 """Settings of the FFHR site, for development: `make build` and `make serve`.
 
 Every language is a site of its own, built from content/<lang>/ with the catalog
-locale/<lang>/ by `invoke build` (plugins/multilingual/build.py). Settings here apply to
+locale/<lang>/ by `invoke build` (press/build/pipeline.py). Settings here apply to
 all of them; what differs per language lives in I18N_LANGUAGES alone.
 """
 
@@ -53,9 +53,9 @@ PLUGINS = [
     "incremental",
 ]
 
-# Reading time shown with each article (plugins/reading_time), per language: "words" counts
-# space-separated words, "characters" counts letters and digits (Hangul syllables), never
-# spaces or punctuation. A language without an entry shows no estimate.
+# Reading time shown with each article (press/rendering/reading_time.py), per language:
+# "words" counts space-separated words, "characters" counts letters and digits (Hangul
+# syllables), never spaces or punctuation. A language without an entry shows no estimate.
 # - en: 238 words a minute, adults' silent reading of English non-fiction: M. Brysbaert,
 #   "How many words do we read per minute? A review and meta-analysis of reading rate",
 #   Journal of Memory and Language 109 (2019) 104047, doi:10.1016/j.jml.2019.104047.
@@ -141,7 +141,7 @@ FORMATTED_FIELDS = []
 # it changed: most of a rebuild's time is Markdown. publishconf.py reads everything afresh.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
-# Uncompressed: the cache stays on this machine, and compressing it cost a cold build 0.3 s.
+# Uncompressed: the cache stays on this machine, where compressing it would only cost time.
 GZIP_CACHE = False
 
 DEFAULT_PAGINATION = 20

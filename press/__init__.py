@@ -1,7 +1,9 @@
 """FFHR's publishing system: what turns content/ and locale/ into the published sites.
 
-`press.core` holds what every other part builds on (problems); `press.safety` decides what
-may be published at all.
+Its packages are layers, each importing only those below it (docs/architecture.md), from
+the bottom: core, safety, translations, rendering, checks, review and publishing, build,
+cli. `press.core` holds what every other part builds on (problems, sources, settings);
+`press.safety` decides what may be published at all.
 """
 
 from pathlib import Path

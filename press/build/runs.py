@@ -61,7 +61,7 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
         "DEFAULT_LANG": lang,
         "SITEURL": run.site_urls[lang],
         "FEED_DOMAIN": run.site_urls[lang],
-        # One copy of the theme's files serves every language (build step 5).
+        # One copy of the theme's files serves every language (press.build.shared).
         "THEME_STATIC_PATHS": [],
         # The translation index decided which articles are embargoed, at the build's one
         # moment (press.core.clock); Pelican would judge each by its own clock instead.
@@ -73,7 +73,8 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
     }
 
 
-# The settings the gates read in a language's run (output_checks.check_folder, check_leaks).
+# The settings the gates read in a language's run (check_folder, check_leaks of
+# press.checks.output).
 GATE_SETTINGS = ("SITEURL", "CONTENT_SECURITY_POLICY", "PATH")
 
 
@@ -92,11 +93,12 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     """Build one language's site; return the problems it logged and the facts of its pages.
 
     Most of the gates run here too, on the language's own folder, in parallel with the
-    other languages (output_checks.check_folder); an update only reads the pages it wrote.
+    other languages (press.checks.output.check_folder); an update only reads the pages it
+    wrote.
     """
     # The run inherits the build's modules and index: frozen, the garbage collector never
     # walks them (nor copies their memory pages); and a longer first generation suits the
-    # many short-lived objects Markdown makes. About 4% of a cold build at N=1000.
+    # many short-lived objects Markdown makes.
     gc.freeze()
     gc.set_threshold(20_000, 20, 1000)
     collector = _ProblemCollector(lang)

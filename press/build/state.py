@@ -234,7 +234,7 @@ def save_state(path: Path, state: BuildState) -> None:
     """Write the state in one rename, so a build cut short never leaves half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    # Shallow: asdict() deep-copies every value, which took most of an update's save.
+    # Shallow: asdict() would deep-copy every value, and the values are only read here.
     data = {item.name: getattr(state, item.name) for item in fields(state)}
     data["fragment_links"] = {
         page: sorted(map(list, links)) for page, links in sorted(state.fragment_links.items())

@@ -133,7 +133,7 @@ def _target(page: str, here: str, href: str, base: str | None, site: str):
     """
     if base is None and ":" not in href and not href.startswith(("/", "#", "?")):
         # Most links of a page are plain relative paths ("../../tags/china/"): no need for
-        # urlsplit, which is most of the time this gate takes.
+        # urlsplit's general parse, which every link of every page would go through.
         path, _, fragment = href.partition("#")
         if "%" in path or "?" in path:
             path = unquote(path.partition("?")[0])

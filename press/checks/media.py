@@ -12,7 +12,7 @@ def check_image(path: Path, max_pixels: int) -> list[Problem]:
 
     `max_pixels`: CHECK_MAX_IMAGE_PIXELS; a larger image is refused before it is decoded.
     """
-    # Imported here, as in media_privacy: only sites with images need Pillow loaded.
+    # Imported here, as in press.safety.media: only sites with images need Pillow loaded.
     from PIL import UnidentifiedImageError
 
     try:

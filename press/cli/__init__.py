@@ -1,1 +1,1 @@
-"""TODO"""
+"""`python -m press.cli.<command>`: parse arguments, call the layers below, print."""

@@ -22,9 +22,9 @@ def article_date(value: str | datetime, timezone: str) -> datetime:
     if isinstance(value, datetime):
         date = value
     elif DATE.fullmatch(value):
-        # Pelican's parser (dateutil) reads these forms as ISO dates, at a hundred times
-        # the cost: the index reads every article's date in every build. A test holds
-        # the two equal.
+        # Pelican's parser (dateutil) reads these forms as ISO dates, the long way round:
+        # the index reads every article's date in every build. A test holds the two
+        # equal.
         date = datetime.fromisoformat(value)
     else:
         date = get_date(value.replace("_", " "))

@@ -91,7 +91,7 @@ def read_header(path: Path) -> dict[str, str]:
         fields, _ = parse_header(lines)
     header = {}
     for field in fields:
-        # The first, as Pelican takes it (content_checks refuses a key given twice).
+        # The first, as Pelican takes it (press.checks.markdown refuses a key given twice).
         header.setdefault(field.key, field.value)
     return header
 
@@ -100,7 +100,7 @@ def markdown_files(root: Path, folder: str) -> list[str]:
     """The Markdown files under root/folder, as POSIX paths inside root, in path order.
 
     Path order compares part by part ("a/b.md" before "a-c.md"), as sorted Path objects do;
-    strings and os.walk, because a thousand Path objects took most of a scan's time.
+    strings and os.walk rather than Path objects, because every build lists every source.
     """
     found = []
     for directory, _, names in os.walk(root / folder):

@@ -1,1 +1,1 @@
-"""TODO"""
+"""What is done with a built site: sitemap and robots.txt, deploys, reproducibility."""

@@ -1,1 +1,1 @@
-"""TODO"""
+"""What each language's Pelican run does: the receivers plugins/ connects to its signals."""

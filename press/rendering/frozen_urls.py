@@ -2,12 +2,12 @@
 
 Pelican works `url` out from the settings and the metadata every time something asks: the
 article's own page, every listing, feed and tag page it appears on, and every {filename}
-link to it, about 17 times per article, a tenth of the rendering. Nothing it depends on
+link to it: many times per article, each time the same answer. Nothing it depends on
 changes once the generators are finalized (multilingual's draft status is set on reading),
 so the first answer is kept in `override_url`, which Pelican reads before computing one
-(it is where a `URL:` metadata line goes; content_checks refuses those in sources). The
-file a page is written to (`save_as`) is left alone: Pelican's check that no two pages
-are written to one file relies on its being computed.
+(it is where a `URL:` metadata line goes; press.checks.markdown refuses those in
+sources). The file a page is written to (`save_as`) is left alone: Pelican's check that no
+two pages are written to one file relies on its being computed.
 """
 
 import logging

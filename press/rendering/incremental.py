@@ -29,8 +29,8 @@ def share_run_settings(instance):
     """Point the category, tags and authors of an article or page at this run's settings."""
     # Pelican's content cache keeps each source's metadata as it was read, and with it
     # the settings of the run that read it (translation index included): every update
-    # added one more copy to the cache file, 17 MB after twenty, all of it read and
-    # written by every run. Pointed at the run's own settings, the file holds one.
+    # added one more copy to the cache file, and every run read and wrote them all.
+    # Pointed at the run's own settings, the file holds one.
     for value in instance.metadata.values():
         for wrapper in value if isinstance(value, list) else [value]:
             if isinstance(wrapper, URLWrapper) and wrapper.settings is not instance.settings:

@@ -1,7 +1,7 @@
 """Signal receivers that make one Pelican run build one language's site.
 
-The build (build.py) gives each run an `I18N_RUN` setting: its language, every language's
-site URL and the translation index. From it, each article and page learns its
+The build (press.build.runs) gives each run an `I18N_RUN` setting: its language, every
+language's site URL and the translation index. From it, each article and page learns its
 translation key and its versions in the other languages, and the templates get the
 language's catalog, Babel-formatted dates and the language switcher.
 """
@@ -93,15 +93,15 @@ def attach_versions(instance):
     if not isinstance(instance, (Article, Page)):
         return
     run = language_run(instance.settings)
-    # content_checks refused Slug and Lang lines, so the URL is the file name's and the
-    # language the folder's.
+    # The content checks (press.checks.markdown) refused Slug and Lang lines, so the URL is
+    # the file name's and the language the folder's.
     source = instance.relative_source_path  # e.g. "en/articles/slug.md"
     instance.translation_key = posixpath.splitext(source.removeprefix(f"{run.lang}/"))[0]
     version = run.index.versions(instance.translation_key)[run.lang]
-    # The index decided what is written (multilingual.index.scan): an embargoed article, a
-    # translation that is not approved or whose source is not written, is kept out like a
-    # draft (never written, listed or in a feed); the translation of a hidden source is
-    # hidden with it.
+    # The index decided what is written (press.translations.index.scan): an embargoed
+    # article, a translation that is not approved or whose source is not written, is kept
+    # out like a draft (never written, listed or in a feed); the translation of a hidden
+    # source is hidden with it.
     if instance.status in ("published", "hidden"):
         if not version.written:
             instance.status = "draft"
@@ -296,7 +296,7 @@ def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> N
     translations = catalogs.get(lang)
     env.install_gettext_translations(translations, newstyle=True)
     # Jinja's newstyle functions, without the two calls through the template context that
-    # each string took (a fifth of a page's rendering); `_` is gettext itself.
+    # each string took, on every string of every page; `_` is gettext itself.
     gettext = _newstyle_gettext(translations.gettext)
     env.globals.update(
         _=gettext, gettext=gettext, ngettext=_newstyle_ngettext(translations.ngettext)

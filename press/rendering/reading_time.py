@@ -29,7 +29,7 @@ _BLOCKS = (
     "hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 )
 # Regular expressions, not an HTML parser: this runs on every article of every build, and
-# the body is Markdown's own well-formed output (content_checks refuses raw scripts).
+# the body is Markdown's own well-formed output (the markup allowlist refuses raw scripts).
 _UNREAD = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _BLOCK_TAG = re.compile(rf"</?(?:{_BLOCKS})\b[^>]*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
@@ -58,7 +58,7 @@ def count_characters(text: str) -> int:
     # NFC first: a syllable typed as separate conjoining jamo counts once, as it is read.
     text = unicodedata.normalize("NFC", text)
     # Counted as all characters less the others: the others are few (spaces, punctuation),
-    # and a list of every syllable took twice as long to build.
+    # so no list of every syllable is built.
     return len(text) - len(_NOT_CHARACTER.findall(text))
 
 
@@ -108,9 +108,9 @@ def add_reading_time(instance):
 class _Memo:
     """Minutes by body, kept beside the content cache from one build to the next.
 
-    A rebuild reads most articles from Pelican's content cache, and counting their words
-    again was a sixth of an update's time. Bodies are known by a hash of their HTML; the
-    file also names this module's code, so a change in how minutes are counted starts anew.
+    A rebuild reads most articles from Pelican's content cache, unchanged: their words need
+    no counting again. Bodies are known by a hash of their HTML; the file also names this
+    module's code, so a change in how minutes are counted starts anew.
     """
 
     def __init__(self):

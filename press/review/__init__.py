@@ -1,1 +1,1 @@
-"""TODO"""
+"""For translators and reviewers: translation status, source diffs, and automatic QA."""

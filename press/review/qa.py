@@ -3,7 +3,7 @@
 For each translation against its source: the same structure (headings, lists, quotes, links,
 images, blocks), every number of the source present, the same link targets, the glossary's
 agreed terms, and no sentence left in the source language. For catalogs: the problems of
-`content_checks` plus entries obsolete against the templates as they are now.
+`invoke check` (press.checks.content) plus entries obsolete against the templates as they are now.
 """
 
 import re

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 # Control characters (C0 but tab and line feed, DEL, C1) and the noncharacters of the basic
 # plane (U+FFFE and U+FFFF, which XML 1.0 forbids too): never text. A carriage return is a
 # line end, which sources are read with. (The other planes' noncharacters are left out: XML
-# allows them, and one of them in the class makes every search ten times slower.)
+# allows them, and one of them in the class makes every search slower.)
 NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
 # The names writers know some of them by.
 CONTROL_NAMES = {

@@ -1,1 +1,1 @@
-"""TODO"""
+"""The translation index, the sync records of translations, and the interface catalogs."""

@@ -117,8 +117,6 @@ def scan(
     source's fingerprint differs from the one recorded at its last sync (which reads the
     sources of translations in full, but only hashes them: nothing is parsed as Markdown).
     """
-    # Imported here: translation_review.records reads headers with this module's parser.
-
     found = []
     for lang, settings in language_settings.items():
         root = content_path / lang
