@@ -112,6 +112,15 @@ def append(path: Path, text: str) -> None:
         fileobj.write(text)
 
 
+def line_of(path: Path, text: str) -> int:
+    """The 1-based number of the first line of `path` containing `text`."""
+    # Lines end at "\n" only, as the checks count them (a form feed in a line is not an end).
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
 def wait_for(condition, seconds=60.0) -> bool:
     """Poll `condition` until it holds or `seconds` pass (a wait, not a timing assertion)."""
     deadline = time.monotonic() + seconds

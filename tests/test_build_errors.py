@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conftest import CACHE_SUFFIX, ROOT, build_site
+from conftest import CACHE_SUFFIX, ROOT, build_site, line_of
 from press.build.errors import BuildError
 
 KO = "ko/LC_MESSAGES/messages.po"
@@ -25,14 +25,6 @@ def problems_of(tmp_path, **override) -> list[str]:
     with pytest.raises(BuildError) as failure:
         build_site(tmp_path / "output", **kwargs, **override)
     return failure.value.problems
-
-
-def line_of(path, text) -> int:
-    """1-based number of the first line of `path` containing `text`."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
 
 
 def test_missing_catalog_is_a_build_error(tmp_path, locale):
