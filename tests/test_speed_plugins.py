@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from markdown import Markdown
 from pelican import Pelican
 from pelican.readers import MarkdownReader, Readers
 from pelican.settings import read_settings
@@ -12,10 +13,27 @@ from PIL import Image
 from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, append, assert_same_tree, build_site
 from press.build.offline import offline_override
 from press.core.settings import load_settings
+from press.rendering import shared_markdown
 from press.rendering.shared_markdown import SharedMarkdownReader
 
 
-def test_shared_markdown_reader_reads_like_pelicans():
+@pytest.fixture
+def converters(monkeypatch) -> list[Markdown]:
+    """Every Markdown converter the shared reader makes, in the order it makes them."""
+    made = []
+
+    class Recorded(Markdown):
+        """Markdown, noting each converter made."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(shared_markdown, "Markdown", Recorded)
+    return made
+
+
+def test_shared_markdown_reader_reads_like_pelicans(converters):
     """One converter reset between files gives each file the HTML and metadata of a new one."""
     settings = read_settings(str(ROOT / "pelicanconf.py"))
     sources = sorted((ROOT / "tests" / "fixtures" / "content").rglob("*.md"))
@@ -26,10 +44,10 @@ def test_shared_markdown_reader_reads_like_pelicans():
     for source in sources + sources[::-1]:
         expected = MarkdownReader(settings).read(str(source))
         assert shared.read(str(source)) == expected, source
-    assert shared._shared is not None
+    assert len(converters) == 1  # every file went through the one converter
 
 
-def test_shared_reader_formats_summaries_like_pelicans(tmp_path):
+def test_shared_reader_formats_summaries_like_pelicans(tmp_path, converters):
     """Pelican's default FORMATTED_FIELDS: summaries are Markdown too, converted alike."""
     settings = read_settings(
         str(ROOT / "pelicanconf.py"), override={"FORMATTED_FIELDS": ["summary"]}
@@ -45,8 +63,10 @@ def test_shared_reader_formats_summaries_like_pelicans(tmp_path):
     for path in sources + sources[::-1]:
         assert shared.read(str(path)) == MarkdownReader(settings).read(str(path)), path
     assert "<em>summary</em>" in shared.read(str(source))[1]["summary"]
-    # Two converter states (with and without the metadata preprocessor), each chosen once.
-    assert len(shared._shared.preprocessors["triggers"].known) <= 2
+    # One converter, in two states (with and without the metadata preprocessor), each
+    # chosen once.
+    [converter] = converters
+    assert len(converter.preprocessors["triggers"].known) <= 2
 
 
 def test_builds_read_markdown_with_the_shared_reader():
