@@ -23,6 +23,7 @@ from built import file_for, hreflangs, page, parse, resolve, switcher_links
 from conftest import (
     SETTINGS,
     assert_same_tree,
+    build_report,
     build_site,
     edit,
     line_of,
@@ -202,9 +203,12 @@ def test_edited_hidden_page_is_updated_like_a_fresh_build(content, tmp_path):
         if path.is_file()
     }
     edit(page_source, "We write about", "We write, and have long written, about")
-    build_site(output, content)
+    report = build_report(output, content)
+    assert (report.kind, report.edited) == ("update", ("en/pages/about.md",))
+    assert "en/about/index.html" in report.written
     assert "have long written" in file_for(output, "en/about/").read_text(encoding="utf-8")
     # An update, not a full build: the Korean site was not written again.
+    assert not [name for name in report.written if name.startswith("ko/")]
     assert file_for(output, "ko/").stat().st_ino == before["ko/index.html"]
     assert_same_tree(output, reference_build(tmp_path / "fresh", content))
 

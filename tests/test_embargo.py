@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pelican.utils import get_date, set_date_tzinfo
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
-from conftest import SETTINGS, assert_same_tree, build_site, reference_build, stamps
+from conftest import SETTINGS, assert_same_tree, build_report, build_site, reference_build, stamps
 from press.build.errors import BuildError
 from press.build.review_site import build_review
 from press.cli.check import main as check
@@ -131,7 +131,8 @@ def test_rebuild_publishes_when_the_embargo_ends_though_no_source_changed(tmp_pa
     output = build_site(tmp_path / "output", content, BUILD_NOW=BEFORE)
     first = stamps(output)
     # Later, still before the date, nothing changed: an update that rewrites nothing.
-    build_site(output, content, BUILD_NOW="2029-12-31 23:59:59.5")
+    report = build_report(output, content, BUILD_NOW="2029-12-31 23:59:59.5")
+    assert (report.kind, report.written) == ("update", ())
     assert stamps(output) == first
     # Past the date, still with no source changed: the embargoed pages appear.
     build_site(output, content, BUILD_NOW=AT)
