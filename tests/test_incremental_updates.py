@@ -142,13 +142,16 @@ def test_templates_show_other_articles_as_updates_expect():
     """A tripwire for the update's assumption (incremental.py): only the page's own article or
     page shows its body; listings show summaries and reading times, which listing_fact covers.
     """
+    own = {("article.html", "article"), ("page.html", "page")}
+    found = set()
     for template in sorted((ROOT / "theme" / "templates").rglob("*.html")):
         text = template.read_text(encoding="utf-8")
         for match in re.finditer(r"\b(\w+)\.(content|get_content|_content)\b", text):
-            assert (template.name, match[1]) in {
-                ("article.html", "article"),
-                ("page.html", "page"),
-            }, f"{template}: {match[0]} (see press/rendering/incremental.py)"
+            found.add((template.name, match[1]))
+            assert (template.name, match[1]) in own, (
+                f"{template}: {match[0]} (see press/rendering/incremental.py)"
+            )
+    assert found == own  # the search sees the bodies the templates do show
 
 
 def test_each_output_keeps_its_own_state(tmp_path, content):
