@@ -1,9 +1,11 @@
 """Shared fixtures: real builds of a tiny fixture site and of the real site into tmp folders."""
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,70 @@ def build_report(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, **ove
     # A content cache beside the output: tests never share one, nor touch the project's.
     override.setdefault("CACHE_PATH", str(output.parent / f"{output.name}{CACHE_SUFFIX}"))
     return build(SETTINGS, output=output, jobs=jobs, override={"PATH": str(content), **override})
+
+
+def reference_build(output: Path, content: Path = FIXTURE_CONTENT, **override) -> Path:
+    """The build others are compared with: one process, no content cache, nothing incremental."""
+    return build_site(output, content, jobs=1, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False,
+                      **override)  # fmt: skip
+
+
+def assert_same_tree(built: Path, reference: Path) -> None:
+    """Both folders hold the same files, byte for byte (the first differing file is named)."""
+    files = sorted(p.relative_to(reference) for p in reference.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+    for name in files:
+        assert (built / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file of a folder with a hash of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def stamps(output: Path) -> dict[str, tuple[int, int]]:
+    """(inode, mtime) of every output file: a file written again gets a new inode or mtime."""
+    return {
+        path.relative_to(output).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in output.rglob("*")
+        if path.is_file()
+    }
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file (which must contain it) with `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    """Add `text` at the end of a file, as an author typing more would."""
+    with path.open("a", encoding="utf-8") as fileobj:
+        fileobj.write(text)
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based number of the first line of `path` containing `text`."""
+    # Lines end at "\n" only, as the checks count them (a form feed in a line is not an end).
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} not in {path}")
+
+
+def wait_for(condition, seconds=60.0) -> bool:
+    """Poll `condition` until it holds or `seconds` pass (a wait, not a timing assertion)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ inputs among them (a hidden page, a translation left in draft, a scanner's grays
 build and publish what they should.
 """
 
-import hashlib
 import io
 import shutil
 import struct
@@ -21,7 +20,16 @@ from lxml import etree
 from PIL import Image, ImageCms
 
 from built import file_for, hreflangs, page, parse, resolve, switcher_links
-from conftest import SETTINGS, build_site
+from conftest import (
+    SETTINGS,
+    assert_same_tree,
+    build_report,
+    build_site,
+    edit,
+    line_of,
+    reference_build,
+    snapshot,
+)
 from press.build.errors import BuildError
 from press.checks.content import check_site
 from press.cli.check import main as check
@@ -57,15 +65,6 @@ def output(tmp_path, fixture_site) -> Path:
     return copy
 
 
-def snapshot(folder: Path) -> dict[str, str]:
-    """Every file of a folder with a hash of its bytes."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def run_check(capsys, content: Path, *args) -> tuple[int, list[str]]:
     """`invoke check` on `content`: its exit code and the problem lines it printed."""
     code = check(["--settings", str(SETTINGS), "--content", str(content), *args])
@@ -87,19 +86,6 @@ def assert_refused(capsys, content: Path, output: Path, expected: list[str], **o
     """`invoke check` and the build both stop with exactly the `expected` problems."""
     assert run_check(capsys, content) == (1, expected)
     assert refused_build(output, content, **override) == expected
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace the first `old` in a file (which must contain it) with `new`."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(path: Path, text: str) -> int:
-    """The 1-based number of the first line of `path` containing `text`."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    return next(number for number, line in enumerate(lines, 1) if text in line)
 
 
 # --- Headers: read as Python-Markdown reads them ------------------------------------------
@@ -217,14 +203,14 @@ def test_edited_hidden_page_is_updated_like_a_fresh_build(content, tmp_path):
         if path.is_file()
     }
     edit(page_source, "We write about", "We write, and have long written, about")
-    build_site(output, content)
+    report = build_report(output, content)
+    assert (report.kind, report.edited) == ("update", ("en/pages/about.md",))
+    assert "en/about/index.html" in report.written
     assert "have long written" in file_for(output, "en/about/").read_text(encoding="utf-8")
     # An update, not a full build: the Korean site was not written again.
+    assert not [name for name in report.written if name.startswith("ko/")]
     assert file_for(output, "ko/").stat().st_ino == before["ko/index.html"]
-    fresh = build_site(
-        tmp_path / "fresh", content, jobs=1, LOAD_CONTENT_CACHE=False, CACHE_CONTENT=False
-    )
-    assert snapshot(output) == snapshot(fresh)
+    assert_same_tree(output, reference_build(tmp_path / "fresh", content))
 
 
 def test_draft_translation_is_left_out_and_its_source_published(capsys, content, tmp_path):

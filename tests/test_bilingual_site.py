@@ -272,33 +272,6 @@ def test_each_source_file_is_read_once_per_build(tmp_path):
     assert reads == sources
 
 
-def test_one_process_and_parallel_builds_are_identical(tmp_path, fixture_site):
-    """Building the languages one after another writes the same bytes as building in parallel."""
-    serial = build_site(tmp_path / "serial", jobs=1)
-    files = sorted(p.relative_to(fixture_site) for p in fixture_site.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(serial) for p in serial.rglob("*") if p.is_file())
-    for name in files:
-        assert (serial / name).read_bytes() == (fixture_site / name).read_bytes(), name
-
-
-def test_cached_builds_write_what_an_uncached_one_does(tmp_path, content):
-    """With the content cache (cold, warm, after an edit) the output is the uncached one's."""
-    cache = str(tmp_path / "cache")
-    build_site(tmp_path / "cached", content, CACHE_PATH=cache)  # cold: fills the cache
-    build_site(tmp_path / "cached", content, CACHE_PATH=cache)  # warm: reads it
-    source = content / "en" / "articles" / "english-only.md"
-    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
-    cached = build_site(tmp_path / "cached", content, CACHE_PATH=cache)  # one file changed
-    assert any((tmp_path / "cache").rglob("*")), "the cache was not used"
-    fresh = build_site(tmp_path / "fresh", content, jobs=1, LOAD_CONTENT_CACHE=False,
-                       CACHE_CONTENT=False)  # fmt: skip
-    files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
-    assert files == sorted(p.relative_to(cached) for p in cached.rglob("*") if p.is_file())
-    for name in files:
-        assert (cached / name).read_bytes() == (fresh / name).read_bytes(), name
-    assert "One more line." in (cached / "en/articles/english-only/index.html").read_text("utf-8")
-
-
 @pytest.mark.parametrize(
     "source",
     [

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SETTINGS
+from conftest import ROOT, SETTINGS, edit
 from press.cli.check import main as check
 
 PSEUDONYM_HINT = (
@@ -18,13 +18,6 @@ def run_check(capsys, content, *args) -> tuple[int, list[str]]:
     code = check(["--settings", str(SETTINGS), "--content", str(content), *args])
     err = capsys.readouterr().err.splitlines()
     return code, [line for line in err if not line.endswith("problem(s) found.")]
-
-
-def edit(path, old, new):
-    """Replace the first `old` in a file (which must contain it) with `new`."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture

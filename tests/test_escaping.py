@@ -118,3 +118,18 @@ def test_hostile_metadata_is_escaped_everywhere(tmp_path_factory, title, summary
     assert len(fragment_tree) == 0  # a feed reader finds text only, no element
     assert fragment_tree.text_content() == summary
     assert sorted(entry.xpath("a:category/@term", namespaces=ATOM)) == sorted(["Families", *tags])
+
+
+def test_titles_are_escaped(tmp_path, content):
+    """A title with markup is shown as text: templates autoescape."""
+    source = content / "en" / "articles" / "english-only.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(
+            "Title: Only in English", 'Title: <script>alert("x")</script> & "quotes"'
+        ),
+        encoding="utf-8",
+    )
+    output = build_site(tmp_path / "output", content)
+    html = (output / "en" / "articles" / "english-only" / "index.html").read_text("utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;quotes&#34;" in html

@@ -96,6 +96,11 @@ def _convert(converter: Markdown, text: str) -> str:
     return converter.convert(text)
 
 
+def _names_in(registry, names) -> set[str]:
+    """Which of `names` a Markdown registry holds now (by its public `name in registry`)."""
+    return {name for name in names if name in registry}
+
+
 def test_random_documents_convert_to_the_same_html():
     """Hundreds of documents, each with some pieces: the same HTML with and without."""
     plain, triggered = _converters()
@@ -158,9 +163,11 @@ def test_every_piece_alone_converts_to_the_same_html():
 )  # fmt: skip
 def test_inline_patterns_a_document_cannot_match_are_skipped(text, skipped, kept):
     """Each document runs with only the patterns its characters allow (and line breaks)."""
-    _, triggered = _converters()
+    plain, triggered = _converters()
+    # Each name is a pattern of the converter (a misspelt one would be skipped by any).
+    assert _names_in(plain.inlinePatterns, skipped | kept) == skipped | kept
     _convert(triggered, text)
-    names = set(triggered.treeprocessors["inline"].inlinePatterns._data)
+    names = _names_in(triggered.treeprocessors["inline"].inlinePatterns, skipped | kept)
     assert not names & skipped
     assert kept <= names
 
@@ -180,22 +187,24 @@ def test_inline_patterns_a_document_cannot_match_are_skipped(text, skipped, kept
 )  # fmt: skip
 def test_block_types_a_document_cannot_contain_are_skipped(text, skipped, kept):
     """The parser tries only the block processors the document's characters allow."""
-    _, triggered = _converters()
+    plain, triggered = _converters()
+    # Each name is a block processor of the converter (a misspelt one would be skipped by any).
+    assert _names_in(plain.parser.blockprocessors, skipped | kept) == skipped | kept
     used = set()
     parse = triggered.parser.parseDocument
 
     def spy(lines):
-        used.update(triggered.parser.blockprocessors._data)
+        used.update(_names_in(triggered.parser.blockprocessors, skipped | kept))
         return parse(lines)
 
     triggered.parser.parseDocument = spy
     _convert(triggered, text)
     assert not used & skipped
     assert kept <= used
-    # Markdown's own registry is whole again once the document is parsed.
-    assert set(triggered.parser.blockprocessors._data) == set(
-        _converters()[0].parser.blockprocessors._data
-    )
+    # Markdown's own registry is whole again once the document is parsed, in its order.
+    assert [type(p) for p in triggered.parser.blockprocessors] == [
+        type(p) for p in plain.parser.blockprocessors
+    ]
 
 
 class Strike(Extension):

@@ -61,7 +61,9 @@ def test_stale_approved_translation_stays_with_a_notice(tmp_path, content):
 @pytest.fixture(scope="module")
 def review_site(tmp_path_factory):
     """The review build of the organization's real content."""
-    return build_review(SETTINGS, tmp_path_factory.mktemp("review") / "review")
+    folder = tmp_path_factory.mktemp("review")
+    # A content cache of its own: tests never share the project's cache/.
+    return build_review(SETTINGS, folder / "review", override={"CACHE_PATH": str(folder / "cache")})
 
 
 def test_review_build_has_a_side_by_side_page_for_every_translation(review_site):
@@ -110,17 +112,11 @@ def test_review_copy_of_the_site_is_marked_and_not_indexed(review_site):
 def test_review_build_shows_unapproved_translations(tmp_path, content):
     """A translation still in review is in the review copy, though not in the public build."""
     set_review(content, "review")
-    output = tmp_path / "review"
-    from press.build.pipeline import build
-
-    build(
-        SETTINGS,
-        output=output,
-        override={
-            "PATH": str(content),
-            "I18N_PUBLISH_REVIEW_STATES": ["draft", "review", "approved"],
-            "REVIEW_BUILD": True,
-        },
+    output = build_site(
+        tmp_path / "review",
+        content,
+        I18N_PUBLISH_REVIEW_STATES=["draft", "review", "approved"],
+        REVIEW_BUILD=True,
     )
     korean = page(output, "ko/articles/shared-story/")
     assert korean.xpath("//h1/text()") == ["두 언어로 전하는 이야기"]

@@ -1,4 +1,5 @@
-"""A third language is a settings entry, a content folder and a catalog: no code changes."""
+"""A third language is a settings entry, a content folder and a catalog: no code changes (and
+a language code Babel does not know is refused)."""
 
 import shutil
 
@@ -8,6 +9,7 @@ from babel.messages.pofile import read_po, write_po
 from built import file_for, hreflangs, page, parse, resolve, switcher_links
 from conftest import ROOT, build_site
 from pelicanconf import I18N_LANGUAGES
+from press.build.errors import BuildError
 from press.safety.catalogs import name_no_one
 
 FRENCH = {
@@ -83,3 +85,13 @@ def test_third_language_joins_switcher_hreflang_and_landing(french_site):
     landing = parse(french_site / "index.html")
     assert landing.xpath("//main//a/@hreflang") == ["en", "ko", "fr"]
     assert "Lire en français" in landing.text_content()
+
+
+def test_unknown_language_code_is_refused(tmp_path):
+    """'kr' is not Korean's code: the build says so and suggests 'ko'."""
+    with pytest.raises(BuildError) as failure:
+        build_site(tmp_path / "output", I18N_LANGUAGES={"en": {}, "kr": {}})
+    assert failure.value.problems == [
+        "I18N_LANGUAGES: 'kr' is not a language code Babel knows; did you mean 'ko'? "
+        "Use an ISO 639 code such as 'ko' (Korean) or 'en' (English)"
+    ]

@@ -1,6 +1,6 @@
 """The old payloads, where the allowlist lets them stand (as code, in titles), harm no reader.
 
-A site is built whose articles show every payload of tests/test_allowlist.py as text: in code
+A site is built whose articles show every payload of tests/test_markup_allowlist.py as text: in code
 blocks and spans, in a title, a summary and a tag. Chromium opens every page with JavaScript
 on and the pages' own Content-Security-Policy in force: no request may go to another origin,
 and no page may navigate by itself. A control page, written past the build, proves that the
@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from test_allowlist import ARTICLE_ATTACKS
+from test_markup_allowlist import ARTICLE_ATTACKS
 
 from conftest import FIXTURE_CONTENT, build_site
 

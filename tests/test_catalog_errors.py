@@ -1,10 +1,10 @@
-"""Bad catalogs, bad settings and bad content stop the build with a message naming the file."""
+"""A missing, broken or incomplete catalog stops the build with its file and line."""
 
 import shutil
 
 import pytest
 
-from conftest import CACHE_SUFFIX, ROOT, build_site
+from conftest import CACHE_SUFFIX, ROOT, build_site, line_of
 from press.build.errors import BuildError
 
 KO = "ko/LC_MESSAGES/messages.po"
@@ -20,19 +20,9 @@ def locale(tmp_path):
 
 def problems_of(tmp_path, **override) -> list[str]:
     """Build, expecting a failure; return its problems."""
-    content = override.pop("content", None)
-    kwargs = {"content": content} if content else {}
     with pytest.raises(BuildError) as failure:
-        build_site(tmp_path / "output", **kwargs, **override)
+        build_site(tmp_path / "output", **override)
     return failure.value.problems
-
-
-def line_of(path, text) -> int:
-    """1-based number of the first line of `path` containing `text`."""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if text in line:
-            return number
-    raise AssertionError(f"{text!r} not in {path}")
 
 
 def test_missing_catalog_is_a_build_error(tmp_path, locale):
@@ -115,27 +105,3 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, locale):
     assert after == before
     left = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(CACHE_SUFFIX))
     assert left == ["locale", "output"]
-
-
-def test_unknown_language_code_is_refused(tmp_path):
-    """'kr' is not Korean's code: the build says so and suggests 'ko'."""
-    problems = problems_of(tmp_path, I18N_LANGUAGES={"en": {}, "kr": {}})
-    assert problems == [
-        "I18N_LANGUAGES: 'kr' is not a language code Babel knows; did you mean 'ko'? "
-        "Use an ISO 639 code such as 'ko' (Korean) or 'en' (English)"
-    ]
-
-
-def test_titles_are_escaped(tmp_path, content):
-    """A title with markup is shown as text: templates autoescape."""
-    source = content / "en" / "articles" / "english-only.md"
-    source.write_text(
-        source.read_text(encoding="utf-8").replace(
-            "Title: Only in English", 'Title: <script>alert("x")</script> & "quotes"'
-        ),
-        encoding="utf-8",
-    )
-    output = build_site(tmp_path / "output", content)
-    html = (output / "en" / "articles" / "english-only" / "index.html").read_text("utf-8")
-    assert "<script>" not in html
-    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;quotes&#34;" in html

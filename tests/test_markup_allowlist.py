@@ -5,14 +5,13 @@ of the project; `invoke check` and `invoke build` run there for real, once each,
 class must be named with its file and line while `output/` stays as it was.
 """
 
-import hashlib
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, build_site, copy_project, run_invoke
+from conftest import FIXTURE_CONTENT, ROOT, build_site, copy_project, run_invoke, snapshot
 from press.build.errors import BuildError
 
 HEADER = """Title: {name}
@@ -97,14 +96,6 @@ ARTICLE_ATTACKS = {
 }
 
 
-def _snapshot(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def _invoke(project: Path, *args) -> subprocess.CompletedProcess:
     return run_invoke(project, *args)
 
@@ -120,7 +111,7 @@ def attacked(tmp_path_factory):
     project = project_copy(tmp_path_factory.mktemp("attacked"))
     clean = _invoke(project, "build")
     assert clean.returncode == 0, clean.stderr
-    before = _snapshot(project / "output")
+    before = snapshot(project / "output")
     lines = {}
     for name, (body, marker) in ARTICLE_ATTACKS.items():
         text = HEADER.format(name=name) + body
@@ -149,7 +140,7 @@ def test_every_bypass_is_refused_at_its_line(attacked, command, name):
 
 def test_a_refused_build_leaves_output_as_it_was(attacked):
     """Nothing of a refused build is published: output/ has the same files, byte for byte."""
-    assert _snapshot(attacked["project"] / "output") == attacked["before"]
+    assert snapshot(attacked["project"] / "output") == attacked["before"]
     assert "output/ left as it was" in attacked["build"].stderr
 
 
@@ -254,7 +245,7 @@ def test_a_refused_article_is_refused_again_not_served_from_the_cache(tmp_path, 
 def test_an_update_that_adds_an_attack_is_refused(tmp_path, content):
     """An edit after a good build (an incremental update) is checked like a full build."""
     output = build_site(tmp_path / "output", content)
-    before = _snapshot(output)
+    before = snapshot(output)
     article = content / "en" / "articles" / "english-only.md"
     text = article.read_text(encoding="utf-8")
     article.write_text(text + "\n[a link][r]\n\n[r]: javascript:alert(1)\n", encoding="utf-8")
@@ -262,10 +253,10 @@ def test_an_update_that_adds_an_attack_is_refused(tmp_path, content):
     with pytest.raises(BuildError) as failure:
         build_site(output, content)
     assert [p.split(": ", 1)[0] for p in failure.value.problems] == [f"{article}:{line}"]
-    assert _snapshot(output) == before
+    assert snapshot(output) == before
     article.write_text(text + "\n[a link](https://example.org/)\n", encoding="utf-8")
     build_site(output, content)
-    assert _snapshot(output) != before
+    assert snapshot(output) != before
 
 
 def test_formatted_metadata_is_checked_like_the_body(tmp_path, content):

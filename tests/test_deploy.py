@@ -1,0 +1,116 @@
+"""Deploys: gh-pages as the publishing pseudonym, dated in UTC; rsync releases and rollback."""
+
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import build_site, edit
+from pelicanconf import DEPLOY
+from press.publishing.deploy import current_release, releases, rollback, to_gh_pages, to_releases
+
+IDENTITY = DEPLOY["IDENTITY"]
+
+
+def git(cwd, *args) -> str:
+    """Run git (with no identity of its own) and return its output."""
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout  # fmt: skip
+
+
+def test_deploy_to_gh_pages_of_a_bare_repository(tmp_path, fixture_site, monkeypatch):
+    """ghp-import pushes the site to gh-pages as the publishing pseudonym, with .nojekyll."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-config"))
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    project = tmp_path / "project"
+    project.mkdir()
+    git(project, "init", "-q")
+    git(project, "config", "user.name", "Kim Young-ho")  # the deployer's real identity
+    git(project, "config", "user.email", "kim@example.org")
+    to_gh_pages(fixture_site, project, str(remote), "gh-pages", "Publish the site", IDENTITY)
+    log = git(remote, "log", "-1", "--format=%an <%ae>|%cn <%ce>|%s", "gh-pages").strip()
+    assert log == (
+        f"{IDENTITY['name']} <{IDENTITY['email']}>|{IDENTITY['name']} <{IDENTITY['email']}>|"
+        "Publish the site"
+    )
+    listing = git(remote, "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", "gh-pages")
+    tree = set(listing.split())
+    expected = {
+        p.relative_to(fixture_site).as_posix() for p in fixture_site.rglob("*") if p.is_file()
+    }
+    assert tree == expected | {".nojekyll"}
+    assert "Kim" not in git(remote, "log", "--format=%an%ae%cn%ce", "gh-pages")
+
+
+@pytest.mark.parametrize("shell_date", [None, "2024-05-02T09:30:00+09:00"])
+def test_gh_pages_commits_are_dated_in_utc_and_say_nothing_of_the_machine(
+    tmp_path, fixture_site, monkeypatch, shell_date
+):
+    """In Seoul or anywhere, every gh-pages commit is dated +0000 and holds only the pseudonym."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-config"))
+    monkeypatch.setenv("TZ", "Asia/Seoul")  # the publisher's clock: +0900
+    for variable in ("GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE"):
+        # A date a publisher's shell may carry, in local time: it must not reach the commit.
+        if shell_date:
+            monkeypatch.setenv(variable, shell_date)
+        else:
+            monkeypatch.delenv(variable, raising=False)
+    before = int(time.time())
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    project = tmp_path / "project"
+    project.mkdir()
+    git(project, "init", "-q")
+    git(project, "config", "user.name", "Kim Young-ho")
+    git(project, "config", "user.email", "kim@example.org")
+    for _ in range(2):  # the first commit of the branch, then one with a parent
+        to_gh_pages(fixture_site, project, str(remote), "gh-pages", "Publish the site", IDENTITY)
+    commits = git(remote, "rev-list", "gh-pages").split()
+    assert len(commits) == 2
+    who = f"{IDENTITY['name']} <{IDENTITY['email']}>"
+    for number, commit in enumerate(reversed(commits)):
+        raw = git(remote, "cat-file", "-p", commit)
+        header, message = raw.split("\n\n", 1)
+        fields = [line.split(" ", 1) for line in header.splitlines()]
+        assert [key for key, _ in fields] == ["tree"] + ["parent"] * number + [
+            "author",
+            "committer",
+        ], raw
+        values = dict(fields)
+        for role in ("author", "committer"):
+            name, stamp, zone = values[role].rsplit(" ", 2)
+            assert name == who
+            assert zone == "+0000", raw
+            assert before <= int(stamp) <= time.time()  # the deploy's time, not the shell's
+        assert message == "Publish the site"  # ghp-import writes it without a newline
+
+
+def test_rsync_releases_and_rollback(tmp_path, fixture_site, content):
+    """Each deploy is a new release; current switches atomically; rollback goes back."""
+    if shutil.which("rsync") is None:
+        reason = "rsync is not installed (Debian: apt-get install rsync)"
+        if os.environ.get("CI") == "true":  # .ci/run installs it: CI must run this test
+            pytest.fail(reason)
+        pytest.skip(reason)
+    target = tmp_path / "www"
+    first = to_releases(fixture_site, target, keep=2)
+    assert current_release(target) == first
+    assert (target / "current" / "en" / "index.html").is_file()
+    edit(content / "en" / "articles" / "english-only.md", "Only English readers", "Only readers")
+    second_site = build_site(tmp_path / "second", content)
+    second = to_releases(second_site, target, keep=2)
+    assert releases(target) == [first, second]
+    page = target / "current" / "en" / "articles" / "english-only" / "index.html"
+    assert "Only readers" in page.read_text("utf-8")
+    # Unchanged files are hard links to the previous release: no copy, no extra space.
+    css = "theme/css/site.css"
+    assert (target / "releases" / first / css).stat().st_ino == (
+        target / "releases" / second / css
+    ).stat().st_ino
+    assert rollback(target) == first
+    assert "Only English readers" in page.read_text("utf-8")
+    third = to_releases(second_site, target, keep=2)
+    assert releases(target) == [second, third] and current_release(target) == third
