@@ -6,7 +6,7 @@ every extension again before each document.
 instance (each extension clears its per-document state in it), so the HTML is the same.
 The converter also tries only the block types and inline patterns each document could
 contain (triggers.py).
-tests/test_build_speed.py compares this reader with Pelican's on every content file.
+tests/test_speed_plugins.py compares this reader with Pelican's on every content file.
 """
 
 import logging
