@@ -151,6 +151,30 @@ def test_obsolete_catalog_entries(tmp_path):
     ]
 
 
+def test_status_counts_the_entries_qa_finds_obsolete(tmp_path):
+    """Status and QA say the same of a catalog: one obsolete entry per unused entry, plural or
+    not, and one per #~ entry."""
+    from press.core.settings import load_settings
+    from press.review.status import catalog_status
+
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
+    po = locale / "ko" / "LC_MESSAGES" / "messages.po"
+    with po.open("a", encoding="utf-8") as fileobj:
+        fileobj.write(
+            '\n#, python-format\nmsgid "%(num)d donation"\nmsgid_plural "%(num)d donations"\n'
+            'msgstr[0] "후원 %(num)d건"\n'
+            '\nmsgid "Donate"\nmsgstr "후원하기"\n'
+            '\n#~ msgid "Old"\n#~ msgstr "옛"\n'
+        )
+    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
+    findings = [p.message for p in qa_catalogs(settings)]
+    assert sum(finding.startswith("obsolete: ") for finding in findings) == 3
+    (state,) = catalog_status(settings)
+    assert (state.fuzzy, state.untranslated, state.obsolete) == (0, 0, 3)
+    assert state.problems == []
+
+
 @pytest.fixture
 def content(tmp_path):
     """A writable copy of the fixture content."""

@@ -14,7 +14,8 @@ from pathlib import Path
 from press.checks.content import agreed_names
 from press.core.problems import Problem
 from press.core.sources import Block, sources_by_key, split_file, translatable_blocks
-from press.translations.catalogs import translated_catalogs, used_messages
+from press.safety.catalogs import forms
+from press.translations.catalogs import obsolete, translated_catalogs, used_messages
 
 LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?[^)]*\)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -227,18 +228,17 @@ def qa_catalogs(settings: dict) -> list[Problem]:
         problems += found
         if catalog is None:
             continue
-        for message in catalog:
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            if message.id and not set(ids) & used:
-                problems.append(
-                    Problem.at(
-                        po_path,
-                        message.lineno,
-                        f"obsolete: {ids[0]!r} is no longer used by any template; run "
-                        "`invoke i18n.extract i18n.update` to retire it",
-                    )
+        unused, kept = obsolete(catalog, used)
+        for message in unused:
+            problems.append(
+                Problem.at(
+                    po_path,
+                    message.lineno,
+                    f"obsolete: {forms(message.id)[0]!r} is no longer used by any template; run "
+                    "`invoke i18n.extract i18n.update` to retire it",
                 )
-        for message in catalog.obsolete.values():
+            )
+        for message in kept:
             problems.append(
                 Problem.at(
                     po_path,

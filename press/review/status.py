@@ -13,7 +13,12 @@ from press.core.sources import (
     sources_by_key,
 )
 from press.review.qa import load_glossary, qa_pair
-from press.translations.catalogs import msgids, translated_catalogs, used_messages
+from press.translations.catalogs import (
+    obsolete,
+    translated_catalogs,
+    untranslated,
+    used_messages,
+)
 
 
 @dataclass
@@ -140,14 +145,11 @@ def catalog_status(settings: dict) -> list[CatalogState]:
                     continue
                 if message.fuzzy:
                     state.fuzzy += 1
-                elif not message.string or (
-                    isinstance(message.string, tuple) and not all(message.string)
-                ):
+                elif untranslated(message):
                     state.untranslated += 1
                 else:
                     state.translated += 1
-            # Obsolete: kept as #~ by `update`, or no longer used by any template.
-            state.obsolete = len(catalog.obsolete) + len(msgids(catalog) - used)
+            state.obsolete = sum(map(len, obsolete(catalog, used)))
         states.append(state)
     return states
 

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, TranslationError
+from babel.messages.catalog import Catalog, Message, TranslationError
 from babel.messages.checkers import num_plurals
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -20,7 +20,7 @@ from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
 from press.core.problems import Problem
-from press.safety.catalogs import AgreedNames, catalog_problems
+from press.safety.catalogs import AgreedNames, catalog_problems, forms
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,19 @@ class Catalogs:
 def catalog_path(catalog_dir: Path, lang: str, domain: str = "messages") -> Path:
     """Return where the .po catalog of `lang` lives."""
     return catalog_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def untranslated(message: Message) -> bool:
+    """Whether an entry has no translation: its msgstr, or one of its plural forms, is empty."""
+    strings = forms(message.string)
+    return not strings or not all(strings)
+
+
+def obsolete(catalog: Catalog, used) -> tuple[list[Message], list[Message]]:
+    """A catalog's obsolete entries: those none of whose msgids a template uses now (`used`:
+    the msgids the theme uses), and those `pybabel update` kept only as #~."""
+    unused = [message for message in catalog if message.id and not set(forms(message.id)) & used]
+    return unused, list(catalog.obsolete.values())
 
 
 def check_catalog(po_path: Path, names: AgreedNames | None) -> tuple[Catalog | None, list[Problem]]:
@@ -104,7 +117,7 @@ def check_catalog(po_path: Path, names: AgreedNames | None) -> tuple[Catalog | N
                     "then remove the 'fuzzy' flag",
                 )
             )
-        elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
+        elif untranslated(message):
             problems.append(
                 Problem.at(
                     po_path, message.lineno, f"{message.id!r} has no translation; write its msgstr"
@@ -141,12 +154,7 @@ def compile_catalog(po_path: Path, names: AgreedNames | None) -> Catalog:
 
 def msgids(catalog: Catalog) -> set[str]:
     """Every msgid of a catalog, both forms of a plural included."""
-    return {
-        msgid
-        for message in catalog
-        if message.id
-        for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))
-    }
+    return {msgid for message in catalog if message.id for msgid in forms(message.id)}
 
 
 def missing_messages(po_path: Path, catalog: Catalog, used: dict[str, str]) -> list[Problem]:
@@ -172,7 +180,7 @@ def theme_messages(root: Path, mapping_file: Path) -> dict[str, str]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
         root, method_map, options_map, keywords=KEYWORDS
     ):
-        for msgid in message if isinstance(message, tuple) else (message,):
+        for msgid in forms(message):
             if msgid:
                 found.setdefault(msgid, f"{filename}:{lineno}")
     return found
