@@ -18,7 +18,7 @@ from press.checks.media import check_document, check_image
 from press.checks.names import check_names, check_private_names, private_names
 from press.checks.rendered import RenderedHtmlCheck
 from press.core.files import LEFTOVERS, walk
-from press.core.problems import Problem, display_path
+from press.core.problems import Problem, display_path, location
 from press.core.settings import COUNTRY_NOT_LANGUAGE
 from press.core.sources import MARKDOWN_EXTENSIONS, parse_header
 from press.safety.catalogs import AgreedNames
@@ -435,7 +435,7 @@ class Embargo:
     source: str = ""  # for a translation embargoed with its source: as Translation-Of names it
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = location(self.path, self.line)
         why = f" with its source {self.source}" if self.source else ""
         return (
             f"{where}: embargoed{why} until {self.until:%Y-%m-%d %H:%M} ({self.until.tzname()}):"

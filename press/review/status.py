@@ -1,10 +1,11 @@
 """The state of every translation and catalog: what is missing, stale, unreviewed or fuzzy."""
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from press.checks.content import agreed_names
-from press.core.problems import display_path
+from press.core.problems import Kind, display_path
 from press.core.sources import (
     Fingerprint,
     changed_paragraphs,
@@ -13,12 +14,7 @@ from press.core.sources import (
     sources_by_key,
 )
 from press.review.qa import load_glossary, qa_pair
-from press.translations.catalogs import (
-    obsolete,
-    translated_catalogs,
-    untranslated,
-    used_messages,
-)
+from press.translations.catalogs import obsolete, translated_catalogs, used_messages
 
 
 @dataclass
@@ -134,21 +130,19 @@ def catalog_status(settings: dict) -> list[CatalogState]:
     names, _ = agreed_names(settings)  # a broken list is `invoke check`'s to report
     for lang, po_path, catalog, problems in translated_catalogs(settings, names):
         state = CatalogState(lang, display_path(po_path))
+        # The catalog check makes one problem of each fuzzy or untranslated entry: those are
+        # counted, every other problem is listed.
+        kinds = Counter(p.kind for p in problems)
+        state.fuzzy = kinds[Kind.CATALOG_FUZZY]
+        state.untranslated = kinds[Kind.CATALOG_UNTRANSLATED]
         state.problems = [
             str(p)
             for p in problems
-            if "fuzzy" not in p.message and "no translation" not in p.message
+            if p.kind not in (Kind.CATALOG_FUZZY, Kind.CATALOG_UNTRANSLATED)
         ]
         if catalog is not None:
-            for message in catalog:
-                if not message.id:
-                    continue
-                if message.fuzzy:
-                    state.fuzzy += 1
-                elif untranslated(message):
-                    state.untranslated += 1
-                else:
-                    state.translated += 1
+            entries = sum(1 for message in catalog if message.id)
+            state.translated = entries - state.fuzzy - state.untranslated
             state.obsolete = sum(map(len, obsolete(catalog, used)))
         states.append(state)
     return states

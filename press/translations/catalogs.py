@@ -19,7 +19,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
-from press.core.problems import Problem
+from press.core.problems import Kind, Problem
 from press.safety.catalogs import AgreedNames, catalog_problems, forms
 
 logger = logging.getLogger(__name__)
@@ -115,12 +115,16 @@ def check_catalog(po_path: Path, names: AgreedNames | None) -> tuple[Catalog | N
                     message.lineno,
                     f"{message.id!r} is marked fuzzy; check the translation, "
                     "then remove the 'fuzzy' flag",
+                    Kind.CATALOG_FUZZY,
                 )
             )
         elif untranslated(message):
             problems.append(
                 Problem.at(
-                    po_path, message.lineno, f"{message.id!r} has no translation; write its msgstr"
+                    po_path,
+                    message.lineno,
+                    f"{message.id!r} has no translation; write its msgstr",
+                    Kind.CATALOG_UNTRANSLATED,
                 )
             )
     for message in catalog:
