@@ -32,6 +32,26 @@ TAB_LENGTH = 4
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 
+# Markdown's syntax as the checks read the text of a source, line by line or block by block.
+# A fence opens or closes a fenced code block (the fence's characters are group 1: a block
+# ends only at a fence of the same characters).
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# A code span: its text is code, shown as it is, never read as Markdown or prose.
+CODE_SPAN = re.compile(r"`+[^`]*`+")
+# A link, "[text](url "title")", or an image, the same after a "!". Python-Markdown takes
+# everything up to the ")" for the address and its title, and so does this.
+_LINK = r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?[^)]*\)"
+# Starts at the "[": a pattern that starts with a literal is searched for quickly; one that
+# starts with an optional "!" is tried at every character. `is_image` tells images apart.
+MARKDOWN_LINK = re.compile(_LINK)
+# The same with an image's "!" (group "image"), for replacing a whole link or image.
+MARKDOWN_LINK_OR_IMAGE = re.compile(rf"(?P<image>!?){_LINK}")
+
+
+def is_image(text: str, link: re.Match) -> bool:
+    """Whether a MARKDOWN_LINK found in `text` is an image: "![alt](url)"."""
+    return text[link.start() - 1 : link.start()] == "!"
+
 
 @dataclass(frozen=True)
 class Field:
@@ -121,9 +141,6 @@ TRANSLATED_FIELDS = ("title", "summary", "category", "tags")
 SOURCE_HASH, SOURCE_PARAGRAPHS = "Source-Hash", "Source-Paragraphs"
 
 
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-
-
 @dataclass(frozen=True)
 class Block:
     """One paragraph-level block of a source: a paragraph, heading, list, quote or code block."""
@@ -164,7 +181,7 @@ def split_blocks(lines: list[str], first_line: int = 1) -> list[Block]:
     blocks, current, start, fence = [], [], None, None
     for offset, line in enumerate(lines):
         number = first_line + offset
-        match = _FENCE.match(line)
+        match = FENCE.match(line)
         if fence:
             current.append(line)
             if match and match.group(1) == fence:

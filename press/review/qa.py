@@ -13,14 +13,22 @@ from pathlib import Path
 
 from press.checks.content import agreed_names
 from press.core.problems import Problem
-from press.core.sources import Block, sources_by_key, split_file, translatable_blocks
+from press.core.sources import (
+    CODE_SPAN,
+    FENCE,
+    MARKDOWN_LINK_OR_IMAGE,
+    Block,
+    sources_by_key,
+    split_file,
+    translatable_blocks,
+)
 from press.safety.catalogs import forms
 from press.translations.catalogs import obsolete, translated_catalogs, used_messages
 
-LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?[^)]*\)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A line that is a list item: its marker ("-", "*", "+", "1." or "1)") and the space after it.
+LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 LANG_SPAN = re.compile(r"<span\s+lang=\"[^\"]+\">.*?</span>", re.DOTALL)
-CODE_SPAN = re.compile(r"`[^`]*`")
 # Runs of words that betray an untranslated sentence, by the source's language.
 LEFTOVER = {
     "en": re.compile(r"(?:[A-Za-z][A-Za-z'’-]*[\s,;:]+){4,}[A-Za-z][A-Za-z'’-]*"),
@@ -45,26 +53,27 @@ def kind_of(block: Block) -> str:
         return block.label
     if first.startswith("#"):
         return f"heading {len(first) - len(first.lstrip('#'))}"
-    if re.match(r"([-*+]|\d+[.)])\s", first):
+    if LIST_ITEM.match(first):
         return "list"
     if first.startswith(">"):
         return "quote"
-    if first.startswith(("```", "~~~")):
+    if FENCE.match(first):
         return "code"
     return "paragraph"
 
 
 def shape_of(block: Block) -> Shape:
     """The structure of one block."""
-    links = tuple(m["url"] for m in LINK.finditer(block.text) if not m["image"])
-    images = sum(1 for m in LINK.finditer(block.text) if m["image"])
-    items = sum(1 for line in block.text.splitlines() if re.match(r"\s*([-*+]|\d+[.)])\s", line))
+    found = list(MARKDOWN_LINK_OR_IMAGE.finditer(block.text))
+    links = tuple(m["url"] for m in found if not m["image"])
+    images = sum(1 for m in found if m["image"])
+    items = sum(1 for line in block.text.splitlines() if LIST_ITEM.match(line))
     return Shape(kind_of(block), links, images, items)
 
 
 def prose(text: str) -> str:
     """A block's text without link targets, code spans and marked other-language spans."""
-    text = LINK.sub(lambda m: m["text"], text)
+    text = MARKDOWN_LINK_OR_IMAGE.sub(lambda m: m["text"], text)
     text = CODE_SPAN.sub(" ", text)
     return LANG_SPAN.sub(" ", text)
 
