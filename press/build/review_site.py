@@ -18,13 +18,20 @@ from markupsafe import Markup, escape
 from press.build.pipeline import build, read_index
 from press.checks.content import embargoes
 from press.core.settings import load_settings
-from press.core.sources import Block, Fingerprint, sources_by_key, split_file, translatable_blocks
+from press.core.sources import (
+    REVIEW_STATES,
+    Block,
+    Fingerprint,
+    source_language,
+    sources_by_key,
+    split_file,
+    translatable_blocks,
+)
 from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
 from press.review.qa import kind_of, load_glossary, qa_pair
 from press.review.status import catalog_status, content_status
 
 logger = logging.getLogger(__name__)
-ALL_REVIEW_STATES = ["draft", "review", "approved"]
 
 
 @dataclass
@@ -88,7 +95,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
         jobs=jobs,
         override={
             **override,
-            "I18N_PUBLISH_REVIEW_STATES": ALL_REVIEW_STATES,
+            "I18N_PUBLISH_REVIEW_STATES": list(REVIEW_STATES),
             "REVIEW_BUILD": True,
         },
     )
@@ -119,7 +126,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
             fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
             source_name = fields["translation-of"][0]
             name = f"pairs/{lang}/{row.key}.html"
-            source_lang = source_name.split("/", 1)[0]
+            source_lang = source_language(source_name)
             pair = pair_rows(content / source_name, translation, glossary, source_lang)
             depth = "../" * name.count("/")
             html = env.get_template("review/pair.html").render(

@@ -20,7 +20,7 @@ from press.checks.rendered import RenderedHtmlCheck
 from press.core.files import LEFTOVERS, walk
 from press.core.problems import Problem, display_path, location
 from press.core.settings import COUNTRY_NOT_LANGUAGE
-from press.core.sources import MARKDOWN_EXTENSIONS, parse_header
+from press.core.sources import MARKDOWN_EXTENSIONS, parse_header, source_language
 from press.safety.catalogs import AgreedNames
 from press.translations.catalogs import missing_messages, translated_catalogs, used_messages
 
@@ -456,7 +456,7 @@ def embargoes(settings: dict, index) -> list[Embargo]:
             with path.open(encoding="utf-8-sig") as lines:
                 fields, _ = parse_header(lines)
             line = next((field.line for field in fields if field.key == "date"), 1)
-            original = versions.get(version.translation_of.split("/", 1)[0])
+            original = versions.get(source_language(version.translation_of))
             source = ""
             if original is not None and original.embargo == version.embargo:
                 source = original.source

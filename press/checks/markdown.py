@@ -19,6 +19,8 @@ from press.core.sources import (
     FENCE,
     MARKDOWN_LINK,
     META_LINE,
+    REVIEW_STATES,
+    STATUSES,
     Field,
     is_image,
     parse_header,
@@ -45,8 +47,6 @@ KNOWN_KEYS = {
 # Keys whose value may go on over indented lines: Pelican reads any other so continued as
 # two values (a title shown as a list, a second Author refused).
 CONTINUED_KEYS = {"source-paragraphs"}
-STATUSES = ("published", "draft", "hidden")
-REVIEW_STATES = ("draft", "review", "approved")
 
 INTRASITE = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
 

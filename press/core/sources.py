@@ -137,6 +137,26 @@ def markdown_files(root: Path, folder: str) -> list[str]:
 # Metadata that is translated, so a change to it is a change to translate.
 TRANSLATED_FIELDS = ("title", "summary", "category", "tags")
 
+# What the Status and Review headers may say.
+STATUSES = ("published", "draft", "hidden")
+REVIEW_STATES = ("draft", "review", "approved")
+
+
+def status_of(header: dict) -> str:
+    """A source's Status, lower-cased: published when it has none, as Pelican reads it."""
+    return header.get("status", "published").lower()
+
+
+def review_of(header: dict) -> str:
+    """A translation's Review state, lower-cased: draft until a reviewer says otherwise."""
+    return header.get("review", "draft").lower()
+
+
+def source_language(translation_of: str) -> str:
+    """The language of a translation's source: the first folder of its Translation-Of
+    ("en/articles/x.md")."""
+    return translation_of.split("/", 1)[0]
+
 
 SOURCE_HASH, SOURCE_PARAGRAPHS = "Source-Hash", "Source-Paragraphs"
 

@@ -18,6 +18,7 @@ from press.core.sources import (
     FENCE,
     MARKDOWN_LINK_OR_IMAGE,
     Block,
+    source_language,
     sources_by_key,
     split_file,
     translatable_blocks,
@@ -269,6 +270,6 @@ def qa_site(settings: dict) -> list[Problem]:
             fields, _ = split_file(path.read_text(encoding="utf-8-sig"))
             source_name = fields.get("translation-of", ("", 0))[0]
             if source_name and (content / source_name).is_file():
-                source_lang = source_name.split("/", 1)[0]
+                source_lang = source_language(source_name)
                 problems += qa_pair(content / source_name, path, glossary, source_lang)
     return sorted(set(problems + qa_catalogs(settings)))

@@ -10,8 +10,11 @@ from press.core.sources import (
     Fingerprint,
     changed_paragraphs,
     read_header,
+    review_of,
     source_changed,
+    source_language,
     sources_by_key,
+    status_of,
 )
 from press.review.qa import load_glossary, qa_pair
 from press.translations.catalogs import obsolete, translated_catalogs, used_messages
@@ -78,8 +81,8 @@ class CatalogState:
 
 def translation_cell(path: Path, header: dict, content: Path) -> Cell:
     """The state of one translated file: its review state and how fresh it is."""
-    review = header.get("review", "draft").lower()
-    if header.get("status", "published").lower() == "draft":
+    review = review_of(header)
+    if status_of(header) == "draft":
         review = "draft"
     cell = Cell(state=review, path=display_path(path), reviewer=header.get("reviewer", ""))
     recorded = Fingerprint.recorded(header)
@@ -114,7 +117,7 @@ def content_status(settings: dict) -> list[Row]:
                 cell = translation_cell(path, header, content)
                 source = content / header["translation-of"]
                 if source.is_file():
-                    source_lang = header["translation-of"].split("/", 1)[0]
+                    source_lang = source_language(header["translation-of"])
                     cell.qa_findings = len(qa_pair(source, path, glossary, source_lang))
                 row.languages[lang] = cell
             else:
