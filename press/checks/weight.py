@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
+from press.core.files import html_pages
 from press.safety.css import loaded_urls
 
 # 60 KiB for a page with everything it loads: an article reaches a reader on a slow or
@@ -138,8 +139,7 @@ def page_weights(site: Path, site_url: str | None = None) -> list[PageWeight]:
     `site_url` (the site's public address), since anything else is another origin.
     """
     site = Path(site)
-    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
-    return [_weigh(site, page, site_url) for page in pages]
+    return [_weigh(site, page, site_url) for page in html_pages(site)]
 
 
 def over_budget(weights: list[PageWeight], budget: int = DEFAULT_BUDGET) -> list[PageWeight]:
