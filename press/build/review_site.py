@@ -114,7 +114,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
     )
     env.filters["render"] = lambda block: render_block(block, renderer)
     content = Path(settings["PATH"])
-    glossary = load_glossary(Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml")
+    glossary = load_glossary(settings)
     rows = content_status(settings)
     sources = sources_by_key(settings)
     pages = []

@@ -84,8 +84,9 @@ def numbers_in(text: str) -> list[str]:
     return [n.replace(",", "") for n in NUMBER.findall(prose(text))]
 
 
-def load_glossary(path: Path) -> list[dict]:
-    """The glossary's terms (empty when there is no glossary)."""
+def load_glossary(settings: dict) -> list[dict]:
+    """The glossary's terms, from glossary.toml beside the catalogs (empty when there is none)."""
+    path = Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml"
     if not path.is_file():
         return []
     with path.open("rb") as fileobj:
@@ -263,7 +264,7 @@ def qa_catalogs(settings: dict) -> list[Problem]:
 def qa_site(settings: dict) -> list[Problem]:
     """QA of every translation of the content and of every catalog."""
     content = Path(settings["PATH"])
-    glossary = load_glossary(Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml")
+    glossary = load_glossary(settings)
     problems = []
     for versions in sources_by_key(settings).values():
         for path in versions.values():

@@ -102,7 +102,7 @@ def translation_cell(path: Path, header: dict, content: Path) -> Cell:
 def content_status(settings: dict) -> list[Row]:
     """A row per article and page, with every language's state and its QA finding count."""
     content = Path(settings["PATH"])
-    glossary = load_glossary(Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml")
+    glossary = load_glossary(settings)
     article_folders = tuple(f"{p}/" for p in settings["ARTICLE_PATHS"])
     rows = []
     for key, versions in sources_by_key(settings).items():
