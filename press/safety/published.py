@@ -18,20 +18,21 @@ from xml.parsers import expat
 
 import ada_url
 
+from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
+
 from .css import style_sheet_addresses
 from .markup import CONTENT, PAGE, Finding, findings, needles, parse
 from .private_names import WHAT, Occurrence, PrivateNames
 from .urls import LOAD, both_schemes, url_problem
 
-IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 # Files the build writes, by what they are: anything else is not published.
 PUBLISHED_TYPES = {
     ".html": "page",
     ".xml": "feed or sitemap",
     ".css": "style sheet",
-    ".pdf": "document",
+    **dict.fromkeys(DOCUMENT_EXTENSIONS, "document"),
     ".txt": "text",
-    **dict.fromkeys(IMAGE_TYPES, "image"),
+    **dict.fromkeys(IMAGE_EXTENSIONS, "image"),
 }
 PUBLISHED_NAMES = {"_headers": "host headers", "_redirects": "host redirects", "SHA256SUMS": "text"}
 # Elements of the head a page may have once, and where they belong.
