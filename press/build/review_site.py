@@ -22,6 +22,7 @@ from press.core.sources import (
     REVIEW_STATES,
     Block,
     Fingerprint,
+    read_source,
     source_language,
     sources_by_key,
     split_file,
@@ -57,9 +58,9 @@ def render_block(block: Block | None, renderer: markdown.Markdown) -> Markup:
 
 def pair_rows(source: Path, translation: Path, glossary, source_lang: str) -> list[Row]:
     """Source and translation blocks side by side, with changes and QA findings marked."""
-    source_blocks = translatable_blocks(source.read_text(encoding="utf-8-sig"))
-    target_blocks = translatable_blocks(translation.read_text(encoding="utf-8-sig"))
-    fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
+    source_blocks = translatable_blocks(read_source(source))
+    target_blocks = translatable_blocks(read_source(translation))
+    fields, _ = split_file(read_source(translation))
     recorded = Fingerprint.recorded(fields)
     synced = set(recorded.paragraphs) if recorded else set()
     findings = qa_pair(source, translation, glossary, source_lang)
@@ -123,7 +124,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
             if cell.state in ("source", "missing"):
                 continue
             translation = sources[row.key][lang]
-            fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
+            fields, _ = split_file(read_source(translation))
             source_name = fields["translation-of"][0]
             name = f"pairs/{lang}/{row.key}.html"
             source_lang = source_language(source_name)

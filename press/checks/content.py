@@ -20,7 +20,12 @@ from press.checks.rendered import RenderedHtmlCheck
 from press.core.files import LEFTOVERS, walk
 from press.core.problems import Problem, display_path, location
 from press.core.settings import COUNTRY_NOT_LANGUAGE
-from press.core.sources import MARKDOWN_EXTENSIONS, parse_header, source_language
+from press.core.sources import (
+    MARKDOWN_EXTENSIONS,
+    SOURCE_ENCODING,
+    parse_header,
+    source_language,
+)
 from press.safety.catalogs import AgreedNames
 from press.translations.catalogs import missing_messages, translated_catalogs, used_messages
 
@@ -453,7 +458,7 @@ def embargoes(settings: dict, index) -> list[Embargo]:
             if not version.embargo:
                 continue
             path = content / version.source
-            with path.open(encoding="utf-8-sig") as lines:
+            with path.open(encoding=SOURCE_ENCODING) as lines:
                 fields, _ = parse_header(lines)
             line = next((field.line for field in fields if field.key == "date"), 1)
             original = versions.get(source_language(version.translation_of))

@@ -31,6 +31,14 @@ TAB_LENGTH = 4
 
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+# How a source is read: UTF-8, a byte order mark dropped, as Pelican reads it.
+SOURCE_ENCODING = "utf-8-sig"
+
+
+def read_source(path: Path) -> str:
+    """The text of a source, as Pelican reads it."""
+    return path.read_text(encoding=SOURCE_ENCODING)
+
 
 # Markdown's syntax as the checks read the text of a source, line by line or block by block.
 # A fence opens or closes a fenced code block (the fence's characters are group 1: a block
@@ -107,7 +115,7 @@ def parse_header(lines, tab_length: int = TAB_LENGTH) -> tuple[list[Field], int]
 
 def read_header(path: Path) -> dict[str, str]:
     """Return a Markdown file's metadata header as a dict, keys lower-cased."""
-    with path.open(encoding="utf-8-sig") as lines:
+    with path.open(encoding=SOURCE_ENCODING) as lines:
         fields, _ = parse_header(lines)
     header = {}
     for field in fields:
@@ -250,7 +258,7 @@ class Fingerprint:
     @classmethod
     def of_file(cls, path: Path) -> "Fingerprint":
         """Fingerprint a source file."""
-        return cls.of_text(path.read_text(encoding="utf-8-sig"))
+        return cls.of_text(read_source(path))
 
     @classmethod
     def recorded(cls, fields: dict) -> "Fingerprint | None":

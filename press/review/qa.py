@@ -18,6 +18,7 @@ from press.core.sources import (
     FENCE,
     MARKDOWN_LINK_OR_IMAGE,
     Block,
+    read_source,
     source_language,
     sources_by_key,
     split_file,
@@ -202,8 +203,8 @@ def check_block(source: Block, target: Block, path: Path, glossary, source_lang)
 
 def qa_pair(source: Path, translation: Path, glossary, source_lang: str) -> list[Problem]:
     """Every QA finding of one translation, with the translation's line numbers."""
-    source_blocks = translatable_blocks(source.read_text(encoding="utf-8-sig"))
-    target_blocks = translatable_blocks(translation.read_text(encoding="utf-8-sig"))
+    source_blocks = translatable_blocks(read_source(source))
+    target_blocks = translatable_blocks(read_source(translation))
     problems = []
     source_kinds = [kind_of(b) for b in source_blocks]
     target_kinds = [kind_of(b) for b in target_blocks]
@@ -268,7 +269,7 @@ def qa_site(settings: dict) -> list[Problem]:
     problems = []
     for versions in sources_by_key(settings).values():
         for path in versions.values():
-            fields, _ = split_file(path.read_text(encoding="utf-8-sig"))
+            fields, _ = split_file(read_source(path))
             source_name = fields.get("translation-of", ("", 0))[0]
             if source_name and (content / source_name).is_file():
                 source_lang = source_language(source_name)
