@@ -274,6 +274,12 @@ INSTEAD = (
             "image 'photo.jpg' has no alt text; describe the picture between the brackets: "
             "![what it shows](...)",
         ),
+        (
+            # A title in single quotes: Python-Markdown still renders an image with no alt.
+            "![](photo.jpg 'A title')",
+            "image 'photo.jpg' has no alt text; describe the picture between the brackets: "
+            "![what it shows](...)",
+        ),
     ],
     ids=[
         "script",
@@ -282,6 +288,7 @@ INSTEAD = (
         "external-img",
         "external-markdown-image",
         "image-without-alt",
+        "image-without-alt-with-title",
     ],
 )
 def test_dangerous_raw_html(capsys, article, html, message):

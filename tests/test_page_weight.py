@@ -77,6 +77,34 @@ def test_base_href_is_followed(site):
     }
 
 
+def test_style_sheets_are_read_as_browsers_read_them(site):
+    """What CSS loads is read by its tokenizer, as the last gate reads it: an escape is part
+    of the address, a comment or a string loads nothing, url("...") and src("...") load."""
+    write(site, "theme/a).png", b"a" * 10)
+    write(site, "theme/b.png", b"b" * 20)
+    write(site, "theme/c.png", b"c" * 40)
+    write(
+        site,
+        "theme/css/odd.css",
+        '/* url(../gone.png) */ p::before { content: "url(../gone-too.png)" }\n'
+        'a { background: url(../a\\).png) } b { background: URL("../b.png") }',
+    )
+    write(
+        site,
+        "en/odd.html",
+        '<link rel="stylesheet" href="../theme/css/odd.css">'
+        '<p style="background: src(&quot;../theme/c.png&quot;)">',
+    )
+    (weight,) = [w for w in page_weights(site) if w.page == "en/odd.html"]
+    assert set(weight.assets) == {
+        "theme/css/odd.css",
+        "theme/a).png",
+        "theme/b.png",
+        "theme/c.png",
+    }
+    assert weight.missing == ()
+
+
 def test_absolute_urls_count_only_on_the_sites_own_address(site):
     """With the public address given, absolute links to it count; other hosts never do."""
     write(

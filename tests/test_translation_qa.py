@@ -151,6 +151,67 @@ def test_obsolete_catalog_entries(tmp_path):
     ]
 
 
+def test_status_counts_the_entries_qa_finds_obsolete(tmp_path):
+    """Status and QA say the same of a catalog: one obsolete entry per unused entry, plural or
+    not, and one per #~ entry."""
+    from press.core.settings import load_settings
+    from press.review.status import catalog_status
+
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
+    po = locale / "ko" / "LC_MESSAGES" / "messages.po"
+    with po.open("a", encoding="utf-8") as fileobj:
+        fileobj.write(
+            '\n#, python-format\nmsgid "%(num)d donation"\nmsgid_plural "%(num)d donations"\n'
+            'msgstr[0] "후원 %(num)d건"\n'
+            '\nmsgid "Donate"\nmsgstr "후원하기"\n'
+            '\n#~ msgid "Old"\n#~ msgstr "옛"\n'
+        )
+    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
+    findings = [p.message for p in qa_catalogs(settings)]
+    assert sum(finding.startswith("obsolete: ") for finding in findings) == 3
+    (state,) = catalog_status(settings)
+    assert (state.fuzzy, state.untranslated, state.obsolete) == (0, 0, 3)
+    assert state.problems == []
+
+
+def test_status_counts_fuzzy_and_untranslated_entries_by_kind(tmp_path):
+    """Status counts fuzzy and untranslated entries and lists every other problem, whatever
+    its wording: a msgid saying "no translation" or "fuzzy", and a fuzzy header (which
+    stops the build), are listed."""
+    from press.core.problems import Kind
+    from press.core.settings import load_settings
+    from press.review.status import catalog_status
+    from press.translations.catalogs import check_catalog
+
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
+    po = locale / "ko" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8").replace(
+        'msgid ""\nmsgstr ""', '#, fuzzy\nmsgid ""\nmsgstr ""', 1
+    )
+    text = text.replace('msgid "Pages"', '#, fuzzy\nmsgid "Pages"', 1)
+    text = text.replace('msgstr "더 최근 글"', 'msgstr ""', 1)
+    text += (
+        "\n#: theme/templates/base.html:1\n#, python-format\n"
+        'msgid "no translation, fuzzy %(x)s"\nmsgstr "번역 없음"\n'
+    )
+    po.write_text(text, encoding="utf-8")
+    _, problems = check_catalog(po, None)
+    assert [p.kind for p in problems if p.kind != Kind.OTHER] == [
+        Kind.CATALOG_FUZZY,
+        Kind.CATALOG_UNTRANSLATED,
+    ]
+    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
+    (state,) = catalog_status(settings)
+    assert (state.fuzzy, state.untranslated) == (1, 1)
+    assert [problem.split(": ", 1)[1] for problem in state.problems] == [
+        "the header is marked fuzzy; review it and remove 'fuzzy'",
+        "'no translation, fuzzy %(x)s': the msgstr drops %(x)s; keep exactly the msgid's "
+        "placeholders, moved where the sentence needs them",
+    ]
+
+
 @pytest.fixture
 def content(tmp_path):
     """A writable copy of the fixture content."""

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from press.build.errors import BuildError
 from press.build.pipeline import build, read_settings
 from press.checks.output import published_site
-from press.core.files import file_names
+from press.core.files import file_names, html_pages
 from press.core.problems import Problem
 from press.safety import published
 from press.safety.markup import parse
@@ -66,10 +66,11 @@ def strip_server_files(site: Path, settings: dict) -> None:
 def check_offline(site: Path) -> list[Problem]:
     """Every link and resource of every page is relative and opens an existing file."""
     problems = []
-    for page in sorted(site.rglob("*.html")):
+    for name in html_pages(site):
+        page = site / name
         data = page.read_bytes()
         text = data.decode("utf-8", errors="replace")
-        shown = f"offline/{page.relative_to(site).as_posix()}"
+        shown = f"offline/{name}"
         # Parsed as browsers parse it, however deep the page nests (press.safety.markup).
         for element in parse(data).css("a[href], link[href], img[src]"):
             url = element.attributes.get("src" if element.tag == "img" else "href") or ""

@@ -17,13 +17,21 @@ from markupsafe import Markup, escape
 
 from press.build.pipeline import build, read_settings
 from press.checks.content import waiting
-from press.core.sources import Block, Fingerprint, sources_by_key, split_file, translatable_blocks
+from press.core.sources import (
+    REVIEW_STATES,
+    Block,
+    Fingerprint,
+    read_source,
+    source_language,
+    sources_by_key,
+    split_file,
+    translatable_blocks,
+)
 from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
 from press.review.qa import kind_of, load_glossary, qa_pair
 from press.review.status import catalog_status, content_status
 
 logger = logging.getLogger(__name__)
-ALL_REVIEW_STATES = ["draft", "review", "approved"]
 
 
 @dataclass
@@ -49,9 +57,9 @@ def render_block(block: Block | None, renderer: markdown.Markdown) -> Markup:
 
 def pair_rows(source: Path, translation: Path, glossary, source_lang: str) -> list[Row]:
     """Source and translation blocks side by side, with changes and QA findings marked."""
-    source_blocks = translatable_blocks(source.read_text(encoding="utf-8-sig"))
-    target_blocks = translatable_blocks(translation.read_text(encoding="utf-8-sig"))
-    fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
+    source_blocks = translatable_blocks(read_source(source))
+    target_blocks = translatable_blocks(read_source(translation))
+    fields, _ = split_file(read_source(translation))
     recorded = Fingerprint.recorded(fields)
     synced = set(recorded.paragraphs) if recorded else set()
     findings = qa_pair(source, translation, glossary, source_lang)
@@ -87,7 +95,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
         jobs=jobs,
         override={
             **override,
-            "I18N_PUBLISH_REVIEW_STATES": ALL_REVIEW_STATES,
+            "I18N_PUBLISH_REVIEW_STATES": list(REVIEW_STATES),
             "REVIEW_BUILD": True,
         },
     )
@@ -106,7 +114,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
     )
     env.filters["render"] = lambda block: render_block(block, renderer)
     content = Path(settings["PATH"])
-    glossary = load_glossary(Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml")
+    glossary = load_glossary(settings)
     rows = content_status(settings)
     sources = sources_by_key(settings)
     pages = []
@@ -115,10 +123,10 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
             if cell.state in ("source", "missing"):
                 continue
             translation = sources[row.key][lang]
-            fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
+            fields, _ = split_file(read_source(translation))
             source_name = fields["translation-of"][0]
             name = f"pairs/{lang}/{row.key}.html"
-            source_lang = source_name.split("/", 1)[0]
+            source_lang = source_language(source_name)
             pair = pair_rows(content / source_name, translation, glossary, source_lang)
             depth = "../" * name.count("/")
             html = env.get_template("review/pair.html").render(

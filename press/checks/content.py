@@ -19,9 +19,14 @@ from press.checks.names import check_names, check_private_names, private_names
 from press.checks.rendered import RenderedHtmlCheck
 from press.core.clock import embargo_clock
 from press.core.files import LEFTOVERS, walk
-from press.core.problems import Problem, display_path
+from press.core.problems import Problem, display_path, location
 from press.core.settings import COUNTRY_NOT_LANGUAGE
-from press.core.sources import MARKDOWN_EXTENSIONS, parse_header
+from press.core.sources import (
+    MARKDOWN_EXTENSIONS,
+    SOURCE_ENCODING,
+    parse_header,
+    source_language,
+)
 from press.safety.catalogs import AgreedNames
 from press.translations.catalogs import missing_messages, translated_catalogs, used_messages
 from press.translations.index import index_of
@@ -439,7 +444,7 @@ class Embargo:
     source: str = ""  # for a translation embargoed with its source: as Translation-Of names it
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = location(self.path, self.line)
         why = f" with its source {self.source}" if self.source else ""
         return (
             f"{where}: embargoed{why} until {self.until:%Y-%m-%d %H:%M} ({self.until.tzname()}):"
@@ -468,10 +473,10 @@ def embargoes(settings: dict, index) -> list[Embargo]:
             if not version.embargo:
                 continue
             path = content / version.source
-            with path.open(encoding="utf-8-sig") as lines:
+            with path.open(encoding=SOURCE_ENCODING) as lines:
                 fields, _ = parse_header(lines)
             line = next((field.line for field in fields if field.key == "date"), 1)
-            original = versions.get(version.translation_of.split("/", 1)[0])
+            original = versions.get(source_language(version.translation_of))
             source = ""
             if original is not None and original.embargo == version.embargo:
                 source = original.source

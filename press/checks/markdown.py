@@ -14,7 +14,17 @@ from pelican.utils import slugify
 
 from press.core.clock import DATE
 from press.core.problems import Problem
-from press.core.sources import META_LINE, Field, parse_header
+from press.core.sources import (
+    CODE_SPAN,
+    FENCE,
+    MARKDOWN_LINK,
+    META_LINE,
+    REVIEW_STATES,
+    STATUSES,
+    Field,
+    is_image,
+    parse_header,
+)
 from press.safety.text import characters_not_text, nesting_levels
 
 # Metadata keys a source may use; anything else is most likely a typo.
@@ -37,15 +47,8 @@ KNOWN_KEYS = {
 # Keys whose value may go on over indented lines: Pelican reads any other so continued as
 # two values (a title shown as a list, a second Author refused).
 CONTINUED_KEYS = {"source-paragraphs"}
-STATUSES = ("published", "draft", "hidden")
-REVIEW_STATES = ("draft", "review", "approved")
 
 INTRASITE = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
-# Starts at the "[": a pattern that starts with a literal is searched for quickly; one that
-# starts with an optional "!" is tried at every character (an image is "!" before the "[").
-MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-CODE_SPAN = re.compile(r"`+[^`]*`+")
 
 
 @dataclass
@@ -377,8 +380,7 @@ def check_links(path: Path, content_root: Path, body: list[str], first_line: int
             continue  # most lines have no link: skip the expressions
         number = first_line + offset
         for match in MARKDOWN_LINK.finditer(line):
-            image = line[match.start() - 1 : match.start()] == "!"
-            if image and not match["text"].strip():
+            if is_image(line, match) and not match["text"].strip():
                 problems.append(
                     Problem.at(
                         path,

@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from press import PROJECT_ROOT
+from press.core.files import DOCUMENT_EXTENSIONS
 from press.core.problems import Problem, display_path
 from press.safety.private_names import (
     ENVIRONMENT_VARIABLE,
@@ -40,7 +41,7 @@ def check_names(names: PrivateNames, paths) -> list[Problem]:
                 Problem.at(path, None, f"its file name spells {WHAT} (its line {hit.entry}); "
                            "rename the file")
             )  # fmt: skip
-        if path.suffix.lower() == ".pdf":
+        if path.suffix.lower() in DOCUMENT_EXTENSIONS:
             problems += _document_names(names, path)
         elif path.suffix.lower() in TEXT_SUFFIXES:
             text = path.read_text(encoding="utf-8", errors="replace")

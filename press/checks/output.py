@@ -185,20 +185,14 @@ def check_leaks(
                 for line, message in published.problems(name, b"", site)
             ]
             if left := image_metadata(path):
-                problems.append(
-                    Problem(shown, 0, f"still carries {', '.join(left)} after cleaning; "
-                            "do not publish: report this as a bug")
-                )  # fmt: skip
+                problems.append(_not_clean(shown, left))
             continue
         if path.suffix.lower() in DOCUMENT_EXTENSIONS:
             # Imported here: only builds with documents need pikepdf loaded.
             from press.safety.documents import document_text, published_document_problems
 
             if left := published_document_problems(path):
-                problems.append(
-                    Problem(shown, 0, f"still carries {', '.join(left)} after cleaning; "
-                            "do not publish: report this as a bug")
-                )  # fmt: skip
+                problems.append(_not_clean(shown, left))
             if site.names is not None:
                 problems += [
                     Problem(shown, 0, IN_DOCUMENT.format(entry))
@@ -226,3 +220,12 @@ def check_leaks(
                     )
                 )
     return problems
+
+
+def _not_clean(shown: str, left) -> Problem:
+    """A published image or document that still carries what cleaning removes."""
+    return Problem(
+        shown,
+        0,
+        f"still carries {', '.join(left)} after cleaning; do not publish: report this as a bug",
+    )

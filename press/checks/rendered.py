@@ -8,6 +8,7 @@ before anything is built.
 from pathlib import Path
 
 from press.core.problems import Problem
+from press.core.sources import read_source
 from press.rendering.shared_markdown import SharedMarkdownReader
 from press.safety.content import html_problems, intrasite_pattern
 
@@ -31,5 +32,5 @@ class RenderedHtmlCheck:
                 Problem.at(path, None, f"Markdown could not render it ({type(exc).__name__}: "
                            f"{exc}); simplify the text around the last edit")
             ]  # fmt: skip
-        source = path.read_text(encoding="utf-8-sig")
+        source = read_source(path)
         return html_problems(path, source, html, self._siteurl, self._intrasite)

@@ -7,11 +7,13 @@ on other hosts are not counted: the site loads none (the publishing gates refuse
 """
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
+from press.core.files import html_pages
+from press.safety.css import loaded_urls
 
 # 60 KiB for a page with everything it loads: an article reaches a reader on a slow or
 # metered connection in a few seconds, compressed or not.
@@ -33,7 +35,6 @@ _SOURCES = {
     "object": ("data",),
     "input": ("src",),
 }
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class _References(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.base = None
         self.urls = []
-        self.css = []  # text of <style> blocks and style attributes
+        self.css = []  # text of <style> blocks
+        self.styles = []  # of style attributes
         self._in_style = False
 
     def handle_starttag(self, tag, attrs):
@@ -73,7 +75,7 @@ class _References(HTMLParser):
             # Every candidate counts: which one a browser picks depends on the screen.
             self.urls += [part.split()[0] for part in attrs["srcset"].split(",") if part.split()]
         if attrs.get("style"):
-            self.css.append(attrs["style"])
+            self.styles.append(attrs["style"])
         self._in_style = tag == "style"
 
     def handle_endtag(self, tag):
@@ -83,11 +85,6 @@ class _References(HTMLParser):
     def handle_data(self, data):
         if self._in_style:
             self.css.append(data)
-
-
-def _css_urls(css: str) -> list[str]:
-    """The URLs a piece of CSS loads: url(...) and @import."""
-    return [match.group(2) or match.group(4) for match in _CSS_URL.finditer(css)]
 
 
 def _site_path(url: str, site_url: str | None) -> str | None:
@@ -110,7 +107,12 @@ def _weigh(site: Path, page: str, site_url: str | None) -> PageWeight:
     parser.close()
     base = urljoin(f"{_ORIGIN}/{page}", parser.base or "")
     pending = [urljoin(base, url.strip()) for url in parser.urls if url.strip()]
-    pending += [urljoin(base, url.strip()) for css in parser.css for url in _css_urls(css)]
+    pending += [urljoin(base, url.strip()) for css in parser.css for url in loaded_urls(css)]
+    pending += [
+        urljoin(base, url.strip())
+        for style in parser.styles
+        for url in loaded_urls(style, declarations=True)
+    ]
     assets, missing = {}, []
     while pending:
         url = pending.pop()
@@ -126,7 +128,7 @@ def _weigh(site: Path, page: str, site_url: str | None) -> PageWeight:
         assets[path] = file.stat().st_size
         if path.endswith(".css"):
             css = file.read_text(encoding="utf-8", errors="replace")
-            pending += [urljoin(f"{_ORIGIN}/{path}", ref.strip()) for ref in _css_urls(css)]
+            pending += [urljoin(f"{_ORIGIN}/{path}", ref.strip()) for ref in loaded_urls(css)]
     return PageWeight(page, len(data), dict(sorted(assets.items())), tuple(sorted(missing)))
 
 
@@ -137,8 +139,7 @@ def page_weights(site: Path, site_url: str | None = None) -> list[PageWeight]:
     `site_url` (the site's public address), since anything else is another origin.
     """
     site = Path(site)
-    pages = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
-    return [_weigh(site, page, site_url) for page in pages]
+    return [_weigh(site, page, site_url) for page in html_pages(site)]
 
 
 def over_budget(weights: list[PageWeight], budget: int = DEFAULT_BUDGET) -> list[PageWeight]:

@@ -43,3 +43,8 @@ def walk(folder: Path):
 def file_names(folder: Path) -> list[str]:
     """Every file below `folder`, by its POSIX path inside it, in path order (part by part)."""
     return sorted((name for name, _entry in walk_files(folder)), key=lambda name: name.split("/"))
+
+
+def html_pages(folder: Path) -> list[str]:
+    """Every HTML page below `folder` (a built site), as file_names names them."""
+    return [name for name in file_names(folder) if name.endswith(".html")]

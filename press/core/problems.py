@@ -1,7 +1,8 @@
 """A problem an editor or translator can act on: where it is, and what to do."""
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -14,19 +15,39 @@ def display_path(path: Path) -> str:
         return os.fspath(path)
 
 
+def location(path: str, line: int) -> str:
+    """`path:line`, or the path alone for a problem of the whole file (line 0)."""
+    return f"{path}:{line}" if line else path
+
+
+class Kind(StrEnum):
+    """What a problem is, for code that counts or sorts problems: never their wording.
+
+    Only the kinds some caller tells apart are named; every other problem is OTHER.
+    """
+
+    OTHER = "other"
+    CATALOG_FUZZY = "catalog.fuzzy"  # an entry marked fuzzy (status counts them)
+    CATALOG_UNTRANSLATED = "catalog.untranslated"  # an entry without its msgstr (the same)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem: `path:line: message`, the message saying what is wrong and how to fix it."""
+    """One problem: `path:line: message`, the message saying what is wrong and how to fix it.
+
+    Problems compare, sort and deduplicate by what their readers see (path, line, message);
+    the kind is for the code that tells them apart.
+    """
 
     path: str
     line: int
     message: str
+    kind: Kind = field(default=Kind.OTHER, compare=False)
 
     @classmethod
-    def at(cls, path: Path, line: int | None, message: str) -> "Problem":
+    def at(cls, path: Path, line: int | None, message: str, kind: Kind = Kind.OTHER) -> "Problem":
         """Make a problem for a file (line 0 when it concerns the whole file)."""
-        return cls(display_path(path), line or 0, message)
+        return cls(display_path(path), line or 0, message, kind)
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{location(self.path, self.line)}: {self.message}"

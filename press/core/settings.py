@@ -17,6 +17,7 @@ from babel import Locale, UnknownLocaleError
 from pelican.settings import read_settings
 
 from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
+from press.core.sources import REVIEW_STATES
 
 # Settings of the multilingual build, with their defaults; pelicanconf.py overrides them.
 BUILD_DEFAULTS = {
@@ -89,10 +90,6 @@ class SettingsError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-# What a review state may be: a translation is a draft, under review, or approved.
-REVIEW_STATES = ("draft", "review", "approved")
 
 
 def load_settings(settings_file, override=None) -> Settings:

@@ -31,6 +31,34 @@ TAB_LENGTH = 4
 
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+# How a source is read: UTF-8, a byte order mark dropped, as Pelican reads it.
+SOURCE_ENCODING = "utf-8-sig"
+
+
+def read_source(path: Path) -> str:
+    """The text of a source, as Pelican reads it."""
+    return path.read_text(encoding=SOURCE_ENCODING)
+
+
+# Markdown's syntax as the checks read the text of a source, line by line or block by block.
+# A fence opens or closes a fenced code block (the fence's characters are group 1: a block
+# ends only at a fence of the same characters).
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# A code span: its text is code, shown as it is, never read as Markdown or prose.
+CODE_SPAN = re.compile(r"`+[^`]*`+")
+# A link, "[text](url "title")", or an image, the same after a "!". Python-Markdown takes
+# everything up to the ")" for the address and its title, and so does this.
+_LINK = r"\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?[^)]*\)"
+# Starts at the "[": a pattern that starts with a literal is searched for quickly; one that
+# starts with an optional "!" is tried at every character. `is_image` tells images apart.
+MARKDOWN_LINK = re.compile(_LINK)
+# The same with an image's "!" (group "image"), for replacing a whole link or image.
+MARKDOWN_LINK_OR_IMAGE = re.compile(rf"(?P<image>!?){_LINK}")
+
+
+def is_image(text: str, link: re.Match) -> bool:
+    """Whether a MARKDOWN_LINK found in `text` is an image: "![alt](url)"."""
+    return text[link.start() - 1 : link.start()] == "!"
 
 
 @dataclass(frozen=True)
@@ -87,7 +115,7 @@ def parse_header(lines, tab_length: int = TAB_LENGTH) -> tuple[list[Field], int]
 
 def read_header(path: Path) -> dict[str, str]:
     """Return a Markdown file's metadata header as a dict, keys lower-cased."""
-    with path.open(encoding="utf-8-sig") as lines:
+    with path.open(encoding=SOURCE_ENCODING) as lines:
         fields, _ = parse_header(lines)
     header = {}
     for field in fields:
@@ -117,11 +145,28 @@ def markdown_files(root: Path, folder: str) -> list[str]:
 # Metadata that is translated, so a change to it is a change to translate.
 TRANSLATED_FIELDS = ("title", "summary", "category", "tags")
 
+# What the Status and Review headers may say.
+STATUSES = ("published", "draft", "hidden")
+REVIEW_STATES = ("draft", "review", "approved")
+
+
+def status_of(header: dict) -> str:
+    """A source's Status, lower-cased: published when it has none, as Pelican reads it."""
+    return header.get("status", "published").lower()
+
+
+def review_of(header: dict) -> str:
+    """A translation's Review state, lower-cased: draft until a reviewer says otherwise."""
+    return header.get("review", "draft").lower()
+
+
+def source_language(translation_of: str) -> str:
+    """The language of a translation's source: the first folder of its Translation-Of
+    ("en/articles/x.md")."""
+    return translation_of.split("/", 1)[0]
+
 
 SOURCE_HASH, SOURCE_PARAGRAPHS = "Source-Hash", "Source-Paragraphs"
-
-
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
 @dataclass(frozen=True)
@@ -164,7 +209,7 @@ def split_blocks(lines: list[str], first_line: int = 1) -> list[Block]:
     blocks, current, start, fence = [], [], None, None
     for offset, line in enumerate(lines):
         number = first_line + offset
-        match = _FENCE.match(line)
+        match = FENCE.match(line)
         if fence:
             current.append(line)
             if match and match.group(1) == fence:
@@ -213,7 +258,7 @@ class Fingerprint:
     @classmethod
     def of_file(cls, path: Path) -> "Fingerprint":
         """Fingerprint a source file."""
-        return cls.of_text(path.read_text(encoding="utf-8-sig"))
+        return cls.of_text(read_source(path))
 
     @classmethod
     def recorded(cls, fields: dict) -> "Fingerprint | None":

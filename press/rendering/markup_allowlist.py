@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pelican.contents import Article, Page
 
+from press.core.sources import read_source
 from press.safety.content import html_problems, refuse
 
 
@@ -28,7 +29,7 @@ def check_rendered_html(instance):
     intrasite = instance._get_intrasite_link_regex()
     if any(html_problems(path, "", fragment, siteurl, intrasite) for fragment in fragments):
         # Read again only to name the lines: most sources have nothing to report.
-        source = path.read_text(encoding="utf-8-sig")
+        source = read_source(path)
         refuse(
             [
                 problem

@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 from pelican.contents import Article, Content, Page
 
+from press.core.sources import source_language
 from press.translations.catalogs import Catalogs, load_all
 from press.translations.index import TranslationIndex
 
@@ -109,7 +110,7 @@ def attach_versions(instance):
             instance.status = "hidden"
     instance.translation_stale = version.stale
     instance.original = (
-        run.index.versions(instance.translation_key).get(version.translation_of.split("/")[0])
+        run.index.versions(instance.translation_key).get(source_language(version.translation_of))
         if version.translation_of
         else None
     )

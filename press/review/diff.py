@@ -12,6 +12,7 @@ from pathlib import Path
 from press.core.sources import (
     Block,
     Fingerprint,
+    read_source,
     source_changed,
     split_file,
     translatable_blocks,
@@ -54,14 +55,14 @@ def synced_text(source: Path, recorded: Fingerprint) -> str | None:
 
 def source_changes(translation: Path, content: Path) -> tuple[str, list[Change], bool]:
     """The source's changes since the sync: (source path, changes, whether old text is known)."""
-    fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
+    fields, _ = split_file(read_source(translation))
     source_name = fields.get("translation-of", ("", 0))[0]
     source = content / source_name
     if not source_name or not source.is_file():
         raise FileNotFoundError(
             f"{translation}: no source to compare with (Translation-Of: {source_name or '-'})"
         )
-    current_text = source.read_text(encoding="utf-8-sig")
+    current_text = read_source(source)
     current = translatable_blocks(current_text)
     recorded = Fingerprint.recorded(fields)
     if recorded is None:
@@ -96,7 +97,7 @@ def source_changes(translation: Path, content: Path) -> tuple[str, list[Change],
 def format_changes(translation: Path, content: Path) -> tuple[str, int]:
     """The diff as text for a translator, and an exit code: 0 up to date, 1 changes."""
     source_name, changes, old_known = source_changes(translation, content)
-    fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
+    fields, _ = split_file(read_source(translation))
     if Fingerprint.recorded(fields) is None:
         return (
             f"{translation}: never synced with {source_name}, so every paragraph is new to it; "

@@ -13,13 +13,24 @@ from pathlib import Path
 
 from press.checks.content import agreed_names
 from press.core.problems import Problem
-from press.core.sources import Block, sources_by_key, split_file, translatable_blocks
-from press.translations.catalogs import translated_catalogs, used_messages
+from press.core.sources import (
+    CODE_SPAN,
+    FENCE,
+    MARKDOWN_LINK_OR_IMAGE,
+    Block,
+    read_source,
+    source_language,
+    sources_by_key,
+    split_file,
+    translatable_blocks,
+)
+from press.safety.catalogs import forms
+from press.translations.catalogs import obsolete, translated_catalogs, used_messages
 
-LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\(\s*<?(?P<url>[^)\s>]*)>?[^)]*\)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A line that is a list item: its marker ("-", "*", "+", "1." or "1)") and the space after it.
+LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 LANG_SPAN = re.compile(r"<span\s+lang=\"[^\"]+\">.*?</span>", re.DOTALL)
-CODE_SPAN = re.compile(r"`[^`]*`")
 # Runs of words that betray an untranslated sentence, by the source's language.
 LEFTOVER = {
     "en": re.compile(r"(?:[A-Za-z][A-Za-z'’-]*[\s,;:]+){4,}[A-Za-z][A-Za-z'’-]*"),
@@ -44,26 +55,27 @@ def kind_of(block: Block) -> str:
         return block.label
     if first.startswith("#"):
         return f"heading {len(first) - len(first.lstrip('#'))}"
-    if re.match(r"([-*+]|\d+[.)])\s", first):
+    if LIST_ITEM.match(first):
         return "list"
     if first.startswith(">"):
         return "quote"
-    if first.startswith(("```", "~~~")):
+    if FENCE.match(first):
         return "code"
     return "paragraph"
 
 
 def shape_of(block: Block) -> Shape:
     """The structure of one block."""
-    links = tuple(m["url"] for m in LINK.finditer(block.text) if not m["image"])
-    images = sum(1 for m in LINK.finditer(block.text) if m["image"])
-    items = sum(1 for line in block.text.splitlines() if re.match(r"\s*([-*+]|\d+[.)])\s", line))
+    found = list(MARKDOWN_LINK_OR_IMAGE.finditer(block.text))
+    links = tuple(m["url"] for m in found if not m["image"])
+    images = sum(1 for m in found if m["image"])
+    items = sum(1 for line in block.text.splitlines() if LIST_ITEM.match(line))
     return Shape(kind_of(block), links, images, items)
 
 
 def prose(text: str) -> str:
     """A block's text without link targets, code spans and marked other-language spans."""
-    text = LINK.sub(lambda m: m["text"], text)
+    text = MARKDOWN_LINK_OR_IMAGE.sub(lambda m: m["text"], text)
     text = CODE_SPAN.sub(" ", text)
     return LANG_SPAN.sub(" ", text)
 
@@ -73,8 +85,9 @@ def numbers_in(text: str) -> list[str]:
     return [n.replace(",", "") for n in NUMBER.findall(prose(text))]
 
 
-def load_glossary(path: Path) -> list[dict]:
-    """The glossary's terms (empty when there is no glossary)."""
+def load_glossary(settings: dict) -> list[dict]:
+    """The glossary's terms, from glossary.toml beside the catalogs (empty when there is none)."""
+    path = Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml"
     if not path.is_file():
         return []
     with path.open("rb") as fileobj:
@@ -190,8 +203,8 @@ def check_block(source: Block, target: Block, path: Path, glossary, source_lang)
 
 def qa_pair(source: Path, translation: Path, glossary, source_lang: str) -> list[Problem]:
     """Every QA finding of one translation, with the translation's line numbers."""
-    source_blocks = translatable_blocks(source.read_text(encoding="utf-8-sig"))
-    target_blocks = translatable_blocks(translation.read_text(encoding="utf-8-sig"))
+    source_blocks = translatable_blocks(read_source(source))
+    target_blocks = translatable_blocks(read_source(translation))
     problems = []
     source_kinds = [kind_of(b) for b in source_blocks]
     target_kinds = [kind_of(b) for b in target_blocks]
@@ -227,18 +240,17 @@ def qa_catalogs(settings: dict) -> list[Problem]:
         problems += found
         if catalog is None:
             continue
-        for message in catalog:
-            ids = message.id if isinstance(message.id, tuple) else (message.id,)
-            if message.id and not set(ids) & used:
-                problems.append(
-                    Problem.at(
-                        po_path,
-                        message.lineno,
-                        f"obsolete: {ids[0]!r} is no longer used by any template; run "
-                        "`invoke i18n.extract i18n.update` to retire it",
-                    )
+        unused, kept = obsolete(catalog, used)
+        for message in unused:
+            problems.append(
+                Problem.at(
+                    po_path,
+                    message.lineno,
+                    f"obsolete: {forms(message.id)[0]!r} is no longer used by any template; run "
+                    "`invoke i18n.extract i18n.update` to retire it",
                 )
-        for message in catalog.obsolete.values():
+            )
+        for message in kept:
             problems.append(
                 Problem.at(
                     po_path,
@@ -253,13 +265,13 @@ def qa_catalogs(settings: dict) -> list[Problem]:
 def qa_site(settings: dict) -> list[Problem]:
     """QA of every translation of the content and of every catalog."""
     content = Path(settings["PATH"])
-    glossary = load_glossary(Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml")
+    glossary = load_glossary(settings)
     problems = []
     for versions in sources_by_key(settings).values():
         for path in versions.values():
-            fields, _ = split_file(path.read_text(encoding="utf-8-sig"))
+            fields, _ = split_file(read_source(path))
             source_name = fields.get("translation-of", ("", 0))[0]
             if source_name and (content / source_name).is_file():
-                source_lang = source_name.split("/", 1)[0]
+                source_lang = source_language(source_name)
                 problems += qa_pair(content / source_name, path, glossary, source_lang)
     return sorted(set(problems + qa_catalogs(settings)))

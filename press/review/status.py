@@ -1,19 +1,23 @@
 """The state of every translation and catalog: what is missing, stale, unreviewed or fuzzy."""
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from press.checks.content import agreed_names
-from press.core.problems import display_path
+from press.core.problems import Kind, display_path
 from press.core.sources import (
     Fingerprint,
     changed_paragraphs,
     read_header,
+    review_of,
     source_changed,
+    source_language,
     sources_by_key,
+    status_of,
 )
 from press.review.qa import load_glossary, qa_pair
-from press.translations.catalogs import msgids, translated_catalogs, used_messages
+from press.translations.catalogs import obsolete, translated_catalogs, used_messages
 
 
 @dataclass
@@ -77,8 +81,8 @@ class CatalogState:
 
 def translation_cell(path: Path, header: dict, content: Path) -> Cell:
     """The state of one translated file: its review state and how fresh it is."""
-    review = header.get("review", "draft").lower()
-    if header.get("status", "published").lower() == "draft":
+    review = review_of(header)
+    if status_of(header) == "draft":
         review = "draft"
     cell = Cell(state=review, path=display_path(path), reviewer=header.get("reviewer", ""))
     recorded = Fingerprint.recorded(header)
@@ -98,7 +102,7 @@ def translation_cell(path: Path, header: dict, content: Path) -> Cell:
 def content_status(settings: dict) -> list[Row]:
     """A row per article and page, with every language's state and its QA finding count."""
     content = Path(settings["PATH"])
-    glossary = load_glossary(Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml")
+    glossary = load_glossary(settings)
     article_folders = tuple(f"{p}/" for p in settings["ARTICLE_PATHS"])
     rows = []
     for key, versions in sources_by_key(settings).items():
@@ -113,7 +117,7 @@ def content_status(settings: dict) -> list[Row]:
                 cell = translation_cell(path, header, content)
                 source = content / header["translation-of"]
                 if source.is_file():
-                    source_lang = header["translation-of"].split("/", 1)[0]
+                    source_lang = source_language(header["translation-of"])
                     cell.qa_findings = len(qa_pair(source, path, glossary, source_lang))
                 row.languages[lang] = cell
             else:
@@ -129,25 +133,20 @@ def catalog_status(settings: dict) -> list[CatalogState]:
     names, _ = agreed_names(settings)  # a broken list is `invoke check`'s to report
     for lang, po_path, catalog, problems in translated_catalogs(settings, names):
         state = CatalogState(lang, display_path(po_path))
+        # The catalog check makes one problem of each fuzzy or untranslated entry: those are
+        # counted, every other problem is listed.
+        kinds = Counter(p.kind for p in problems)
+        state.fuzzy = kinds[Kind.CATALOG_FUZZY]
+        state.untranslated = kinds[Kind.CATALOG_UNTRANSLATED]
         state.problems = [
             str(p)
             for p in problems
-            if "fuzzy" not in p.message and "no translation" not in p.message
+            if p.kind not in (Kind.CATALOG_FUZZY, Kind.CATALOG_UNTRANSLATED)
         ]
         if catalog is not None:
-            for message in catalog:
-                if not message.id:
-                    continue
-                if message.fuzzy:
-                    state.fuzzy += 1
-                elif not message.string or (
-                    isinstance(message.string, tuple) and not all(message.string)
-                ):
-                    state.untranslated += 1
-                else:
-                    state.translated += 1
-            # Obsolete: kept as #~ by `update`, or no longer used by any template.
-            state.obsolete = len(catalog.obsolete) + len(msgids(catalog) - used)
+            entries = sum(1 for message in catalog if message.id)
+            state.translated = entries - state.fuzzy - state.untranslated
+            state.obsolete = sum(map(len, obsolete(catalog, used)))
         states.append(state)
     return states
 

@@ -26,6 +26,13 @@ from press.core.problems import Problem
 
 PSEUDONYM_HINT = "use an agreed pseudonym from content/pseudonyms.toml"
 
+
+def forms(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A msgid or msgstr as Babel holds it, as a tuple: a plural's are one already (msgid
+    and msgid_plural; one msgstr per plural form), any other is one string."""
+    return value if isinstance(value, tuple) else (value,)
+
+
 # --- markup ---------------------------------------------------------------------------------
 
 # The character that ends the attribute values the theme puts messages in (aria-label,
@@ -251,8 +258,7 @@ def translation_problems(message: Message, single_forms: set[int]) -> list[str]:
     the msgid_plural, and may use the msgid's placeholders too; a form the language uses
     for exactly one number may leave out `%(num)d` ("one article"), every other form keeps it.
     """
-    ids = message.id if isinstance(message.id, tuple) else (message.id,)
-    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    ids, strings = forms(message.id), forms(message.string)
     problems = []
     for form, msgstr in enumerate(strings):
         if not msgstr:
@@ -579,7 +585,7 @@ def catalog_problems(po_path: Path, catalog: Catalog, names: AgreedNames | None)
     for message in catalog:
         if not message.id:
             continue
-        first = message.id[0] if isinstance(message.id, tuple) else message.id
+        first = forms(message.id)[0]
         for what in translation_problems(message, single_forms):
             problems.append(Problem.at(po_path, message.lineno, f"{first!r}: {what}"))
     with po_path.open("rb") as fileobj:

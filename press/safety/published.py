@@ -17,21 +17,22 @@ from urllib.parse import unquote
 from xml.parsers import expat
 
 import ada_url
-import tinycss2
 
+from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
+
+from .css import style_sheet_addresses
 from .markup import CONTENT, PAGE, Finding, findings, needles, parse
 from .private_names import WHAT, Occurrence, PrivateNames
 from .urls import LOAD, both_schemes, url_problem
 
-IMAGE_TYPES = (".jpg", ".jpeg", ".png", ".webp")
 # Files the build writes, by what they are: anything else is not published.
 PUBLISHED_TYPES = {
     ".html": "page",
     ".xml": "feed or sitemap",
     ".css": "style sheet",
-    ".pdf": "document",
+    **dict.fromkeys(DOCUMENT_EXTENSIONS, "document"),
     ".txt": "text",
-    **dict.fromkeys(IMAGE_TYPES, "image"),
+    **dict.fromkeys(IMAGE_EXTENSIONS, "image"),
 }
 PUBLISHED_NAMES = {"_headers": "host headers", "_redirects": "host redirects", "SHA256SUMS": "text"}
 # Elements of the head a page may have once, and where they belong.
@@ -241,7 +242,7 @@ def css_problems(text: str, base: str) -> list[tuple[int, str]]:
     """Every address a style sheet may load from is on the site: url(), @import, and every
     string, since a custom property can carry one into image-set() or src()."""
     found = []
-    for address, line, is_url in _css_addresses(tinycss2.parse_stylesheet(text)):
+    for address, line, is_url in style_sheet_addresses(text):
         if is_url:
             problem = url_problem(LOAD, address, base)
         else:
@@ -263,35 +264,6 @@ def _leaves_site(text: str, base: str) -> bool:
         if url.origin != ada_url.URL(site).origin:
             return True
     return False
-
-
-def _css_addresses(nodes):
-    """(text, line, is it a URL) of every url(), @import and string of these CSS nodes."""
-    for node in nodes:
-        node_type = getattr(node, "type", None)
-        if node_type == "url":
-            yield node.value, node.source_line, True
-        elif node_type == "string":
-            yield node.value, node.source_line, False
-        elif node_type == "function":
-            if node.lower_name in ("url", "src"):
-                for argument in node.arguments:
-                    if argument.type == "string":
-                        yield argument.value, argument.source_line, True
-            else:
-                yield from _css_addresses(node.arguments)
-        elif node_type == "at-rule":
-            if node.lower_at_keyword == "import":
-                for token in node.prelude:
-                    if token.type == "string":
-                        yield token.value, token.source_line, True
-            yield from _css_addresses(node.prelude)
-            yield from _css_addresses(node.content or [])
-        elif node_type == "qualified-rule":
-            yield from _css_addresses(node.prelude)
-            yield from _css_addresses(node.content)
-        elif node_type in ("() block", "[] block", "{} block"):
-            yield from _css_addresses(node.content)
 
 
 def _name_problems(name: str, site: Site) -> list[tuple[int, str]]:

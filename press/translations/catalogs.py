@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, TranslationError
+from babel.messages.catalog import Catalog, Message, TranslationError
 from babel.messages.checkers import num_plurals
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -19,8 +19,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
-from press.core.problems import Problem
-from press.safety.catalogs import AgreedNames, catalog_problems
+from press.core.problems import Kind, Problem
+from press.safety.catalogs import AgreedNames, catalog_problems, forms
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,19 @@ class Catalogs:
 def catalog_path(catalog_dir: Path, lang: str, domain: str = "messages") -> Path:
     """Return where the .po catalog of `lang` lives."""
     return catalog_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def untranslated(message: Message) -> bool:
+    """Whether an entry has no translation: its msgstr, or one of its plural forms, is empty."""
+    strings = forms(message.string)
+    return not strings or not all(strings)
+
+
+def obsolete(catalog: Catalog, used) -> tuple[list[Message], list[Message]]:
+    """A catalog's obsolete entries: those none of whose msgids a template uses now (`used`:
+    the msgids the theme uses), and those `pybabel update` kept only as #~."""
+    unused = [message for message in catalog if message.id and not set(forms(message.id)) & used]
+    return unused, list(catalog.obsolete.values())
 
 
 def check_catalog(po_path: Path, names: AgreedNames | None) -> tuple[Catalog | None, list[Problem]]:
@@ -102,12 +115,16 @@ def check_catalog(po_path: Path, names: AgreedNames | None) -> tuple[Catalog | N
                     message.lineno,
                     f"{message.id!r} is marked fuzzy; check the translation, "
                     "then remove the 'fuzzy' flag",
+                    Kind.CATALOG_FUZZY,
                 )
             )
-        elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
+        elif untranslated(message):
             problems.append(
                 Problem.at(
-                    po_path, message.lineno, f"{message.id!r} has no translation; write its msgstr"
+                    po_path,
+                    message.lineno,
+                    f"{message.id!r} has no translation; write its msgstr",
+                    Kind.CATALOG_UNTRANSLATED,
                 )
             )
     for message in catalog:
@@ -141,12 +158,7 @@ def compile_catalog(po_path: Path, names: AgreedNames | None) -> Catalog:
 
 def msgids(catalog: Catalog) -> set[str]:
     """Every msgid of a catalog, both forms of a plural included."""
-    return {
-        msgid
-        for message in catalog
-        if message.id
-        for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))
-    }
+    return {msgid for message in catalog if message.id for msgid in forms(message.id)}
 
 
 def missing_messages(po_path: Path, catalog: Catalog, used: dict[str, str]) -> list[Problem]:
@@ -172,7 +184,7 @@ def theme_messages(root: Path, mapping_file: Path) -> dict[str, str]:
     for filename, lineno, message, _comments, _context in extract_from_dir(
         root, method_map, options_map, keywords=KEYWORDS
     ):
-        for msgid in message if isinstance(message, tuple) else (message,):
+        for msgid in forms(message):
             if msgid:
                 found.setdefault(msgid, f"{filename}:{lineno}")
     return found

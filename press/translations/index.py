@@ -12,7 +12,14 @@ from datetime import datetime
 from pathlib import Path
 
 from press.core.clock import embargoed_until
-from press.core.sources import Fingerprint, markdown_files, read_header, source_changed
+from press.core.sources import (
+    Fingerprint,
+    markdown_files,
+    read_header,
+    review_of,
+    source_changed,
+    status_of,
+)
 
 
 @dataclass(frozen=True)
@@ -136,11 +143,11 @@ def scan(
                         "kind": kind,
                         "key": key,
                         "url": url_for(settings, kind, posixpath.basename(key), lang),
-                        "status": header.get("status", "published").lower(),
+                        "status": status_of(header),
                         "title": header.get("title", ""),
                         "source": f"{lang}/{relative}",
                         "translation_of": header.get("translation-of", "").strip(),
-                        "review": header.get("review", "draft").lower(),
+                        "review": review_of(header),
                     }
                     embargo = None
                     if kind == "article" and fields["status"] != "draft":

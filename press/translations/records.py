@@ -13,13 +13,14 @@ from press.core.sources import (
     SOURCE_PARAGRAPHS,
     Fingerprint,
     read_header,
+    read_source,
     split_file,
 )
 
 
 def write_record(translation: Path, fingerprint: Fingerprint) -> None:
     """Write (or replace) the sync record in a translation's header, leaving the rest as it is."""
-    text = translation.read_text(encoding="utf-8-sig")
+    text = read_source(translation)
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.replace("\r\n", "\n").split("\n")
     end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
@@ -42,7 +43,7 @@ def write_record(translation: Path, fingerprint: Fingerprint) -> None:
 
 def sync_translation(translation: Path, content: Path) -> Fingerprint:
     """Record in `translation` the fingerprint of its source as it is now."""
-    fields, _ = split_file(translation.read_text(encoding="utf-8-sig"))
+    fields, _ = split_file(read_source(translation))
     source_name = fields.get("translation-of", ("", 0))[0]
     if not source_name:
         raise ValueError(
