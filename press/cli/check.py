@@ -1,12 +1,10 @@
 """`python -m press.cli.check`: the checks of `invoke check`, for any settings and folders."""
 
-import argparse
 import sys
-from pathlib import Path
 
 from press.checks.content import check_site, waiting
+from press.cli.options import site_parser, site_settings
 from press.core.clock import build_now
-from press.core.settings import SettingsError, load_settings
 from press.safety.private_names import redact_all
 
 
@@ -29,25 +27,12 @@ def report(settings: dict) -> int:
 
 def main(argv=None) -> int:
     """Parse the arguments, then check (report)."""
-    parser = argparse.ArgumentParser(prog="python -m press.cli.check", description=__doc__)
-    parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
-    parser.add_argument("--content", type=Path, help="content folder instead of PATH")
-    parser.add_argument("--catalogs", type=Path, help="catalog folder instead of locale/")
+    parser = site_parser("python -m press.cli.check", __doc__)
     parser.add_argument(
         "--now", help="judge embargoes at this date (and time) instead of now (BUILD_NOW)"
     )
     args = parser.parse_args(argv)
-    override = {}
-    if args.now:
-        override["BUILD_NOW"] = args.now
-    if args.content:
-        override["PATH"] = str(args.content.resolve())
-    if args.catalogs:
-        override["I18N_CATALOG_PATH"] = str(args.catalogs.resolve())
-    try:
-        settings = load_settings(args.settings, override)
-    except SettingsError as exc:
-        parser.error("\n".join(exc.problems))
+    settings = site_settings(parser, args, {"BUILD_NOW": args.now} if args.now else None)
     try:
         build_now(settings)
     except ValueError as exc:

@@ -1,11 +1,10 @@
 """`python -m press.cli.translations`: status, sync, diff and QA of translations (see tasks.py)."""
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
-from press.core.settings import SettingsError, load_settings
+from press.cli.options import site_parser, site_settings
 from press.review.diff import format_changes
 from press.review.qa import qa_site
 from press.review.status import format_table, needs_work, status
@@ -61,10 +60,7 @@ def qa(settings: dict) -> int:
 
 def main(argv=None) -> int:
     """Parse the arguments and run one command; return its exit code (2: usage)."""
-    parser = argparse.ArgumentParser(prog="python -m press.cli.translations", description=__doc__)
-    parser.add_argument("--settings", default="pelicanconf.py", help="Pelican settings file")
-    parser.add_argument("--content", type=Path, help="content folder instead of PATH")
-    parser.add_argument("--catalogs", type=Path, help="catalog folder instead of locale/")
+    parser = site_parser("python -m press.cli.translations", __doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     status_command = commands.add_parser("status", help="every translation's and catalog's state")
     status_command.add_argument("--json", action="store_true", help="print JSON")
@@ -79,13 +75,7 @@ def main(argv=None) -> int:
     commands.add_parser("qa", help="check every translation and catalog")
     args = parser.parse_args(argv)
 
-    override = {"PATH": str(args.content.resolve())} if args.content else {}
-    if args.catalogs:
-        override["I18N_CATALOG_PATH"] = str(args.catalogs.resolve())
-    try:
-        settings = load_settings(args.settings, override)
-    except SettingsError as exc:
-        parser.error("\n".join(exc.problems))
+    settings = site_settings(parser, args)
     if args.command == "status":
         return show_status(settings, args.json, args.strict)
     if args.command == "sync":
