@@ -143,6 +143,10 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 # Uncompressed: the cache stays on this machine, where compressing it would only cost time.
 GZIP_CACHE = False
+# A source counts as changed when its bytes do, not its time: a file copied with its time
+# kept (cp -p, rsync -a, an unzipped attachment) would otherwise be served from the cache as
+# it was, and a reviewer would approve words that are not the ones published.
+CHECK_MODIFIED_METHOD = "sha256"
 
 DEFAULT_PAGINATION = 20
 RELATIVE_URLS = True

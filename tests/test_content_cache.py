@@ -22,32 +22,39 @@ from conftest import (
 from press.core.settings import load_settings
 
 
+def _parsed(log) -> set[str]:
+    """The sources the runs logged as parsed by Markdown (tests/plugins/read_log)."""
+    lines = log.read_text("utf-8").splitlines() if log.exists() else []
+    log.unlink(missing_ok=True)
+    return {line.removeprefix("parsed ") for line in lines if line.startswith("parsed ")}
+
+
 def test_cached_builds_write_what_an_uncached_one_does(tmp_path, content):
-    """With the content cache (cold, warm, after an edit) the output is the uncached one's, and
-    a warm build does read the cache: what it kept of a source whose time has not changed."""
-    # Pelican takes a source from its cache while the source's modification time is the one
-    # it kept (CHECK_MODIFIED_METHOD): an edit that keeps the time shows what a build used.
-    assert load_settings(SETTINGS)["CHECK_MODIFIED_METHOD"] == "mtime"
+    """With the content cache (cold, warm, after an edit) the output is the uncached one's, a
+    warm build parses no source it kept, and an edit is read again even with its time kept."""
     cache, page = str(tmp_path / "cache"), "en/articles/english-only/index.html"
     source = content / "en" / "articles" / "english-only.md"
-    build_site(tmp_path / "cached", content, CACHE_PATH=cache)  # cold: fills the cache
+    log = tmp_path / "read.log"
+    plugins = [*load_settings(SETTINGS)["PLUGINS"], "read_log"]
+    paths = [str(ROOT / "plugins"), str(ROOT / "tests" / "plugins")]
+
+    def cached_build(output):
+        return build_site(output, content, CACHE_PATH=cache, PLUGINS=plugins, PLUGIN_PATHS=paths,
+                          READ_LOG_PATH=str(log), INCREMENTAL_BUILD=False)  # fmt: skip
+
+    cached_build(tmp_path / "cold")  # fills the cache
+    every = _parsed(log)
+    assert str(source) in every
+    cached_build(tmp_path / "warm")  # nothing changed: everything comes from the cache
+    assert _parsed(log) == set()
+    # An edit that keeps the file's time (cp -p, rsync -a) is still an edit.
     kept = source.stat()
     edit(source, "Only English readers can read this one.", "Words only the source has.")
     os.utime(source, ns=(kept.st_atime_ns, kept.st_mtime_ns))
-    # Warm, into another output and nothing incremental: the project's own state would see
-    # the edit by the source's hash; this build shows what Pelican's cache gave it.
-    warm = (build_site(tmp_path / "warm", content, CACHE_PATH=cache, INCREMENTAL_BUILD=False)
-            / page).read_text("utf-8")  # fmt: skip
-    assert "Only English readers can read this one." in warm  # the cache's, not the file's
-    assert "Words only the source has." not in warm
-    uncached = (reference_build(tmp_path / "uncached", content) / page).read_text("utf-8")
-    assert "Words only the source has." in uncached
-    # An edit that changes the time (as every editor's does) is read again.
-    append(source, "\nOne more line.\n")
-    cached = build_site(tmp_path / "cached", content, CACHE_PATH=cache)  # one file changed
-    assert_same_tree(cached, reference_build(tmp_path / "fresh", content))
+    cached = cached_build(tmp_path / "edited")
+    assert _parsed(log) == {str(source)}
     assert "Words only the source has." in (cached / page).read_text("utf-8")
-    assert "One more line." in (cached / page).read_text("utf-8")
+    assert_same_tree(cached, reference_build(tmp_path / "uncached", content))
 
 
 def test_updates_keep_the_content_cache_from_growing(tmp_path, content):
