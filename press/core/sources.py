@@ -166,7 +166,18 @@ def source_language(translation_of: str) -> str:
     return translation_of.split("/", 1)[0]
 
 
+# The sync record of a translation (docs/translations.md): the source version it was last
+# synced to, its own text's digest then, the source version its last approval covered (kept
+# while a changed source waits for review again), and a reviewer's note that a source change
+# needed no change in the translation.
 SOURCE_HASH, SOURCE_PARAGRAPHS = "Source-Hash", "Source-Paragraphs"
+TRANSLATION_HASH = "Translation-Hash"
+APPROVED_HASH, APPROVED_PARAGRAPHS = "Approved-Hash", "Approved-Paragraphs"
+SOURCE_NOTE = "Source-Note"
+RECORD_FIELDS = (
+    SOURCE_HASH, SOURCE_PARAGRAPHS, TRANSLATION_HASH, APPROVED_HASH, APPROVED_PARAGRAPHS,
+    SOURCE_NOTE,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -261,10 +272,16 @@ class Fingerprint:
         return cls.of_text(read_source(path))
 
     @classmethod
-    def recorded(cls, fields: dict) -> "Fingerprint | None":
-        """The fingerprint a translation recorded at its last sync, if it has one."""
-        digest = fields.get(SOURCE_HASH.lower())
-        paragraphs = fields.get(SOURCE_PARAGRAPHS.lower())
+    def recorded(cls, fields: dict, approved: bool = False) -> "Fingerprint | None":
+        """The source's fingerprint a translation recorded at its last sync, if it has one.
+
+        `approved`: the one its last approval covered instead (Approved-Hash), if recorded.
+        """
+        digest_field, paragraphs_field = (
+            (APPROVED_HASH, APPROVED_PARAGRAPHS) if approved else (SOURCE_HASH, SOURCE_PARAGRAPHS)
+        )
+        digest = fields.get(digest_field.lower())
+        paragraphs = fields.get(paragraphs_field.lower())
         if isinstance(digest, tuple):  # (value, line) from split_file
             digest = digest[0]
         if isinstance(paragraphs, tuple):
