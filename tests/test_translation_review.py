@@ -82,18 +82,23 @@ def test_sync_writes_the_record_and_status_is_up_to_date(capsys, repo):
 
 
 def test_real_edit_makes_the_translation_outdated_and_diff_shows_it(capsys, repo):
-    """A changed sentence: one paragraph changed, and diff shows its old and new wording."""
+    """A changed sentence: one paragraph changed, and diff shows its old and new wording,
+    the added words marked, with the line of the translation's block."""
     edit_source(repo, OLD, NEW, "Source: a paragraph says more")
     assert cell(capsys, repo)["freshness"] == "outdated"
     assert cell(capsys, repo)["changed_paragraphs"] == 1
     code, out = run(capsys, repo, "diff", str(repo / "content" / TRANSLATION))
+    synced, date = git(repo, "log", "-1", "--format=%H %cs", "HEAD~1").split()
     assert code == 1
     assert out == (
         f"{repo / 'content' / TRANSLATION}: 1 paragraph(s) of {SOURCE} changed since the sync:\n"
+        f"- the source as synced (commit {synced[:10]}, {date}), + as it is now; "
+        "[-removed words-] {+added words+}\n"
         "\n"
-        f"@@ {SOURCE}:10: changed @@\n"
+        f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:15 @@\n"
         f"- {OLD}\n"
-        f"+ {NEW}\n"
+        "+ A paragraph {+that now says more,+} with a [link to the about page]"
+        "({filename}../pages/about.md).\n"
     )
 
 
@@ -129,7 +134,7 @@ def test_staleness_works_in_a_shallow_clone(capsys, repo, tmp_path):
     code, out = run(capsys, shallow, "diff", str(shallow / "content" / TRANSLATION))
     assert code == 1
     assert "(the synced wording is not in this clone's git history" in out
-    assert f"@@ {SOURCE}:10: changed @@\n+ {NEW}\n" in out
+    assert f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:15 @@\n+ {NEW}\n" in out
     assert f"- {OLD}" not in out
 
 
@@ -138,7 +143,11 @@ def test_title_change_counts_as_a_changed_paragraph(capsys, repo):
     edit_source(repo, "Title: A story told in two languages", "Title: A story in two tongues", "t")
     assert cell(capsys, repo)["changed_paragraphs"] == 1
     _, out = run(capsys, repo, "diff", str(repo / "content" / TRANSLATION))
-    assert f"@@ {SOURCE}:1: changed title @@\n- A story told in two languages\n" in out
+    assert (
+        f"@@ {SOURCE}:1: changed title; translation {TRANSLATION}:1 @@\n"
+        "- A story [-told-] in two [-languages-]\n"
+        "+ A story in two {+tongues+}\n"
+    ) in out
 
 
 def test_status_strict_exit_codes(capsys, repo):
