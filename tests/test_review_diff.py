@@ -1,7 +1,9 @@
-"""Word-level diffs of a translation's source on real git repositories in tmp_path: changed
-words marked, lines named in source and translation, changes since the last approval."""
+"""Word-level diffs of a translation's source, and the review site's pages, on real git
+repositories in tmp_path: changed words marked, lines named in source and translation,
+{static} and {filename} resolved, and the highlights kept through a re-sync."""
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,7 +11,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import FIXTURE_CONTENT
+from built import parse, resolve
+from conftest import FIXTURE_CONTENT, SETTINGS
+from press.build.pipeline import read_settings
+from press.build.review_site import Links, build_review, write_review_pages
 from press.core.sources import Fingerprint, split_file
 from press.review.diff import (
     MARKERS,
@@ -20,10 +25,15 @@ from press.review.diff import (
     wants_colour,
     word_diff,
 )
+from press.safety.markup import PAGE, findings
+from press.safety.markup import parse as parse_like_a_browser
+from press.safety.urls import PLACEHOLDER_SITE
+from press.translations.index import TranslationIndex
 from press.translations.records import sync_translation
 
 SOURCE = "en/articles/shared-story.md"
 TRANSLATION = "ko/articles/shared-story.md"
+PAIR = Path("pairs") / "ko" / "articles" / "shared-story.html"
 OLD = "A paragraph with a [link to the about page]({filename}../pages/about.md)."
 NEW = (
     "A paragraph that now says more, with a [link to the about page]({filename}../pages/about.md)."
@@ -208,3 +218,95 @@ def re_sync_for_review(repo: Path) -> None:
     )
     path.write_text(f"{head}\n\n{body}", encoding="utf-8")
     sync_translation(path, repo / "content")
+
+
+def review(repo: Path, tmp_path: Path) -> Path:
+    """The review site of the repository's content."""
+    return build_review(
+        SETTINGS,
+        tmp_path / "review",
+        override={"PATH": str(repo / "content"), "CACHE_PATH": str(tmp_path / "cache")},
+    )
+
+
+def source_cells(page: Path) -> list:
+    """The source column's cells of a side-by-side page."""
+    return parse(page).xpath("//table[@class='pair__table']/tbody/tr/td[1]")
+
+
+def test_review_page_resolves_links_and_images_into_the_review_site(repo, tmp_path):
+    """No {static} or {filename} is left on a review page: every link and image leads to a
+    file the review build wrote, and the image is the published one."""
+    output = review(repo, tmp_path)
+    pages = sorted((output / "pairs").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "{static}" not in html and "{filename}" not in html, page
+        assert "#unresolved" not in html, page
+        tree = parse(page)
+        for url in tree.xpath("//a/@href | //img/@src | //link/@href"):
+            target = resolve(output, page, url)
+            assert target is not None and target.is_file(), (page, url)
+    tree = parse(output / PAIR)
+    images = tree.xpath("//td[@lang='en']//img/@src") + tree.xpath("//td[@lang='ko']//img/@src")
+    assert images == ["../../../site/images/road.jpg"] * 2
+    links = {a.text_content(): a.get("href") for a in tree.xpath("//td//a")}
+    assert links == {
+        "link to the about page": "../../../site/en/about/index.html",
+        "about page": "../../../site/en/about/index.html",
+        "소개 페이지": "../../../site/ko/about/index.html",
+        "소개": "../../../site/ko/about/index.html",
+    }
+
+
+def test_a_link_the_review_build_did_not_write_leads_nowhere_and_is_reported(tmp_path):
+    """A {filename} link to a page the review build lacks is not left as it is: it leads to
+    #unresolved and is reported beside its block."""
+    links = Links(read_settings(SETTINGS), tmp_path, TranslationIndex([]))
+    problems = []
+    html = links.resolve(
+        '<p><a href="{filename}../pages/missing.md">x</a> <img alt="y" src="{static}/a.jpg"></p>',
+        SOURCE,
+        "../../../",
+        problems,
+    )
+    assert html == '<p><a href="#unresolved">x</a> <img alt="y" src="#unresolved"></p>'
+    assert problems == [
+        "link to ../pages/missing.md: no such page or file in the review build",
+        "link to /a.jpg: no such page or file in the review build",
+    ]
+
+
+def test_review_page_marks_changed_words_and_keeps_them_through_a_re_sync(repo, tmp_path):
+    """The changed paragraph's added words are in <ins>, and after a re-sync (Approved-*
+    recorded) the page still marks them and says it compares with the last approval."""
+    edit(repo, SOURCE, "says who we are", "says who we were", "Source: tense")
+    output = review(repo, tmp_path)
+    changed = [cell for cell in source_cells(output / PAIR) if cell.xpath(".//del | .//ins")]
+    assert len(changed) == 1
+    assert changed[0].xpath(".//del[@class='words words--removed']/text()") == ["are."]
+    assert changed[0].xpath(".//ins[@class='words words--added']/text()") == ["were."]
+    assert "last synced" in parse(output / PAIR).xpath("//p[@class='baseline']")[0].text_content()
+
+    re_sync_for_review(repo)
+    settings = read_settings(SETTINGS, {"PATH": str(repo / "content")})
+    assert write_review_pages(settings, output) == 3
+    tree = parse(output / PAIR)
+    baseline = " ".join(tree.xpath("//p[@class='baseline']")[0].text_content().split())
+    assert "the last approval covered" in baseline
+    assert re.search(r"as of commit [0-9a-f]{10} \(\d{4}-\d\d-\d\d\)", baseline)
+    rows = tree.xpath("//table[@class='pair__table']/tbody/tr[contains(@class, 'changed')]")
+    assert len(rows) == 1
+    assert rows[0].xpath(".//ins/text()") == ["were."]
+    assert rows[0].xpath("./td[2]")[0].text_content().endswith("우리가 누구인지 말합니다.")
+
+
+def test_review_pages_hold_only_what_the_page_allowlist_allows(repo, tmp_path):
+    """The reviewers' pages, word marks included, stay inside the markup allowlist."""
+    edit(repo, SOURCE, OLD, NEW, "Source: a paragraph says more")
+    output = review(repo, tmp_path)
+    for page in [output / "index.html", *sorted((output / "pairs").rglob("*.html"))]:
+        tree = parse_like_a_browser(page.read_bytes())
+        assert [f.message for f in findings(tree, PAGE, PLACEHOLDER_SITE)] == [], page
+    assert parse(output / PAIR).xpath("//ins[@class='words words--added']")
