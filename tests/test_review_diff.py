@@ -310,3 +310,30 @@ def test_review_pages_hold_only_what_the_page_allowlist_allows(repo, tmp_path):
         tree = parse_like_a_browser(page.read_bytes())
         assert [f.message for f in findings(tree, PAGE, PLACEHOLDER_SITE)] == [], page
     assert parse(output / PAIR).xpath("//ins[@class='words words--added']")
+
+
+def test_dashboard_shows_progress_and_warns_instead_of_green(repo, tmp_path):
+    """Per language: approved and up to date out of all translations, counts per state; an
+    outdated or never-synced translation is a warning, never green."""
+    output = review(repo, tmp_path)
+    tree = parse(output / "index.html")
+    korean = tree.xpath("//table[@class='summary']/tbody/tr[th='ko']")[0]
+    cells = [" ".join(td.text_content().split()) for td in korean.xpath("./td")]
+    assert cells[0].startswith("1 of 4 (25 %)")
+    assert cells[1:5] == ["1", "0", "0", "3"]  # missing, draft, review, approved
+    assert cells[5] == "⚠ 2 not synced"
+
+    def tone(key: str) -> str:
+        cell = tree.xpath(f"//table[@class='states']/tbody/tr[th='{key}']/td[2]")[0]
+        return cell.get("class")
+
+    assert "state--ok" in tone("articles/shared-story")
+    assert "state--warning" in tone("pages/about")  # approved, never synced
+
+    edit(repo, SOURCE, OLD, NEW, "Source: a paragraph says more")
+    output = review(repo, tmp_path)
+    tree = parse(output / "index.html")
+    assert "state--warning" in tone("articles/shared-story")
+    assert "state--ok" not in tone("articles/shared-story")
+    korean = tree.xpath("//table[@class='summary']/tbody/tr[th='ko']")[0]
+    assert "⚠ 1 outdated" in korean.text_content()

@@ -36,7 +36,8 @@ from press.core.sources import (
 from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
 from press.review.diff import SINCE_APPROVAL, compare, mark_html
 from press.review.qa import load_glossary, qa_pair
-from press.review.status import catalog_status, content_status
+from press.review.status import Cell, catalog_status, content_status
+from press.review.status import Row as StatusRow
 from press.safety.content import intrasite_pattern
 from press.translations.index import TranslationIndex, index_of
 
@@ -214,6 +215,55 @@ def _relative(path: Path, content: Path) -> str:
     return path.resolve().relative_to(content.resolve()).as_posix()
 
 
+# How a dashboard cell reads at a glance: "ok" only for an approved translation that is up to
+# date, synced and free of QA findings; anything a release would wait for is a warning.
+def cell_tone(cell: Cell) -> str:
+    """The dashboard's tone of one cell: source, ok, progress, or warning."""
+    if cell.state == "source":
+        return "source"
+    if cell.state == "missing" or cell.freshness in ("outdated", "not synced") or cell.qa_findings:
+        return "warning"
+    return "ok" if cell.state == "approved" else "progress"
+
+
+def language_summaries(rows: list[StatusRow], languages) -> list[dict]:
+    """Per language: its translations, how many are approved and up to date, the count of
+    each state, and of each warning.
+
+    Computed from the status rows; it belongs with press.review.status once status() reports
+    progress itself, and the dashboard template reads the same keys.
+    """
+    summaries = []
+    for lang in languages:
+        cells = [row.languages[lang] for row in rows if lang in row.languages]
+        translations = [cell for cell in cells if cell.state != "source"]
+        done = sum(
+            cell.state == "approved" and cell.freshness == "up to date" for cell in translations
+        )
+        summaries.append(
+            {
+                "lang": lang,
+                "sources": len(cells) - len(translations),
+                "translations": len(translations),
+                "done": done,
+                "percent": round(100 * done / len(translations)) if translations else 100,
+                "counts": {
+                    state: sum(cell.state == state for cell in translations)
+                    for state in ("missing", *REVIEW_STATES)
+                },
+                "warnings": {
+                    "outdated": sum(cell.freshness == "outdated" for cell in translations),
+                    "not synced": sum(
+                        cell.freshness == "not synced" and cell.state != "missing"
+                        for cell in translations
+                    ),
+                    "QA-flagged": sum(bool(cell.qa_findings) for cell in translations),
+                },
+            }
+        )
+    return summaries
+
+
 def build_review(settings_file: Path, output: Path, jobs=None, override=None) -> Path:
     """Build the review site into `output`: site/, the dashboard and one page per translation.
 
@@ -283,9 +333,12 @@ def write_review_pages(settings: dict, output: Path) -> int:
             target.write_text(html, encoding="utf-8")
             pages.append((row.key, lang, name, sum(len(r.findings) for r in pair)))
     findings = {(key, lang): (name, count) for key, lang, name, count in pages}
+    languages = list(settings["I18N_LANGUAGES"])
     html = env.get_template("review/dashboard.html").render(
         rows=rows,
-        languages=list(settings["I18N_LANGUAGES"]),
+        languages=languages,
+        summaries=language_summaries(rows, languages),
+        tone=cell_tone,
         catalogs=catalog_status(settings),
         findings=findings,
         embargoes=waiting(settings),
