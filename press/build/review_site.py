@@ -28,7 +28,8 @@ from press.core.sources import (
     translatable_blocks,
 )
 from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
-from press.review.qa import kind_of, load_glossary, qa_pair
+from press.review.glossary import load_glossaries
+from press.review.qa import kind_of, qa_pair
 from press.review.status import catalog_status, content_status
 
 logger = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
     )
     env.filters["render"] = lambda block: render_block(block, renderer)
     content = Path(settings["PATH"])
-    glossary = load_glossary(settings)
+    glossaries = load_glossaries(settings)
     rows = content_status(settings)
     sources = sources_by_key(settings)
     pages = []
@@ -127,7 +128,7 @@ def build_review(settings_file: Path, output: Path, jobs=None, override=None) ->
             source_name = fields["translation-of"][0]
             name = f"pairs/{lang}/{row.key}.html"
             source_lang = source_language(source_name)
-            pair = pair_rows(content / source_name, translation, glossary, source_lang)
+            pair = pair_rows(content / source_name, translation, glossaries[lang], source_lang)
             depth = "../" * name.count("/")
             html = env.get_template("review/pair.html").render(
                 key=row.key, lang=lang, cell=cell, source_name=source_name, rows=pair, root=depth
