@@ -1,10 +1,11 @@
 """Each QA check on a small source/translation pair: the exact message, file and line."""
 
 import shutil
+import tomllib
 
 import pytest
 
-from conftest import ROOT, SETTINGS, line_of
+from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, copy_project, line_of, run_invoke
 from press.cli.translations import main as review_cli
 from press.core.settings import load_settings
 from press.review.glossary import Glossary, load_glossary
@@ -349,3 +350,36 @@ def test_korean_glossary_findings_only_for_korean_translations(content):
         f"{korean}:{line}: glossary: '새터민' is not used for 'defector'; write '탈북민' "
         "(locale/ko/glossary.toml)"
     ]
+
+
+def test_init_starts_a_glossary_for_a_new_language(tmp_path):
+    """`invoke i18n.init --lang ja` writes a starter locale/ja/glossary.toml with no terms
+    and says so; run again, it leaves the glossary as it is. Korean's is never replaced."""
+    project = copy_project(tmp_path / "project", FIXTURE_CONTENT)
+    glossary = project / "locale" / "ja" / "glossary.toml"
+    result = run_invoke(project, "i18n.init", "--lang", "ja")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Wrote locale/ja/glossary.toml: a glossary with no terms yet, for translations into "
+        "ja; add the agreed terms there (an example is in its comments).\n"
+    ) in result.stdout
+    text = glossary.read_text(encoding="utf-8")
+    assert text.startswith("# Translation glossary (English -> Japanese), machine-readable.\n")
+    assert '# ja = ""\n' in text
+    assert tomllib.loads(text) == {}  # every line a comment: no terms, so no findings yet
+    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(project / "locale")})
+    assert load_glossary(settings, "ja") == Glossary("ja", "locale/ja/glossary.toml")
+
+    term = '\n[[term]]\nid = "defector"\nen = "defector"\nja = "脱北者"\n'
+    glossary.write_text(text + term, encoding="utf-8")
+    again = run_invoke(project, "i18n.init", "--lang", "ja")
+    assert "locale/ja/glossary.toml exists already; left as it is.\n" in again.stdout
+    assert glossary.read_text(encoding="utf-8") == text + term
+    assert [t["ja"] for t in load_glossary(settings, "ja").terms] == ["脱北者"]
+    korean = project / "locale" / "ko" / "glossary.toml"
+    before = korean.read_bytes()
+    assert (
+        "locale/ko/glossary.toml exists already"
+        in run_invoke(project, "i18n.init", "--lang", "ko").stdout
+    )
+    assert korean.read_bytes() == before
