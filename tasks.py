@@ -30,6 +30,7 @@ from press.core.settings import SettingsError, load_settings
 from press.publishing.deploy import DeployError, release_folder
 from press.publishing.deploy import deploy as deploy_output
 from press.publishing.deploy import rollback as roll_back
+from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one
 from press.translations.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
 from press.translations.records import translations_in
@@ -261,7 +262,7 @@ def extract(c):
 
 @task
 def init(c, lang):
-    """Start the catalog of a new language from locale/messages.pot."""
+    """Start the catalog of a new language from locale/messages.pot, and its glossary."""
     from babel.messages.pofile import read_po, write_po
 
     _pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-l", lang)
@@ -273,6 +274,16 @@ def init(c, lang):
     name_no_one(catalog, TRANSLATOR_PSEUDONYM)
     with po.open("wb") as fileobj:
         write_po(fileobj, catalog, width=100)
+    # Translations into the language are checked against its glossary (translations.qa):
+    # start one, with no terms yet, for its translators to fill.
+    glossary = glossary_path(LOCALE, lang).relative_to(ROOT)
+    if start_glossary(LOCALE, lang, _settings(SETTINGS)["DEFAULT_LANG"]):
+        print(
+            f"Wrote {glossary}: a glossary with no terms yet, for translations into {lang}; "
+            "add the agreed terms there (an example is in its comments)."
+        )
+    else:
+        print(f"{glossary} exists already; left as it is.")
 
 
 @task

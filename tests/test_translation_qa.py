@@ -1,14 +1,17 @@
 """Each QA check on a small source/translation pair: the exact message, file and line."""
 
 import shutil
+import tomllib
 
 import pytest
 
-from conftest import ROOT, SETTINGS
+from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, copy_project, line_of, run_invoke
 from press.cli.translations import main as review_cli
-from press.review.qa import qa_catalogs, qa_pair
+from press.core.settings import load_settings
+from press.review.glossary import Glossary, load_glossary
+from press.review.qa import qa_catalogs, qa_pair, qa_site
 
-GLOSSARY = [
+TERMS = [
     {
         "id": "defector",
         "en": "defector",
@@ -28,6 +31,7 @@ GLOSSARY = [
     {"id": "repatriation", "en": "repatriation", "en_variants": [], "ko": "송환", "avoid": [],
      "note": ""},
 ]  # fmt: skip
+GLOSSARY = Glossary("ko", "locale/ko/glossary.toml", tuple(TERMS))
 
 
 def pair(tmp_path, source_body: str, translation_body: str):
@@ -61,11 +65,56 @@ def test_a_faithful_translation_has_no_findings(tmp_path):
 
 
 def test_structure_missing_heading(tmp_path):
-    """A heading left out shifts every block: reported once, where the shapes part."""
+    """A heading left out is reported once, where it belongs; the blocks after it still pair
+    with the ones they translate, so nothing else is reported."""
     assert findings(tmp_path, "## Leaving\n\nFirst.\n\nSecond.", "첫째입니다.\n\n둘째입니다.") == [
-        f"{tmp_path / 'ko.md'}:5: structure: block 3 is paragraph here but heading 2 in the "
-        "source (5 blocks there, 4 here); keep the source's headings, lists, quotes and "
-        "paragraphs in order"
+        f"{tmp_path / 'ko.md'}:5: structure: a heading (##) of the source (line 4) has no "
+        "counterpart here; translate it before this block"
+    ]
+
+
+def test_structure_difference_and_wrong_link_target_reported_together(tmp_path):
+    """A missing heading does not stop the checks of the blocks after it: the wrong link
+    target of the paragraph that follows is reported in the same run, on its own line."""
+    assert findings(
+        tmp_path,
+        "## Leaving\n\nThey left.\n\nRead [part 2]({filename}part-2.md).",
+        "떠났습니다.\n\n[2부]({filename}part-3.md)를 읽으십시오.",
+    ) == [
+        f"{tmp_path / 'ko.md'}:5: structure: a heading (##) of the source (line 4) has no "
+        "counterpart here; translate it before this block",
+        f"{tmp_path / 'ko.md'}:7: links: the link to '{{filename}}part-3.md' is "
+        "'{filename}part-2.md' in the source (source line 8); links keep their targets",
+    ]
+
+
+def test_every_kind_of_finding_in_one_run(tmp_path):
+    """Structure, links, numbers both ways, glossary and leftover English: all reported at
+    once, each on the line of the block it concerns, after an added and a changed block."""
+    assert findings(
+        tmp_path,
+        "## Leaving\n\nIn 1990, 300 defectors left.\n\n"
+        "- See [part 2]({filename}part-2.md).\n\nThe journey usually runs through Asia.",
+        "## 떠남\n\n덧붙인 문단입니다.\n\n1991년에 탈북자 300명이 떠났습니다.\n\n"
+        "[2부]({filename}part-3.md)를 보십시오.\n\nThe journey usually runs through Asia.",
+    ) == [
+        f"{tmp_path / 'ko.md'}:7: structure: a paragraph here has no counterpart in the "
+        "source; remove it, or join it to the block it belongs with",
+        f"{tmp_path / 'ko.md'}:9: numbers: '1990' of the source (source line 6) is missing "
+        "here; numbers and dates must all be kept",
+        f"{tmp_path / 'ko.md'}:9: numbers: '1991' here is not in the source (source line 6); "
+        "add no number or date the source does not give",
+        f"{tmp_path / 'ko.md'}:9: glossary: '탈북자' is not used for 'defector'; write '탈북민' "
+        "(locale/ko/glossary.toml)",
+        f"{tmp_path / 'ko.md'}:9: glossary: the source says 'defector' (line 6); the agreed "
+        "term '탈북민' is missing here (locale/ko/glossary.toml)",
+        f"{tmp_path / 'ko.md'}:11: structure: a paragraph here, a list in the source (source "
+        "line 8); keep the source's headings, lists, quotes and paragraphs",
+        f"{tmp_path / 'ko.md'}:11: links: the link to '{{filename}}part-3.md' is "
+        "'{filename}part-2.md' in the source (source line 8); links keep their targets",
+        f"{tmp_path / 'ko.md'}:13: untranslated: 'The journey usually runs through Asia' is "
+        "still in the source's language; translate it (mark a deliberate quotation with "
+        '<span lang="...">)',
     ]
 
 
@@ -90,9 +139,30 @@ def test_numbers_and_dates_must_all_be_kept(tmp_path):
     ) == [
         f"{tmp_path / 'ko.md'}:5: numbers: '10' of the source (source line 4) is missing here; "
         "numbers and dates must all be kept",
-        f"{tmp_path / 'ko.md'}:5: numbers: '1200' of the source (source line 4) is missing "
+        f"{tmp_path / 'ko.md'}:5: numbers: '1,200' of the source (source line 4) is missing "
         "here; numbers and dates must all be kept",
     ]
+
+
+def test_a_number_only_in_the_translation_is_flagged(tmp_path):
+    """A number the source does not give is reported, as a missing one is."""
+    assert findings(tmp_path, "Some 300 people left.", "1990년에 약 300명이 떠났습니다.") == [
+        f"{tmp_path / 'ko.md'}:5: numbers: '1990' here is not in the source (source line 4); "
+        "add no number or date the source does not give"
+    ]
+
+
+def test_numbers_written_the_korean_way_are_the_same_numbers(tmp_path):
+    """A date with its month in words, 만 for ten thousand, a number in words: all kept."""
+    assert (
+        findings(
+            tmp_path,
+            "On January 10, 2024, 1,200,000 people and three families left; the first two "
+            "parts said so.",
+            "2024년 1월 10일에 120만 명과 3가족이 떠났습니다. 1부와 2부에서 그렇게 말했습니다.",
+        )
+        == []
+    )
 
 
 def test_link_targets_must_be_identical(tmp_path):
@@ -109,9 +179,9 @@ def test_glossary_avoided_and_missing_terms(tmp_path):
     """An avoided word is refused; a term of the source needs its agreed translation."""
     assert findings(tmp_path, "Many defectors hide.", "많은 탈북자가 숨어 지냅니다.") == [
         f"{tmp_path / 'ko.md'}:5: glossary: '탈북자' is not used for 'defector'; write '탈북민' "
-        "(locale/glossary.toml)",
+        "(locale/ko/glossary.toml)",
         f"{tmp_path / 'ko.md'}:5: glossary: the source says 'defector' (line 4); the agreed "
-        "term '탈북민' is missing here (locale/glossary.toml)",
+        "term '탈북민' is missing here (locale/ko/glossary.toml)",
     ]
 
 
@@ -230,5 +300,86 @@ def test_qa_command_exit_codes(capsys, content):
     translation.write_text(text.replace("## 첫 부분\n\n", ""), encoding="utf-8")
     assert review_cli(args) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"{translation}:11: structure: block 5 is paragraph here")
+    assert out.startswith(f"{translation}:11: structure: a heading (##) of the source (line 8)")
     assert out.endswith("1 QA finding(s).\n")
+
+
+def test_each_language_has_its_own_glossary():
+    """The Korean glossary is locale/ko/glossary.toml; a language without one has no terms."""
+    settings = load_settings(SETTINGS)
+    korean = load_glossary(settings, "ko")
+    assert korean.name == "locale/ko/glossary.toml"
+    assert {"defector", "forced_repatriation"} <= {term["id"] for term in korean.terms}
+    for lang in ("en", "fr"):
+        assert load_glossary(settings, lang).terms == ()
+
+
+def test_no_glossary_findings_for_a_language_without_a_glossary(tmp_path):
+    """What the Korean glossary refuses in a Korean translation is not refused in a
+    translation into a language without a glossary (here French)."""
+    source, translation = pair(tmp_path, "Many defectors hide.", "Beaucoup de 탈북자 se cachent.")
+    french = load_glossary(load_settings(SETTINGS), "fr")
+    assert [p.message for p in qa_pair(source, translation, french, "en")] == []
+    assert [p.message for p in qa_pair(source, translation, GLOSSARY, "en")] == [
+        "glossary: '탈북자' is not used for 'defector'; write '탈북민' (locale/ko/glossary.toml)",
+        "glossary: the source says 'defector' (line 4); the agreed term '탈북민' is missing "
+        "here (locale/ko/glossary.toml)",
+    ]
+
+
+def test_korean_glossary_findings_only_for_korean_translations(content):
+    """In one QA run of the site, the Korean translation gets the Korean glossary's findings
+    and an English translation with the same words gets none."""
+    korean = content / "ko" / "articles" / "shared-story.md"
+    text = korean.read_text(encoding="utf-8")
+    korean.write_text(
+        text.replace("시험용 문단입니다.", "시험용 문단입니다. 새터민."), encoding="utf-8"
+    )
+    english = content / "en" / "articles" / "korean-only.md"
+    english.write_text(
+        "Title: An article only in Korean\nDate: 2024-02-01\nAuthor: FFHR Editorial Desk\n"
+        "Category: Families\nTags: testimony\nSummary: Its English translation.\n"
+        "Translation-Of: ko/articles/korean-only.md\nReview: draft\n\n"
+        "An article for Korean readers only: 새터민.\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(SETTINGS, {"PATH": str(content)})
+    glossary_findings = [str(p) for p in qa_site(settings) if "glossary:" in p.message]
+    line = line_of(korean, "새터민")
+    assert glossary_findings == [
+        f"{korean}:{line}: glossary: '새터민' is not used for 'defector'; write '탈북민' "
+        "(locale/ko/glossary.toml)"
+    ]
+
+
+def test_init_starts_a_glossary_for_a_new_language(tmp_path):
+    """`invoke i18n.init --lang ja` writes a starter locale/ja/glossary.toml with no terms
+    and says so; run again, it leaves the glossary as it is. Korean's is never replaced."""
+    project = copy_project(tmp_path / "project", FIXTURE_CONTENT)
+    glossary = project / "locale" / "ja" / "glossary.toml"
+    result = run_invoke(project, "i18n.init", "--lang", "ja")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Wrote locale/ja/glossary.toml: a glossary with no terms yet, for translations into "
+        "ja; add the agreed terms there (an example is in its comments).\n"
+    ) in result.stdout
+    text = glossary.read_text(encoding="utf-8")
+    assert text.startswith("# Translation glossary (English -> Japanese), machine-readable.\n")
+    assert '# ja = ""\n' in text
+    assert tomllib.loads(text) == {}  # every line a comment: no terms, so no findings yet
+    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(project / "locale")})
+    assert load_glossary(settings, "ja") == Glossary("ja", "locale/ja/glossary.toml")
+
+    term = '\n[[term]]\nid = "defector"\nen = "defector"\nja = "脱北者"\n'
+    glossary.write_text(text + term, encoding="utf-8")
+    again = run_invoke(project, "i18n.init", "--lang", "ja")
+    assert "locale/ja/glossary.toml exists already; left as it is.\n" in again.stdout
+    assert glossary.read_text(encoding="utf-8") == text + term
+    assert [t["ja"] for t in load_glossary(settings, "ja").terms] == ["脱北者"]
+    korean = project / "locale" / "ko" / "glossary.toml"
+    before = korean.read_bytes()
+    assert (
+        "locale/ko/glossary.toml exists already"
+        in run_invoke(project, "i18n.init", "--lang", "ko").stdout
+    )
+    assert korean.read_bytes() == before

@@ -9,7 +9,7 @@ from conftest import ROOT
 from press.core.sources import read_header
 
 CONTENT = ROOT / "content"
-GLOSSARY = ROOT / "locale" / "glossary.toml"
+GLOSSARY = ROOT / "locale" / "ko" / "glossary.toml"
 PAIRS = sorted(p.relative_to(CONTENT / "en") for p in (CONTENT / "en").rglob("*.md"))
 
 

@@ -35,7 +35,8 @@ from press.core.sources import (
 )
 from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
 from press.review.diff import SINCE_APPROVAL, compare, mark_html
-from press.review.qa import load_glossary, qa_pair
+from press.review.glossary import load_glossaries
+from press.review.qa import qa_pair
 from press.review.status import Cell, catalog_status, content_status
 from press.review.status import Row as StatusRow
 from press.safety.content import intrasite_pattern
@@ -308,7 +309,7 @@ def write_review_pages(settings: dict, output: Path) -> int:
         output_format=md.get("output_format", "html5"),
     )
     content = Path(settings["PATH"])
-    glossary = load_glossary(settings)
+    glossaries = load_glossaries(settings)
     links = Links(settings, output, index_of(settings))
     rows = content_status(settings)
     sources = sources_by_key(settings)
@@ -321,7 +322,7 @@ def write_review_pages(settings: dict, output: Path) -> int:
             name = f"pairs/{lang}/{row.key}.html"
             root = "../" * name.count("/")
             pair, baseline = pair_rows(
-                translation, content, glossary, lambda block: render_block(block, renderer),
+                translation, content, glossaries[lang], lambda block: render_block(block, renderer),
                 links, root,
             )  # fmt: skip
             html = env.get_template("review/pair.html").render(

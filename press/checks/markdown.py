@@ -46,6 +46,7 @@ KNOWN_KEYS = {
     **{name.lower(): name for name in RECORD_FIELDS},
     "review": "Review",
     "reviewer": "Reviewer",
+    "translator": "Translator",
 }
 # Keys whose value may go on over indented lines: Pelican reads any other so continued as
 # two values (a title shown as a list, a second Author refused).
@@ -303,7 +304,8 @@ def check_header(
                 f"{', '.join(REVIEW_STATES)}",
             )
         )
-    for key in ("author", "authors", "reviewer"):
+    # Every name a page shows (author, translator, reviewer) is an agreed pseudonym.
+    for key in ("author", "authors", "translator", "reviewer"):
         if key not in fields_by_key or pseudonyms is None:
             continue
         names = (

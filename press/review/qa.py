@@ -1,14 +1,19 @@
 """Automatic QA of translations: what a careful reviewer checks first, checked every time.
 
-For each translation against its source: the same structure (headings, lists, quotes, links,
-images, blocks), every number of the source present, the same link targets, the glossary's
-agreed terms, and no sentence left in the source language. For catalogs: the problems of
-`invoke check` (press.checks.content) plus entries obsolete against the templates as they are now.
+For each translation against its source, all in one run: the same structure (headings, lists,
+quotes, links, images, blocks), the same numbers (every number of the source present, none
+the source lacks), the same link targets, the glossary's agreed terms (the glossary of the
+translation's language: press.review.glossary), and no sentence left in the source language.
+The blocks of the two are aligned first (`align`), so that what follows a missing or added
+block is still compared with the block it translates.
+
+For catalogs: the problems of `invoke check` (press.checks.content) plus entries obsolete
+against the templates as they are now.
 """
 
 import re
-import tomllib
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from press.checks.content import agreed_names
@@ -24,10 +29,38 @@ from press.core.sources import (
     split_file,
     translatable_blocks,
 )
+from press.review.glossary import Glossary, load_glossaries, terms_in
 from press.safety.catalogs import forms
 from press.translations.catalogs import obsolete, translated_catalogs, used_messages
 
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number as written, with what multiplies it after it, if anything: "1,200", "120만",
+# "2 million". Korean writes large numbers with 만 (10^4) and 억 (10^8) (TRANSLATING.md).
+NUMBER = re.compile(
+    r"(?P<digits>\d+(?:[.,]\d+)*)(?:\s*(?P<unit>만|억|thousand\b|million\b|billion\b))?",
+    re.IGNORECASE,
+)
+UNITS = {"만": 10**4, "억": 10**8, "thousand": 10**3, "million": 10**6, "billion": 10**9}
+# Numbers English says in words, which a translation may write in digits ("three" as 3,
+# "January 10" as 1월 10일, "the first two parts" as 1부와 2부) and the other way round:
+# they count as present on either side, but are never required, as "one of them" need not
+# become a digit.
+CARDINALS = {
+    **{word: number for number, word in enumerate((
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+        "eighteen", "nineteen", "twenty"))},
+    **{word: 10 * tens for tens, word in enumerate(
+        ("thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), start=3)},
+    "hundred": 100, "thousand": 1000,
+    **{word: number for number, word in enumerate((
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth", "eleventh", "twelfth"), start=1)},
+}  # fmt: skip
+# Month names, capitalized as English writes them ("May", not the verb "may").
+MONTHS = {month: number for number, month in enumerate((
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"), start=1)}  # fmt: skip
+WORD = re.compile(r"[A-Za-z]+")
 # A line that is a list item: its marker ("-", "*", "+", "1." or "1)") and the space after it.
 LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 LANG_SPAN = re.compile(r"<span\s+lang=\"[^\"]+\">.*?</span>", re.DOTALL)
@@ -64,6 +97,13 @@ def kind_of(block: Block) -> str:
     return "paragraph"
 
 
+def describe(kind: str) -> str:
+    """A block's kind as findings name it: "a paragraph", "a heading (##)"."""
+    if kind.startswith("heading "):
+        return f"a heading ({'#' * int(kind.split()[1])})"
+    return {"code": "a code block"}.get(kind, f"a {kind}")
+
+
 def shape_of(block: Block) -> Shape:
     """The structure of one block."""
     found = list(MARKDOWN_LINK_OR_IMAGE.finditer(block.text))
@@ -80,84 +120,118 @@ def prose(text: str) -> str:
     return LANG_SPAN.sub(" ", text)
 
 
-def numbers_in(text: str) -> list[str]:
-    """The numbers of a text, without thousands separators."""
-    return [n.replace(",", "") for n in NUMBER.findall(prose(text))]
+def _value(digits: str, unit: str | None) -> str:
+    """A number's value as digits: "1,200" is 1200, "120만" is 1200000."""
+    number = digits.replace(",", "")
+    if not unit:
+        return number
+    try:
+        value = Decimal(number) * UNITS[unit.lower()]
+    except InvalidOperation:  # "1.2.3": a version or a date, not a quantity
+        return number
+    return str(int(value)) if value == value.to_integral_value() else str(value)
 
 
-def load_glossary(settings: dict) -> list[dict]:
-    """The glossary's terms, from glossary.toml beside the catalogs (empty when there is none)."""
-    path = Path(settings["I18N_CATALOG_PATH"]) / "glossary.toml"
-    if not path.is_file():
-        return []
-    with path.open("rb") as fileobj:
-        return tomllib.load(fileobj).get("term", [])
-
-
-def term_pattern(term: dict) -> re.Pattern:
-    """A pattern matching the term's English forms as whole words."""
-    forms = sorted({term["en"], *term.get("en_variants", [])}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.IGNORECASE)
-
-
-def terms_in(text: str, glossary) -> list[dict]:
-    """The glossary terms a text uses; a longer term wins over the shorter ones inside it."""
-    matches = sorted(
-        (
-            (match.start(), match.end(), term)
-            for term in glossary
-            for match in term_pattern(term).finditer(text)
-        ),
-        key=lambda m: m[1] - m[0],
-        reverse=True,
-    )
-    taken: list[tuple[int, int]] = []
+def numbers_in(text: str) -> dict[str, str]:
+    """The numbers a text writes in digits: each value ("1200") with how it is written."""
     found = {}
-    for start, end, term in matches:
-        if any(start < other_end and other_start < end for other_start, other_end in taken):
-            continue  # e.g. "repatriation" inside "forced repatriation"
-        taken.append((start, end))
-        found[term["id"]] = term
-    return list(found.values())
+    for match in NUMBER.finditer(prose(text)):
+        found.setdefault(_value(match["digits"], match["unit"]), match.group().strip())
+    return found
 
 
-def check_glossary(source: Block, target: Block, glossary, path: Path) -> list[Problem]:
-    """Agreed terms used where the source uses the English term; avoided terms never."""
+def numbers_named(text: str) -> set[str]:
+    """The numbers a text says in words: English cardinals, ordinals and month names."""
+    named = set()
+    for word in WORD.findall(prose(text)):
+        number = MONTHS.get(word, CARDINALS.get(word.lower()))
+        if number is not None:
+            named.add(str(number))
+    return named
+
+
+def check_numbers(source: Block, target: Block, path: Path) -> list[Problem]:
+    """Every number of the source is in the translation, and no number the source lacks."""
+    where = f"(source line {source.line})"
+    want, have = numbers_in(source.text), numbers_in(target.text)
+    said, says = numbers_named(source.text), numbers_named(target.text)
+    problems = [
+        Problem.at(
+            path,
+            target.line,
+            f"numbers: '{written}' of the source {where} is missing here; numbers and dates "
+            "must all be kept",
+        )
+        for value, written in want.items()
+        if value not in have and value not in says
+    ]
+    problems += [
+        Problem.at(
+            path,
+            target.line,
+            f"numbers: '{written}' here is not in the source {where}; add no number or date "
+            "the source does not give",
+        )
+        for value, written in have.items()
+        if value not in want and value not in said
+    ]
+    return problems
+
+
+def check_glossary(
+    source: Block, target: Block, glossary: Glossary, source_lang: str, path: Path
+) -> list[Problem]:
+    """Agreed terms used where the source uses the term; avoided words never."""
     problems = []
-    for term in glossary:
+    text = prose(target.text)
+    for term in glossary.terms:
+        name = term.get(source_lang) or term.get("id", "")
         for avoided in term.get("avoid", []):
-            if avoided in prose(target.text):
+            if avoided in text:
+                agreed = glossary.agreed(term)
+                instead = f"; write '{agreed}'" if agreed else ""
                 problems.append(
                     Problem.at(
                         path,
                         target.line,
-                        f"glossary: '{avoided}' is not used for '{term['en']}'; write "
-                        f"'{term['ko']}' (locale/glossary.toml)",
+                        f"glossary: '{avoided}' is not used for '{name}'{instead} "
+                        f"({glossary.name})",
                     )
                 )
-    for term in terms_in(prose(source.text), glossary):
-        if term["ko"] not in target.text:
+    for term in terms_in(prose(source.text), glossary.terms, source_lang):
+        agreed = glossary.agreed(term)
+        if agreed and agreed not in target.text:
             problems.append(
                 Problem.at(
                     path,
                     target.line,
-                    f"glossary: the source says '{term['en']}' (line {source.line}); the "
-                    f"agreed term '{term['ko']}' is missing here (locale/glossary.toml)",
+                    f"glossary: the source says '{term[source_lang]}' (line {source.line}); the "
+                    f"agreed term '{agreed}' is missing here ({glossary.name})",
                 )
             )
     return problems
 
 
-def check_block(source: Block, target: Block, path: Path, glossary, source_lang) -> list[Problem]:
-    """Compare one block with its source block."""
+def check_block(
+    source: Block, target: Block, path: Path, glossary: Glossary | None, source_lang: str
+) -> list[Problem]:
+    """Compare one block with the source block it translates: every check, all reported."""
     problems = []
     want, have = shape_of(source), shape_of(target)
     where = f"(source line {source.line})"
-    for what, a, b in (
-        ("links", len(want.links), len(have.links)),
-        ("images", want.images, have.images),
-        ("list items", want.items, have.items),
-    ):
+    if want.kind != have.kind:
+        problems.append(
+            Problem.at(
+                path,
+                target.line,
+                f"structure: {describe(have.kind)} here, {describe(want.kind)} in the source "
+                f"{where}; keep the source's headings, lists, quotes and paragraphs",
+            )
+        )
+    counts = [("links", len(want.links), len(have.links)), ("images", want.images, have.images)]
+    if want.kind == have.kind:  # a list made a paragraph was said above
+        counts.append(("list items", want.items, have.items))
+    for what, a, b in counts:
         if a != b:
             problems.append(
                 Problem.at(
@@ -177,17 +251,9 @@ def check_block(source: Block, target: Block, path: Path, glossary, source_lang)
                         "links keep their targets",
                     )
                 )
-    missing = [n for n in numbers_in(source.text) if n not in numbers_in(target.text)]
-    for number in dict.fromkeys(missing):
-        problems.append(
-            Problem.at(
-                path,
-                target.line,
-                f"numbers: '{number}' of the source {where} is missing here; numbers and "
-                "dates must all be kept",
-            )
-        )
-    problems += check_glossary(source, target, glossary, path) if glossary else []
+    problems += check_numbers(source, target, path)
+    if glossary is not None:
+        problems += check_glossary(source, target, glossary, source_lang, path)
     leftover = LEFTOVER.get(source_lang)
     if leftover and (match := leftover.search(prose(target.text))):
         problems.append(
@@ -201,34 +267,151 @@ def check_block(source: Block, target: Block, path: Path, glossary, source_lang)
     return problems
 
 
-def qa_pair(source: Path, translation: Path, glossary, source_lang: str) -> list[Problem]:
-    """Every QA finding of one translation, with the translation's line numbers."""
-    source_blocks = translatable_blocks(read_source(source))
-    target_blocks = translatable_blocks(read_source(translation))
-    problems = []
-    source_kinds = [kind_of(b) for b in source_blocks]
-    target_kinds = [kind_of(b) for b in target_blocks]
-    pairs = list(zip(source_blocks, target_blocks, strict=False))
-    if source_kinds != target_kinds:
-        index = next(
-            (i for i, (a, b) in enumerate(zip(source_kinds, target_kinds, strict=False)) if a != b),
-            min(len(source_kinds), len(target_kinds)),
-        )
-        line = target_blocks[index].line if index < len(target_blocks) else target_blocks[-1].line
-        expected = source_kinds[index] if index < len(source_kinds) else "the end"
-        found = target_kinds[index] if index < len(target_kinds) else "the end"
-        problems.append(
-            Problem.at(
-                translation,
-                line,
-                f"structure: block {index + 1} is {found} here but {expected} in the source "
-                f"({len(source_blocks)} blocks there, {len(target_blocks)} here); keep the "
-                "source's headings, lists, quotes and paragraphs in order",
+# Scores of the alignment (`align`): a block left without a counterpart, a pair of blocks of
+# the same kind (plus up to twice their likeness), of different kinds (plus their likeness).
+SKIP, SAME_KIND, OTHER_KIND = -1.0, 1.0, -0.5
+
+
+@dataclass(frozen=True)
+class Traits:
+    """What of a block can be compared across languages, for the alignment."""
+
+    kind: str
+    numbers: frozenset[str]
+    links: frozenset[str]
+    length: int  # characters of prose
+
+    @classmethod
+    def of(cls, block: Block) -> "Traits":
+        """The traits of one block."""
+        shape = shape_of(block)
+        return cls(
+            shape.kind, frozenset(numbers_in(block.text)), frozenset(shape.links),
+            len(prose(block.text)),
+        )  # fmt: skip
+
+
+def likeness(source: Traits, target: Traits, ratio: float) -> float:
+    """How much a block looks like the translation of another, from 0 to 1.
+
+    The mean of what can be compared across languages: the numbers they share, the link
+    targets they share, and how near the target's length is to the source's times `ratio`
+    (a translation is longer or shorter than its source by a fairly steady factor).
+    """
+    signals = [
+        len(a & b) / len(a | b)
+        for a, b in ((source.numbers, target.numbers), (source.links, target.links))
+        if a or b
+    ]
+    expected, actual = source.length * ratio, target.length
+    if expected and actual:
+        signals.append(min(expected, actual) / max(expected, actual))
+    return sum(signals) / len(signals) if signals else 0.0
+
+
+def align(source: list[Block], target: list[Block]) -> list[tuple[Block | None, Block | None]]:
+    """Pair each block of a translation with the source block it translates, in order.
+
+    A global alignment (Needleman-Wunsch) of the two lists of blocks: a block of the same kind
+    pairs best, the more so the more it looks like it (`likeness`); a block whose kind
+    changed (a paragraph made a list) still pairs, as it is still that block's translation;
+    a block missing or added pairs with None. So after a missing heading, or a paragraph
+    split in two, the blocks that follow are still compared with the ones they translate.
+    Metadata fields (title, summary) pair only with the same field.
+    """
+    have, want = [Traits.of(b) for b in target], [Traits.of(b) for b in source]
+    total = sum(t.length for t in want)
+    ratio = sum(t.length for t in have) / total if total else 1.0
+    rows, cols = len(source), len(target)
+    # pair[i][j]: the score of source block i paired with target block j (None: never).
+    pair: list[list[float | None]] = [[None] * cols for _ in range(rows)]
+    for i, a in enumerate(want):
+        for j, b in enumerate(have):
+            if a.kind == b.kind:
+                pair[i][j] = SAME_KIND + 2 * likeness(a, b, ratio)
+            elif not (source[i].label or target[j].label):
+                pair[i][j] = OTHER_KIND + likeness(a, b, ratio)
+            # A metadata field is never a body block's translation: left None.
+    score = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(rows + 1):
+        for j in range(cols + 1):
+            if i or j:
+                score[i][j] = max(
+                    score[i - 1][j - 1] + pair[i - 1][j - 1]
+                    if i and j and pair[i - 1][j - 1] is not None
+                    else float("-inf"),
+                    score[i - 1][j] + SKIP if i else float("-inf"),
+                    score[i][j - 1] + SKIP if j else float("-inf"),
+                )
+    pairs: list[tuple[Block | None, Block | None]] = []
+    i, j = rows, cols
+    while i or j:
+        # Ties: a pair first, then a source block missing, then a block added.
+        both = pair[i - 1][j - 1] if i and j else None
+        if both is not None and score[i][j] == score[i - 1][j - 1] + both:
+            pairs.append((source[i - 1], target[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and score[i][j] == score[i - 1][j] + SKIP:
+            pairs.append((source[i - 1], None))
+            i -= 1
+        else:
+            pairs.append((None, target[j - 1]))
+            j -= 1
+    return pairs[::-1]
+
+
+def unpaired(pairs, index: int, path: Path) -> Problem:
+    """The finding of a block of the aligned `pairs` that has no counterpart."""
+    source, target = pairs[index]
+    if target is not None:
+        if target.label:
+            what = f"the source has no '{target.label.title()}:' line; remove this one"
+        else:
+            what = (
+                f"{describe(kind_of(target))} here has no counterpart in the source; remove it, "
+                "or join it to the block it belongs with"
             )
+        return Problem.at(path, target.line, f"structure: {what}")
+    if source.label:
+        return Problem.at(
+            path,
+            1,
+            f"structure: the source has a '{source.label.title()}:' line (line {source.line}) "
+            "and this file none; add it, translated, to the header",
         )
-        pairs = pairs[:index]  # blocks after the divergence cannot be compared one by one
-    for source_block, target_block in pairs:
-        problems += check_block(source_block, target_block, translation, glossary, source_lang)
+    after = next((t for _, t in pairs[index + 1 :] if t is not None), None)
+    before = next((t for _, t in reversed(pairs[:index]) if t is not None), None)
+    if after is not None:
+        line, place = after.line, "before this block"
+    elif before is not None:
+        line, place = before.line, "after this block"
+    else:
+        line, place = 1, "in this file"
+    return Problem.at(
+        path,
+        line,
+        f"structure: {describe(kind_of(source))} of the source (line {source.line}) has no "
+        f"counterpart here; translate it {place}",
+    )
+
+
+def qa_pair(
+    source: Path, translation: Path, glossary: Glossary | None, source_lang: str
+) -> list[Problem]:
+    """Every QA finding of one translation, with the translation's line numbers.
+
+    `glossary`: the glossary of the translation's language (None or no terms: no glossary
+    findings).
+    """
+    pairs = align(
+        translatable_blocks(read_source(source)), translatable_blocks(read_source(translation))
+    )
+    problems = []
+    for index, (source_block, target_block) in enumerate(pairs):
+        if source_block is None or target_block is None:
+            problems.append(unpaired(pairs, index, translation))
+        else:
+            problems += check_block(source_block, target_block, translation, glossary, source_lang)
     return problems
 
 
@@ -263,15 +446,17 @@ def qa_catalogs(settings: dict) -> list[Problem]:
 
 
 def qa_site(settings: dict) -> list[Problem]:
-    """QA of every translation of the content and of every catalog."""
+    """QA of every translation of the content, each against its language's glossary, and of
+    every catalog."""
     content = Path(settings["PATH"])
-    glossary = load_glossary(settings)
-    problems = []
+    glossaries = load_glossaries(settings)
+    problems = [problem for glossary in glossaries.values() for problem in glossary.problems]
     for versions in sources_by_key(settings).values():
-        for path in versions.values():
+        for lang, path in versions.items():
             fields, _ = split_file(read_source(path))
             source_name = fields.get("translation-of", ("", 0))[0]
             if source_name and (content / source_name).is_file():
                 source_lang = source_language(source_name)
+                glossary = glossaries.get(lang)
                 problems += qa_pair(content / source_name, path, glossary, source_lang)
     return sorted(set(problems + qa_catalogs(settings)))

@@ -16,7 +16,8 @@ from press.core.sources import (
     sources_by_key,
     status_of,
 )
-from press.review.qa import load_glossary, qa_pair
+from press.review.glossary import load_glossaries
+from press.review.qa import qa_pair
 from press.translations.catalogs import obsolete, translated_catalogs, used_messages
 
 
@@ -102,7 +103,7 @@ def translation_cell(path: Path, header: dict, content: Path) -> Cell:
 def content_status(settings: dict) -> list[Row]:
     """A row per article and page, with every language's state and its QA finding count."""
     content = Path(settings["PATH"])
-    glossary = load_glossary(settings)
+    glossaries = load_glossaries(settings)
     article_folders = tuple(f"{p}/" for p in settings["ARTICLE_PATHS"])
     rows = []
     for key, versions in sources_by_key(settings).items():
@@ -118,7 +119,7 @@ def content_status(settings: dict) -> list[Row]:
                 source = content / header["translation-of"]
                 if source.is_file():
                     source_lang = source_language(header["translation-of"])
-                    cell.qa_findings = len(qa_pair(source, path, glossary, source_lang))
+                    cell.qa_findings = len(qa_pair(source, path, glossaries[lang], source_lang))
                 row.languages[lang] = cell
             else:
                 row.languages[lang] = Cell("source", path=display_path(path))
