@@ -15,11 +15,14 @@ from pelican.utils import slugify
 from press.core.clock import DATE
 from press.core.problems import Problem
 from press.core.sources import (
+    APPROVED_PARAGRAPHS,
     CODE_SPAN,
     FENCE,
     MARKDOWN_LINK,
     META_LINE,
+    RECORD_FIELDS,
     REVIEW_STATES,
+    SOURCE_PARAGRAPHS,
     STATUSES,
     Field,
     is_image,
@@ -46,7 +49,9 @@ KNOWN_KEYS = {
 }
 # Keys whose value may go on over indented lines: Pelican reads any other so continued as
 # two values (a title shown as a list, a second Author refused).
-CONTINUED_KEYS = {"source-paragraphs"}
+CONTINUED_KEYS = {SOURCE_PARAGRAPHS.lower(), APPROVED_PARAGRAPHS.lower()}
+# The whole sync record is known: the translation commands write it (press.translations.records).
+KNOWN_KEYS.update((name.lower(), name) for name in RECORD_FIELDS)
 
 INTRASITE = re.compile(r"\{(?P<what>filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
 
