@@ -230,5 +230,5 @@ def test_qa_command_exit_codes(capsys, content):
     translation.write_text(text.replace("## 첫 부분\n\n", ""), encoding="utf-8")
     assert review_cli(args) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"{translation}:11: structure: block 5 is paragraph here")
+    assert out.startswith(f"{translation}:14: structure: block 5 is paragraph here")
     assert out.endswith("1 QA finding(s).\n")
