@@ -103,6 +103,19 @@ class TranslationIndex:
         """Return the versions of `key` whose pages are written, hidden ones included."""
         return {lang: v for lang, v in self.versions(key).items() if v.written}
 
+    def untranslated(self, languages) -> list[str]:
+        """The translations readers lack, as "lang/key": of every original that is written,
+        in each of `languages` where its translation is missing or not written."""
+        lacking = []
+        for key, versions in self:
+            if not any(not v.translation_of and v.written for v in versions.values()):
+                continue
+            for lang in languages:
+                version = versions.get(lang)
+                if version is None or (version.translation_of and not version.written):
+                    lacking.append(f"{lang}/{key}")
+        return sorted(lacking)
+
 
 def scan(
     content_path: Path,
