@@ -33,7 +33,6 @@ from press.publishing.deploy import rollback as roll_back
 from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one
 from press.translations.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
-from press.translations.records import translations_in
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -327,14 +326,38 @@ def translation_status(c, json=False, strict=False):
     _exit_with(translations.show_status(_settings(SETTINGS), json, strict))
 
 
-@task(name="sync", help={"path": "the translated file", "all": "every translation"})
-def translation_sync(c, path="", all=False):
-    """Mark a translation as synced with its source as it is now (writes Source-Hash)."""
+@task(
+    name="sync",
+    help={
+        "path": "the translated file",
+        "all": "every translation: lists what would change (add --yes to write it)",
+        "yes": "with --all: write the changes it lists",
+    },
+)
+def translation_sync(c, path="", all=False, yes=False):
+    """Record a translation's source as it is now (approved and changed: back to review)."""
     settings = _settings(SETTINGS)
-    paths = translations_in(Path(settings["PATH"])) if all else [path] if path else []
-    if not paths:
+    if all:
+        _exit_with(translations.sync_all(settings, yes))
+    elif path:
+        _exit_with(translations.sync(settings, [path]))
+    else:
         raise Exit("name a translated file with --path, or --all", 2)
-    _exit_with(translations.sync(settings, paths))
+
+
+@task(name="approve", help={"path": "the translated file", "reviewer": "your pseudonym"})
+def translation_approve(c, path, reviewer):
+    """Approve a synced, up-to-date translation: readers see it from the next build."""
+    _exit_with(translations.approve(_settings(SETTINGS), path, reviewer))
+
+
+@task(
+    name="ack",
+    help={"path": "the translated file", "reason": "why the source's changes need no change"},
+)
+def translation_ack(c, path, reason=""):
+    """Record that an approved translation needs no change for its source's edits (and why)."""
+    _exit_with(translations.ack(_settings(SETTINGS), path, reason))
 
 
 @task(name="diff")
@@ -380,6 +403,12 @@ namespace = Collection(
 namespace.add_collection(Collection("i18n", extract, init, update, compile_))
 namespace.add_collection(
     Collection(
-        "translations", translation_status, translation_sync, translation_diff, translation_qa
+        "translations",
+        translation_status,
+        translation_sync,
+        translation_approve,
+        translation_ack,
+        translation_diff,
+        translation_qa,
     )
 )

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from random import Random
 
+from press.core.sources import SOURCE_HASH, SOURCE_PARAGRAPHS, Fingerprint
+
 logger = logging.getLogger(__name__)
 
 AUTHOR = "Bench Writer"
@@ -261,9 +263,17 @@ def _header(lines: dict[str, str]) -> str:
     return "".join(f"{key}: {value}\n" for key, value in lines.items()) + "\n"
 
 
-def _translation_lines(source: str) -> dict[str, str]:
-    """The lines linking a translation to its source and recording its review."""
-    return {"Translation-Of": source, "Review": "approved", "Reviewer": REVIEWER}
+def _translation_lines(source: str, source_text: str) -> dict[str, str]:
+    """The lines linking a translation to its source, recording its review and the source it
+    was synced to (without which the approval covers nothing, and it is not published)."""
+    synced = Fingerprint.of_text(source_text)
+    return {
+        "Translation-Of": source,
+        "Review": "approved",
+        "Reviewer": REVIEWER,
+        SOURCE_HASH: synced.digest,
+        SOURCE_PARAGRAPHS: " ".join(synced.paragraphs),
+    }
 
 
 def generate(folder: Path, articles: int = 1000, seed: int = 0) -> Path:
@@ -276,6 +286,7 @@ def generate(folder: Path, articles: int = 1000, seed: int = 0) -> Path:
         (folder / lang / "pages").mkdir(parents=True)
     (folder / "pseudonyms.toml").write_text(pseudonyms_toml(), encoding="utf-8")
 
+    texts = {}  # the text of each language's version of the article being written
     for number in range(1, articles + 1):
         article = Article(
             name=article_name(number),
@@ -296,21 +307,22 @@ def generate(folder: Path, articles: int = 1000, seed: int = 0) -> Path:
                 "Tags": ", ".join(tags[index] for index in article.tags),
                 "Summary": writer.summary(),
             }
-            if lang == "ko":
-                header.update(_translation_lines(f"en/articles/{article.name}.md"))
-            text = _header(header) + writer.body(article, articles)
+            if lang == "ko":  # after English, so its source is known
+                header.update(_translation_lines(f"en/articles/{article.name}.md", texts["en"]))
+            texts[lang] = _header(header) + writer.body(article, articles)
             path = folder / lang / "articles" / f"{article.name}.md"
-            path.write_text(text, encoding="utf-8")
+            path.write_text(texts[lang], encoding="utf-8")
 
     for lang, writer, title in (("en", english, "About"), ("ko", korean, "소개")):
         header = {"Title": title, "Summary": writer.summary()}
         if lang == "ko":
-            header.update(_translation_lines("en/pages/about.md"))
+            header.update(_translation_lines("en/pages/about.md", texts["en"]))
         body = "\n\n".join(writer.paragraph() for _ in range(3)) + "\n"
         if articles:
             link = writer.link_sentence(f"../articles/{article_name(1)}.md")
             body = writer.paragraph(link) + "\n\n" + body
-        (folder / lang / "pages" / "about.md").write_text(_header(header) + body, "utf-8")
+        texts[lang] = _header(header) + body
+        (folder / lang / "pages" / "about.md").write_text(texts[lang], "utf-8")
     logger.info("Wrote %d articles in 2 languages into %s", articles, folder)
     return folder
 
@@ -318,7 +330,7 @@ def generate(folder: Path, articles: int = 1000, seed: int = 0) -> Path:
 def adapt_for_i18n_subsites(source: Path, target: Path) -> Path:
     """Copy a corpus with the headers pelican-i18n-subsites expects: Lang and a shared Slug."""
     source, target = Path(source), _empty_folder(target)
-    dropped = tuple(f"{key}:" for key in _translation_lines(""))
+    dropped = tuple(f"{key}:" for key in _translation_lines("", ""))
     for path in sorted(source.glob("*/*/*.md")):
         relative = path.relative_to(source)
         lang = relative.parts[0]

@@ -19,6 +19,7 @@ from press.build.errors import BuildError
 from press.build.review_site import build_review
 from press.cli.check import main as check
 from press.core.clock import DATE, article_date, embargoed_until
+from press.translations.records import sync_translation
 
 BEFORE = "2029-12-31 23:59:59"  # in TIMEZONE (Asia/Seoul)
 AT = "2030-01-01"  # the embargoed articles' date: midnight in Seoul
@@ -72,6 +73,9 @@ def content(content) -> Path:
     (content / "en" / "articles" / "embargoed.md").write_text(ENGLISH, encoding="utf-8")
     (content / "ko" / "articles" / "embargoed.md").write_text(KOREAN, encoding="utf-8")
     (content / "en" / "articles" / "korean-only.md").write_text(LATE, encoding="utf-8")
+    # Approved translations are published once synced to their source.
+    for translation in ("ko/articles/embargoed.md", "en/articles/korean-only.md"):
+        sync_translation(content / translation, content)
     return content
 
 

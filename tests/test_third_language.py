@@ -11,6 +11,7 @@ from conftest import ROOT, build_site
 from pelicanconf import I18N_LANGUAGES
 from press.build.errors import BuildError
 from press.safety.catalogs import name_no_one
+from press.translations.records import sync_translation
 
 FRENCH = {
     "Skip to main content": "Aller au contenu",
@@ -52,6 +53,8 @@ def french_site(tmp_path, content):
         "Reviewer: FFHR translators\n\nUn paragraphe.\n",
         encoding="utf-8",
     )
+    # Approved translations are published once synced to their source.
+    sync_translation(content / "fr" / "articles" / "shared-story.md", content)
     languages = {**I18N_LANGUAGES, "fr": {"SITESUBTITLE": "Transfuges nord-coréens"}}
     return build_site(
         tmp_path / "output", content, I18N_LANGUAGES=languages, I18N_CATALOG_PATH=str(locale)

@@ -300,7 +300,7 @@ def test_qa_command_exit_codes(capsys, content):
     translation.write_text(text.replace("## 첫 부분\n\n", ""), encoding="utf-8")
     assert review_cli(args) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"{translation}:11: structure: a heading (##) of the source (line 8)")
+    assert out.startswith(f"{translation}:14: structure: a heading (##) of the source (line 8)")
     assert out.endswith("1 QA finding(s).\n")
 
 

@@ -74,6 +74,11 @@ def test_sync_writes_the_record_and_status_is_up_to_date(capsys, repo):
         "changed_paragraphs": 0,
         "reviewer": "FFHR Korean Desk",
         "qa_findings": 0,
+        "published": True,
+        "earlier_approval": False,
+        "source_note": "",
+        "warnings": [],
+        "level": "ok",
     }
     assert run(capsys, repo, "diff", str(repo / "content" / TRANSLATION)) == (
         0,
@@ -152,18 +157,18 @@ def test_title_change_counts_as_a_changed_paragraph(capsys, repo):
 
 def test_status_strict_exit_codes(capsys, repo):
     """--strict passes when all is current and approved, and fails naming what is not."""
-    # The fixture has articles in one language only and a never-synced page translation.
+    # The fixture has articles in one language only and a never-synced translation.
     code, out = run(capsys, repo, "status", "--strict")
     assert code == 1
     assert "not ready: ko/articles/english-only: missing" in out
     assert "not ready: en/articles/korean-only: missing" in out
-    assert "not ready: ko/pages/about: approved, not synced" in out
+    assert "not ready: ko/articles/unfinished: approved, not synced" in out
     assert "articles/shared-story: " not in out.split("not ready", 1)[1]
 
     for name in ("english-only", "korean-only"):
         for lang in ("en", "ko"):
             (repo / "content" / lang / "articles" / f"{name}.md").unlink(missing_ok=True)
-    assert run(capsys, repo, "sync", "--all")[0] == 0
+    assert run(capsys, repo, "sync", "--all", "--yes")[0] == 0
     assert run(capsys, repo, "status", "--strict")[0] == 0
     git(repo, "commit", "-q", "-am", "Everything synced")
 

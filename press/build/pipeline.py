@@ -22,7 +22,7 @@ import logging
 import os
 import shutil
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from press import PROJECT_ROOT
@@ -68,6 +68,11 @@ class BuildReport:
     written: tuple[str, ...]  # the files it put into the output, by path inside it
     files: int  # how many files the output holds afterwards
     edited: tuple[str, ...] = ()  # an update: the sources whose edits it followed
+    # Translations, as "lang/key", that edits made outdated since the last build (with no
+    # last build to compare with: every outdated one), and the versions readers lack: a
+    # written original's translation that is missing or not published.
+    outdated: tuple[str, ...] = ()
+    untranslated: tuple[str, ...] = ()
 
 
 def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=None) -> BuildReport:
@@ -81,7 +86,7 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
         if not incremental(settings):
             index = read_index(settings)
             context = BuildContext.of(settings, settings_file, override, target, index, jobs)
-            return build_all(context)
+            return with_translation_news(build_all(context), index, None)
         state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(target)
         # One build at a time per output: `make serve` rebuilding while someone runs `make
         # build` would otherwise interleave their updates of the same folder and state.
@@ -95,7 +100,34 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
             # Headers unchanged since the last build are not read again for the index.
             index = read_index(settings, known_headers(state, sources or {}))
             context = BuildContext.of(settings, settings_file, override, target, index, jobs)
-            return build_or_update(context, state_path, state, sources)
+            # Before the build replaces the state's flags with this index's.
+            last_stale = dict(state.stale) if state is not None else None
+            report = build_or_update(context, state_path, state, sources)
+            return with_translation_news(report, index, last_stale)
+
+
+def with_translation_news(
+    report: BuildReport, index: TranslationIndex, last_stale: dict[str, bool] | None
+) -> BuildReport:
+    """The report with the translations edits made outdated and the versions readers lack,
+    each said in one line of the log, for the author to know (they stop no build).
+
+    `last_stale`: the last build's stale flags (press.build.state); None when there is none.
+    """
+    outdated = tuple(
+        lang_key
+        for lang_key, stale in stale_flags(index).items()
+        if stale and (last_stale is None or not last_stale.get(lang_key))
+    )
+    untranslated = tuple(index.untranslated(report.languages))
+    if outdated:
+        logger.info(
+            "Outdated by an edit of their source (invoke translations.diff shows what changed): %s",
+            ", ".join(outdated),
+        )
+    if untranslated:
+        logger.info("Not translated yet (no published translation): %s", ", ".join(untranslated))
+    return replace(report, outdated=outdated, untranslated=untranslated)
 
 
 @contextmanager

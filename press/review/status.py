@@ -1,12 +1,20 @@
-"""The state of every translation and catalog: what is missing, stale, unreviewed or fuzzy."""
+"""The state of every translation and catalog: what is missing, stale, unreviewed or fuzzy.
+
+What `invoke translations.status` prints and the review dashboard shows: every version of
+every article and page, with warnings (never synced, outdated, QA findings) that no green
+mark hides, and each language's progress.
+"""
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from press.checks.content import agreed_names
+from press.core.clock import embargo_clock
 from press.core.problems import Kind, display_path
 from press.core.sources import (
+    REVIEW_STATES,
+    SOURCE_NOTE,
     Fingerprint,
     changed_paragraphs,
     read_header,
@@ -19,6 +27,23 @@ from press.core.sources import (
 from press.review.glossary import load_glossaries
 from press.review.qa import qa_pair
 from press.translations.catalogs import obsolete, translated_catalogs, used_messages
+from press.translations.index import index_of
+
+# The kinds of warning a translation can carry: the dashboard never shows these as green.
+NOT_SYNCED, OUTDATED, QA_FLAGGED = "not synced", "outdated", "QA findings"
+WARNING_KINDS = (NOT_SYNCED, OUTDATED, QA_FLAGGED)
+# How a version stands, for the dashboard's colours: an original, a missing translation, a
+# translation with warnings, one approved and up to date without any, one still in draft
+# or review.
+LEVELS = ("source", "missing", "warning", "ok", "pending")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One warning about a translation: its kind (WARNING_KINDS), and what to do about it."""
+
+    kind: str
+    message: str
 
 
 @dataclass
@@ -31,6 +56,17 @@ class Cell:
     changed_paragraphs: int = 0
     reviewer: str = ""
     qa_findings: int = 0
+    published: bool = False  # readers see it (press.translations.index decides)
+    # Approved for an earlier version of the source (Approved-Hash): waiting for review again.
+    earlier_approval: bool = False
+    source_note: str = ""  # a reviewer's note that source changes needed no translation
+    warnings: list[Flag] = field(default_factory=list)
+    level: str = ""  # one of LEVELS, set by `judge` once everything above is known
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Cell":
+        """A cell from its plain data (`status()`), its warnings included."""
+        return cls(**{**data, "warnings": [Flag(**flag) for flag in data.get("warnings", [])]})
 
     def __str__(self) -> str:
         if self.state in ("source", "missing"):
@@ -43,6 +79,11 @@ class Cell:
         if self.qa_findings:
             text += f", {self.qa_findings} QA finding{'s' if self.qa_findings != 1 else ''}"
         return text
+
+    @property
+    def done(self) -> bool:
+        """Approved and up to date: what a language's progress counts."""
+        return self.state == "approved" and self.freshness == "up to date"
 
     @property
     def needs_work(self) -> bool:
@@ -80,12 +121,35 @@ class CatalogState:
         return bool(self.fuzzy or self.untranslated or self.obsolete or self.problems)
 
 
+@dataclass
+class Progress:
+    """One language's translations: how many are approved and up to date, of how many."""
+
+    lang: str
+    translations: int = 0  # its versions that are, or should be, translations (not originals)
+    done: int = 0  # approved and up to date
+    states: dict[str, int] = field(default_factory=dict)  # missing, draft, review, approved
+    warnings: dict[str, int] = field(default_factory=dict)  # by kind (WARNING_KINDS)
+    published: int = 0  # its translations readers see
+
+    @property
+    def percent(self) -> int:
+        """Approved and up to date, in percent of all (100 when there is nothing to translate)."""
+        return round(100 * self.done / self.translations) if self.translations else 100
+
+
 def translation_cell(path: Path, header: dict, content: Path) -> Cell:
     """The state of one translated file: its review state and how fresh it is."""
     review = review_of(header)
     if status_of(header) == "draft":
         review = "draft"
-    cell = Cell(state=review, path=display_path(path), reviewer=header.get("reviewer", ""))
+    cell = Cell(
+        state=review,
+        path=display_path(path),
+        reviewer=header.get("reviewer", ""),
+        earlier_approval=Fingerprint.recorded(header, approved=True) is not None,
+        source_note=header.get(SOURCE_NOTE.lower(), ""),
+    )
     recorded = Fingerprint.recorded(header)
     source = content / header.get("translation-of", "")
     if recorded is None or not source.is_file():
@@ -100,10 +164,66 @@ def translation_cell(path: Path, header: dict, content: Path) -> Cell:
     return cell
 
 
+def judge(cell: Cell) -> Cell:
+    """Give a cell its warnings and its level, from its state, freshness and QA findings."""
+    if cell.state in ("source", "missing"):
+        cell.warnings, cell.level = [], cell.state
+        return cell
+    cell.warnings = warnings_of(cell)
+    if cell.warnings:
+        cell.level = "warning"
+    else:
+        cell.level = "ok" if cell.done else "pending"
+    return cell
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
+
+
+def warnings_of(cell: Cell) -> list[Flag]:
+    """What is wrong with a translation, each with what to do about it."""
+    path, flags = cell.path, []
+    if cell.freshness == "not synced":
+        if cell.state == "approved":
+            message = (
+                "approved but never synced, so readers do not see it: no one can say which "
+                "version of the source the approval covered; once it is known to cover the "
+                f"source as it is now, sync it (invoke translations.sync --path {path})"
+            )
+        else:
+            message = (
+                "never synced: when the translation is complete, sync it "
+                f"(invoke translations.sync --path {path})"
+            )
+        flags.append(Flag(NOT_SYNCED, message))
+    elif cell.freshness == "outdated":
+        changed = _count(cell.changed_paragraphs, "paragraph")
+        if cell.state == "approved":
+            message = (
+                f"the source changed since the sync ({changed}), so readers see a notice that "
+                f"it may be out of date: update it (invoke translations.diff --path {path}) "
+                "and sync it, or, if the changes need no translation, a reviewer acknowledges "
+                f'them (invoke translations.ack --path {path} --reason "...")'
+            )
+        else:
+            message = (
+                f"the source changed since the sync ({changed}): update it "
+                f"(invoke translations.diff --path {path}), then sync it"
+            )
+        flags.append(Flag(OUTDATED, message))
+    if cell.qa_findings:
+        findings = _count(cell.qa_findings, "QA finding")
+        flags.append(Flag(QA_FLAGGED, f"{findings}: invoke translations.qa lists them"))
+    return flags
+
+
 def content_status(settings: dict) -> list[Row]:
-    """A row per article and page, with every language's state and its QA finding count."""
+    """A row per article and page, with every language's state, QA findings and warnings."""
     content = Path(settings["PATH"])
     glossaries = load_glossaries(settings)
+    # What readers see now, as a build now would decide it.
+    index = index_of(settings, now=embargo_clock(settings))
     article_folders = tuple(f"{p}/" for p in settings["ARTICLE_PATHS"])
     rows = []
     for key, versions in sources_by_key(settings).items():
@@ -111,7 +231,7 @@ def content_status(settings: dict) -> list[Row]:
         for lang in settings["I18N_LANGUAGES"]:
             path = versions.get(lang)
             if path is None:
-                row.languages[lang] = Cell("missing")
+                row.languages[lang] = judge(Cell("missing"))
                 continue
             header = read_header(path)
             if "translation-of" in header:
@@ -120,11 +240,31 @@ def content_status(settings: dict) -> list[Row]:
                 if source.is_file():
                     source_lang = source_language(header["translation-of"])
                     cell.qa_findings = len(qa_pair(source, path, glossaries[lang], source_lang))
-                row.languages[lang] = cell
             else:
-                row.languages[lang] = Cell("source", path=display_path(path))
+                cell = Cell("source", path=display_path(path))
+            version = index.versions(key).get(lang)
+            cell.published = version is not None and version.published
+            row.languages[lang] = judge(cell)
         rows.append(row)
     return rows
+
+
+def progress(rows: list[Row], languages) -> dict[str, Progress]:
+    """Each language's progress, counts by state and by warning, from content_status's rows."""
+    found = {}
+    for lang in languages:
+        cells = [row.languages[lang] for row in rows if row.languages[lang].state != "source"]
+        states = Counter(cell.state for cell in cells)
+        kinds = Counter(flag.kind for cell in cells for flag in cell.warnings)
+        found[lang] = Progress(
+            lang=lang,
+            translations=len(cells),
+            done=sum(cell.done for cell in cells),
+            states={state: states[state] for state in ("missing", *REVIEW_STATES)},
+            warnings={kind: kinds[kind] for kind in WARNING_KINDS},
+            published=sum(cell.published for cell in cells),
+        )
+    return found
 
 
 def catalog_status(settings: dict) -> list[CatalogState]:
@@ -154,6 +294,7 @@ def catalog_status(settings: dict) -> list[CatalogState]:
 
 def status(settings: dict) -> dict:
     """Everything `invoke translations.status` reports, as plain data."""
+    rows = content_status(settings)
     return {
         "content": [
             {
@@ -161,9 +302,13 @@ def status(settings: dict) -> dict:
                 "kind": row.kind,
                 "languages": {k: asdict(c) for k, c in row.languages.items()},
             }
-            for row in content_status(settings)
+            for row in rows
         ],
         "catalogs": [asdict(state) for state in catalog_status(settings)],
+        "progress": {
+            lang: {**asdict(found), "percent": found.percent}
+            for lang, found in progress(rows, settings["I18N_LANGUAGES"]).items()
+        },
     }
 
 
@@ -172,7 +317,7 @@ def needs_work(report: dict) -> list[str]:
     lines = []
     for row in report["content"]:
         for lang, data in row["languages"].items():
-            cell = Cell(**data)
+            cell = Cell.from_data(data)
             if cell.needs_work:
                 lines.append(f"{lang}/{row['key']}: {cell}")
     for state in report["catalogs"]:
@@ -186,17 +331,35 @@ def needs_work(report: dict) -> list[str]:
 
 
 def format_table(report: dict, languages) -> str:
-    """The report as a plain-text table, one row per article or page, then the catalogs."""
+    """The report as plain text: a row per article or page, each language's progress, every
+    warning with what to do, then the catalogs."""
     header = ["article or page", *languages]
     rows = [
-        [row["key"], *(str(Cell(**row["languages"][lang])) for lang in languages)]
+        [row["key"], *(str(Cell.from_data(row["languages"][lang])) for lang in languages)]
         for row in report["content"]
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True)).rstrip()
              for r in [header, ["-" * w for w in widths], *rows]]  # fmt: skip
-    lines.append("")
-    lines.append("catalogs")
+    lines += ["", "progress (approved and up to date, of all translations)"]
+    for lang in languages:
+        found = report["progress"][lang]
+        states = ", ".join(f"{count} {state}" for state, count in found["states"].items())
+        flagged = ", ".join(f"{n} {kind}" for kind, n in found["warnings"].items() if n)
+        lines.append(
+            f"  {lang}: {found['done']} of {found['translations']} ({found['percent']}%); "
+            f"{states}; {found['published']} published"
+            + (f"; warnings: {flagged}" if flagged else "")
+        )
+    warnings = [
+        f"  {lang}/{row['key']}: {flag['message']}"
+        for row in report["content"]
+        for lang in languages
+        for flag in row["languages"][lang]["warnings"]
+    ]
+    if warnings:
+        lines += ["", "warnings", *warnings]
+    lines += ["", "catalogs"]
     for state in report["catalogs"]:
         lines.append(
             f"  {state['lang']}  {state['path']}: {state['translated']} translated, "

@@ -103,6 +103,19 @@ class TranslationIndex:
         """Return the versions of `key` whose pages are written, hidden ones included."""
         return {lang: v for lang, v in self.versions(key).items() if v.written}
 
+    def untranslated(self, languages) -> list[str]:
+        """The translations readers lack, as "lang/key": of every original that is written,
+        in each of `languages` where its translation is missing or not written."""
+        lacking = []
+        for key, versions in self:
+            if not any(not v.translation_of and v.written for v in versions.values()):
+                continue
+            for lang in languages:
+                version = versions.get(lang)
+                if version is None or (version.translation_of and not version.written):
+                    lacking.append(f"{lang}/{key}")
+        return sorted(lacking)
+
 
 def scan(
     content_path: Path,
@@ -120,7 +133,9 @@ def scan(
     What Pelican writes, decided here first: a published or hidden article or page is
     written, unless it is an article dated after `now`. A translation is written when its
     review state is one of `publish_states` and its source is written too, and it is seen
-    no further than its source: hidden when either is hidden. It is stale when the
+    no further than its source: hidden when either is hidden. An approved translation that
+    was never synced counts as in review (`effective_review`): no one can say which version
+    of the source its approval covered. It is stale when the
     source's fingerprint differs from the one recorded at its last sync (which reads the
     sources of translations in full, but only hashes them: nothing is parsed as Markdown).
     """
@@ -162,13 +177,14 @@ def scan(
         stale = False
         if fields["translation_of"]:
             original = own.get(fields["translation_of"])
-            if original is None or fields["review"] not in publish_states:
+            recorded = Fingerprint.recorded(header)
+            review = effective_review(fields["review"], recorded)
+            if original is None or review not in publish_states:
                 visibility = 0
             else:
                 visibility = min(visibility, original[0])
                 # Embargoed with its source, until the later of the two dates.
                 embargo = max(filter(None, (embargo, original[1])), default=None)
-            recorded = Fingerprint.recorded(header)
             if original is not None and recorded is not None:
                 current = Fingerprint.of_file(content_path / fields["translation_of"])
                 stale = source_changed(recorded, current)
@@ -182,6 +198,12 @@ def scan(
             )
         )
     return TranslationIndex(versions, {fields["source"]: header for fields, header, _ in found})
+
+
+def effective_review(review: str, recorded: Fingerprint | None) -> str:
+    """The review state that decides publication: an approval counts only for a translation
+    synced to a source version (Source-Hash); one never synced is still in review."""
+    return "review" if review == "approved" and recorded is None else review
 
 
 def _visibility(fields: dict, embargo: datetime | None) -> int:
