@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from built import parse, resolve
-from conftest import FIXTURE_CONTENT, SETTINGS
+from conftest import FIXTURE_CONTENT, SETTINGS, line_of
 from press.build.pipeline import read_settings
 from press.build.review_site import Links, build_review, write_review_pages
 from press.core.sources import Fingerprint, split_file
@@ -29,7 +29,7 @@ from press.safety.markup import PAGE, findings
 from press.safety.markup import parse as parse_like_a_browser
 from press.safety.urls import PLACEHOLDER_SITE
 from press.translations.index import TranslationIndex
-from press.translations.records import sync_translation
+from press.translations.records import approve_translation, sync_translation
 
 SOURCE = "en/articles/shared-story.md"
 TRANSLATION = "ko/articles/shared-story.md"
@@ -83,10 +83,20 @@ def repo(tmp_path):
     append(root / "content" / SOURCE, SOURCE_MORE)
     append(root / "content" / TRANSLATION, TRANSLATION_MORE)
     git(root, "init", "-q", "-b", "main")
+    # The fixture's record predates the additions: synced, the translation goes to review;
+    # approved again, it starts these tests approved and up to date.
     sync_translation(root / "content" / TRANSLATION, root / "content")
+    approve_translation(
+        root / "content" / TRANSLATION, root / "content", "FFHR Korean Desk", {"FFHR Korean Desk"}
+    )
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Korean translation synced")
     return root
+
+
+def at(repo: Path, snippet: str) -> int:
+    """The line of the translation holding `snippet`."""
+    return line_of(repo / "content" / TRANSLATION, snippet)
 
 
 def diff(repo: Path, **options) -> tuple[str, int]:
@@ -134,12 +144,13 @@ def test_diff_marks_removed_and_added_words_and_names_both_lines(repo):
         f"- the source as synced (commit {synced[:10]}, {date}), + as it is now; "
         "[-removed words-] {+added words+}\n"
         "\n"
-        f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:15 @@\n"
+        f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:{at(repo, '소개 페이지')} @@\n"
         "- [-A-] paragraph with a [link to the about page]({filename}../pages/about.md).\n"
         "+ {+One+} paragraph {+that now says more,+} with a [link to the about page]"
         "({filename}../pages/about.md).\n"
         "\n"
-        f"@@ {SOURCE}:16: added; translation: none yet, after {TRANSLATION}:19 @@\n"
+        f"@@ {SOURCE}:16: added; translation: none yet, after {TRANSLATION}:"
+        f"{at(repo, '우리가 누구인지')} @@\n"
         "+ A new closing paragraph."
     )
 
@@ -150,7 +161,7 @@ def test_diff_names_a_removed_paragraph_and_its_translation(repo):
     edit(repo, SOURCE, "\n![A road at night]({static}/images/road.jpg)\n", "", "No image")
     text, _ = diff(repo, colour=False)
     assert (
-        f"@@ {SOURCE}:12 (as synced): removed; translation {TRANSLATION}:17 @@\n"
+        f"@@ {SOURCE}:12 (as synced): removed; translation {TRANSLATION}:{at(repo, '밤길')} @@\n"
         "- ![A road at night]({static}/images/road.jpg)"
     ) in text
 
@@ -167,7 +178,8 @@ def test_diff_in_a_shallow_clone_names_a_removed_paragraph_it_cannot_show(repo, 
     assert code == 1
     assert "(the synced wording is not in this clone's git history" in text
     assert (
-        f"@@ {SOURCE} (a block of the synced version): removed; translation {TRANSLATION}:17 @@"
+        f"@@ {SOURCE} (a block of the synced version): removed; translation {TRANSLATION}:"
+        f"{at(shallow, '밤길')} @@"
     ) in text
 
 
@@ -206,18 +218,13 @@ def test_diff_since_the_last_approval_survives_a_re_sync(repo):
 
 
 def re_sync_for_review(repo: Path) -> None:
-    """What `translations.sync` does to an approved translation whose source changed: the
-    old record becomes Approved-*, the new source is recorded, Review goes back to review.
-    Written here into the header directly, as the shared design describes."""
+    """`translations.sync` of an approved translation whose source changed: the old record
+    becomes Approved-*, the new source is recorded, Review goes back to review."""
     path = repo / "content" / TRANSLATION
-    recorded = Fingerprint.recorded(split_file(path.read_text(encoding="utf-8"))[0])
-    text = path.read_text(encoding="utf-8").replace("Review: approved", "Review: review")
-    head, body = text.split("\n\n", 1)
-    head += (
-        f"\nApproved-Hash: {recorded.digest}\nApproved-Paragraphs: {' '.join(recorded.paragraphs)}"
-    )
-    path.write_text(f"{head}\n\n{body}", encoding="utf-8")
-    sync_translation(path, repo / "content")
+    change = sync_translation(path, repo / "content")
+    fields = split_file(path.read_text(encoding="utf-8"))[0]
+    assert fields["review"][0] == "review" and Fingerprint.recorded(fields, approved=True)
+    assert change is not None
 
 
 def review(repo: Path, tmp_path: Path) -> Path:
@@ -319,16 +326,19 @@ def test_dashboard_shows_progress_and_warns_instead_of_green(repo, tmp_path):
     tree = parse(output / "index.html")
     korean = tree.xpath("//table[@class='summary']/tbody/tr[th='ko']")[0]
     cells = [" ".join(td.text_content().split()) for td in korean.xpath("./td")]
-    assert cells[0].startswith("1 of 4 (25 %)")
+    # english-only is missing; unfinished is approved but was never synced (a warning, and
+    # readers do not see it); shared-story and about are approved and synced.
+    assert cells[0].startswith("2 of 4 (50 %)")
     assert cells[1:5] == ["1", "0", "0", "3"]  # missing, draft, review, approved
-    assert cells[5] == "⚠ 2 not synced"
+    assert cells[5] == "⚠ 1 not synced"
 
     def tone(key: str) -> str:
         cell = tree.xpath(f"//table[@class='states']/tbody/tr[th='{key}']/td[2]")[0]
         return cell.get("class")
 
     assert "state--ok" in tone("articles/shared-story")
-    assert "state--warning" in tone("pages/about")  # approved, never synced
+    assert "state--ok" in tone("pages/about")
+    assert "state--warning" in tone("articles/unfinished")  # approved, never synced
 
     edit(repo, SOURCE, OLD, NEW, "Source: a paragraph says more")
     output = review(repo, tmp_path)

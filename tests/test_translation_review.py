@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, SETTINGS
+from conftest import FIXTURE_CONTENT, SETTINGS, line_of
 from press.cli.translations import main as review_cli
 from press.translations.records import sync_translation
 
@@ -100,7 +100,8 @@ def test_real_edit_makes_the_translation_outdated_and_diff_shows_it(capsys, repo
         f"- the source as synced (commit {synced[:10]}, {date}), + as it is now; "
         "[-removed words-] {+added words+}\n"
         "\n"
-        f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:15 @@\n"
+        f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:"
+        f"{line_of(repo / 'content' / TRANSLATION, '소개 페이지')} @@\n"
         f"- {OLD}\n"
         "+ A paragraph {+that now says more,+} with a [link to the about page]"
         "({filename}../pages/about.md).\n"
@@ -139,7 +140,8 @@ def test_staleness_works_in_a_shallow_clone(capsys, repo, tmp_path):
     code, out = run(capsys, shallow, "diff", str(shallow / "content" / TRANSLATION))
     assert code == 1
     assert "(the synced wording is not in this clone's git history" in out
-    assert f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:15 @@\n+ {NEW}\n" in out
+    line = line_of(shallow / "content" / TRANSLATION, "소개 페이지")
+    assert f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:{line} @@\n+ {NEW}\n" in out
     assert f"- {OLD}" not in out
 
 
