@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from built import parse
 from conftest import append, copy_project, run_invoke
 from site_invariants import (
     hreflang_problems,
@@ -161,3 +162,27 @@ def test_the_invariants_see_what_they_guard(project, tmp_path):
         "en/articles/defectors-struggle-for-freedom/index.html: hreflang ko "
         "http://localhost:8000/ko/articles/defectors-struggle-for-freedom/ is no page"
     ) in problems
+
+
+def test_status_page_shows_work_in_progress_by_state_only(project):
+    """The published status page counts each piece of work in progress in the Korean part
+    and links the English original where no Korean version is published, never showing
+    the title of a translation readers cannot read."""
+    site = project / "output"
+    page = site / "status/index.html"
+    korean = parse(page).xpath("//section[@lang='ko']")[0]
+    rows = {
+        row.xpath("./th/a/@href")[0]: (row.xpath("./th/a/@lang"), row.xpath("./td/@class")[0])
+        for row in korean.xpath(".//tbody/tr")
+    }
+    state = "status__state status__state--"
+    assert rows["../en/articles/wip-english-only/"] == (["en"], f"{state}missing")
+    assert rows["../en/articles/wip-in-review/"] == (["en"], f"{state}review")
+    assert rows["../en/articles/wip-draft/"] == (["en"], f"{state}draft")
+    assert rows["../ko/articles/families-3-life-after-escape/"] == ([], f"{state}outdated")
+    assert not any(href.startswith("../ko/articles/wip-") for href in rows)
+    done = sum(1 for _, css in rows.values() if css == f"{state}approved")
+    progress = korean.xpath(".//p[@class='status__progress']")[0].text_content()
+    assert f"{len(rows)}개 중 {done}개({done * 100 // len(rows)}%)" in progress
+    text = page.read_text(encoding="utf-8")
+    assert IN_REVIEW_TITLE not in text and DRAFT_TITLE not in text
