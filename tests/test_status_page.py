@@ -10,7 +10,7 @@ from lxml import etree
 from built import file_for, html_files, parse, resolve
 from conftest import FIXTURE_CONTENT, ROOT, append, build_report, build_site
 from press.build.errors import BuildError
-from press.review.status import Cell
+from press.review.status import Cell, Progress
 from press.review.status_page import STATES, LanguageProgress, public_state
 
 STATUS = "status/index.html"
@@ -66,15 +66,12 @@ def test_each_state_is_told_as_readers_need_it(state, freshness, shown):
     assert shown in STATES
 
 
-def test_progress_is_approved_and_up_to_date_of_all():
-    """Progress counts approved, up-to-date translations of everything not written in the
-    language, rounded down, so 100% means done."""
-    progress = LanguageProgress("ko")
-    progress.counts.update(source=4, approved=2, outdated=1, review=1, missing=2)
-    assert (progress.done, progress.total, progress.percent) == (2, 6, 33)
-    progress.counts.update(approved=199, outdated=0, review=0, missing=1)
-    assert progress.percent == 99
-    assert LanguageProgress("en").percent == 100  # nothing to translate
+def test_progress_is_the_status_commands():
+    """The page's progress is `translations.status`'s: approved and up to date, of all the
+    language's translations and missing ones, in the same percent."""
+    part = LanguageProgress(Progress("ko", translations=6, done=2))
+    assert (part.done, part.total, part.percent) == (2, 6, Progress("ko", 6, 2).percent)
+    assert LanguageProgress(Progress("en")).percent == 100  # nothing to translate
 
 
 def test_status_page_is_one_page_for_every_language_each_in_its_own(fixture_site):

@@ -1,21 +1,23 @@
 """What the site's published status page shows: each language's progress, and each
 article's and page's state in it, from the translators' records.
 
-The same states as `invoke translations.status` (press.review.status.translation_cell),
-told for readers, and only of what readers can already see: a row is an article or page
-whose original is published and listed (no draft, hidden or embargoed one); its title and
-link are those of the version readers can see. No text of an unpublished translation,
-not even its title, and no QA finding: states and counts only.
+The states and the progress are those of `invoke translations.status` (press.review.status:
+`translation_cell` for each translation, `progress` for each language), told for readers,
+and only of what readers can already see: a row is an article or page whose original is
+published and listed (no draft, hidden or embargoed one); its title and link are those of
+the version readers can read. No text of an unpublished translation, not even its title,
+and no QA (which the status command runs, and a build need not): states and counts only.
 """
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from press.core.sources import read_header
-from press.review.status import Cell, translation_cell
+from press.review.status import Cell, Progress, Row, judge, progress, translation_cell
 from press.translations.index import TranslationIndex, Version
 
-# The states the page counts, in the order it shows them.
+# The states the page counts, in the order it shows them: an approved translation is told
+# apart by how it stands to its source, as the reader's notice does.
 STATES = ("source", "approved", "outdated", "unsynced", "review", "draft", "missing")
 
 
@@ -25,7 +27,7 @@ def public_state(cell: Cell) -> str:
     never synced with it ("unsynced")."""
     if cell.state != "approved":
         return cell.state  # source, missing, draft, review
-    if cell.freshness == "up to date":
+    if cell.done:
         return "approved"
     return "outdated" if cell.freshness == "outdated" else "unsynced"
 
@@ -43,50 +45,61 @@ class Entry:
 
 @dataclass
 class LanguageProgress:
-    """One language's counts per state and its entries (its translations and missing ones)."""
+    """One language's part of the page: its progress, counts per state and entries (its
+    translations and the missing ones, in the order of their keys)."""
 
-    lang: str
+    progress: Progress
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
     entries: list[Entry] = field(default_factory=list)
 
     @property
     def done(self) -> int:
         """Translations into this language that are approved and up to date."""
-        return self.counts["approved"]
+        return self.progress.done
 
     @property
     def total(self) -> int:
         """Every article and page to be read in this language that is not written in it."""
-        return sum(count for state, count in self.counts.items() if state != "source")
+        return self.progress.translations
 
     @property
     def percent(self) -> int:
-        """done of total, in whole percent rounded down (100 only when all are done)."""
-        return self.done * 100 // self.total if self.total else 100
+        """done of total, in percent, as `invoke translations.status` says it."""
+        return self.progress.percent
 
 
 def site_progress(settings: dict, index: TranslationIndex) -> dict[str, LanguageProgress]:
-    """Every language's progress (in I18N_LANGUAGES order) over the published originals."""
+    """Every language's part (in I18N_LANGUAGES order), over the published originals."""
     content = Path(settings["PATH"])
-    progress = {lang: LanguageProgress(lang) for lang in settings["I18N_LANGUAGES"]}
+    languages = list(settings["I18N_LANGUAGES"])
+    rows, shown = [], []
     for key, versions in sorted(index, key=lambda item: item[0]):
         original = _original(versions)
         if original is None or not original.published:
             continue  # a draft, hidden or embargoed original: nothing of it is shown
-        for lang, language in progress.items():
-            if lang == original.lang:
-                language.counts["source"] += 1
-                continue
+        row = Row(key, original.kind)
+        for lang in languages:
             version = versions.get(lang)
-            if version is None:
-                state = "missing"
+            if lang == original.lang:
+                cell = Cell("source")
+            elif version is None:
+                cell = Cell("missing")
             else:
                 path = content / version.source
-                state = public_state(translation_cell(path, read_header(path), content))
-            shown = version if version is not None and version.published else original
-            language.counts[state] += 1
-            language.entries.append(Entry(key, shown.title, shown.lang, shown.page, state))
-    return progress
+                cell = translation_cell(path, read_header(path), content)
+            cell.published = version is not None and version.published
+            row.languages[lang] = judge(cell)
+            # Named and linked by the version readers can read in this language, else the
+            # original: never by a translation that is not published.
+            seen = version if cell.published else original
+            shown.append((lang, Entry(key, seen.title, seen.lang, seen.page, public_state(cell))))
+        rows.append(row)
+    parts = {lang: LanguageProgress(found) for lang, found in progress(rows, languages).items()}
+    for lang, entry in shown:
+        parts[lang].counts[entry.state] += 1
+        if entry.state != "source":
+            parts[lang].entries.append(entry)
+    return parts
 
 
 def _original(versions: dict[str, Version]) -> Version | None:
