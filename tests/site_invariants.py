@@ -40,8 +40,12 @@ class Version:
     page: str  # its output file inside the site, e.g. "en/articles/x/index.html"
     written: bool  # its page must exist (listed or hidden)
     listed: bool  # readers find it: in listings, switchers and hreflang sets
-    unpublished: bool  # its page must not exist, and nothing may link to its address
     stale: bool = False  # a translation whose source changed since its sync
+
+    @property
+    def unpublished(self) -> bool:
+        """Its page must not exist, and nothing may link to its address or show its title."""
+        return not self.written
 
     @property
     def translation_of(self) -> str:
@@ -59,10 +63,9 @@ def versions(content: Path, now: datetime | None = None) -> dict[str, dict[str, 
 
     An original is seen unless it is a draft or an embargoed article (dated after `now`,
     the moment the site was built; the time of the call by default). A translation is
-    seen when its header says `Review: approved` and records a sync (`Source-Hash`), and
-    its source is seen; it is never seen when it is not approved or its source is not
-    seen. (An approved translation never synced is left undecided here: it is the
-    publication rule's to decide, and its own tests'.) Hidden means written, not listed.
+    seen when its header says `Review: approved` and records a sync (`Source-Hash`: the
+    version of the source the approval covers), and its source is seen; otherwise never.
+    Hidden means written, not listed.
     """
     settings = content_settings(content)
     now = now or datetime.now().astimezone()
@@ -90,19 +93,16 @@ def versions(content: Path, now: datetime | None = None) -> dict[str, dict[str, 
             stale = False
             if not translation_of:
                 seen = own
-                decided = True
             else:
-                source_lang = translation_of.split("/", 1)[0]
-                source = by_lang.get(source_lang)
+                source = by_lang.get(translation_of.split("/", 1)[0])
                 source_seen = source[3] if source else "draft"
-                if review_of(header) != "approved" or source_seen == "draft" or own == "draft":
-                    seen, decided = "draft", True
+                recorded = Fingerprint.recorded(header)
+                approved = review_of(header) == "approved" and recorded is not None
+                if not approved or "draft" in (own, source_seen):
+                    seen = "draft"
                 else:
                     seen = "hidden" if "hidden" in (own, source_seen) else "published"
-                    decided = "source-hash" in header
-                    recorded = Fingerprint.recorded(header)
-                    if recorded is not None:
-                        stale = source_changed(recorded, Fingerprint.of_file(source[1]))
+                    stale = source_changed(recorded, Fingerprint.of_file(source[1]))
             result.setdefault(key, {})[lang] = Version(
                 lang=lang,
                 kind=kind,
@@ -111,9 +111,8 @@ def versions(content: Path, now: datetime | None = None) -> dict[str, dict[str, 
                 header=header,
                 url=url,
                 page=f"{lang}/{page}",
-                written=decided and seen in ("published", "hidden"),
-                listed=decided and seen == "published",
-                unpublished=decided and seen == "draft",
+                written=seen in ("published", "hidden"),
+                listed=seen == "published",
                 stale=stale,
             )
     return result
@@ -222,12 +221,9 @@ def switcher_problems(site: Path, content: Path) -> list[str]:
             if version is None or not version.listed:
                 continue  # a listing (its other language's listing) or a hidden page
             theirs = found[version.key].get(other)
-            if theirs is not None and theirs.listed:
-                expected = theirs.page
-            elif theirs is not None and not theirs.unpublished and not theirs.written:
-                continue  # undecided here: either is right
-            else:
-                expected = f"{other}/index.html"
+            expected = (
+                theirs.page if theirs is not None and theirs.listed else f"{other}/index.html"
+            )
             if opened != expected:
                 problems.append(f"{shown}: the switcher's {other} link opens {opened}, not "
                                 f"{expected}")  # fmt: skip
@@ -269,13 +265,8 @@ def hreflang_problems(site: Path, content: Path) -> list[str]:
         if version is None or not version.listed:
             continue
         expected = {other for other, theirs in found[version.key].items() if theirs.listed} | {lang}
-        undecided = {
-            other
-            for other, theirs in found[version.key].items()
-            if not theirs.written and not theirs.unpublished
-        }
         named = set(alternates) - {"x-default"}
-        if not expected <= named or named - expected - undecided:
+        if named != expected:
             problems.append(f"{shown}: hreflang names {sorted(named)}, not {sorted(expected)}")
     return problems
 
@@ -290,17 +281,12 @@ def listing_problems(site: Path, content: Path) -> list[str]:
         expected = sorted(
             v.page for v in _all(found) if v.lang == lang and v.kind == "article" and v.listed
         )
-        undecided = {
-            v.page
-            for v in _all(found)
-            if v.lang == lang and v.kind == "article" and not v.written and not v.unpublished
-        }
         listed = []
         for home in sorted((site / lang).glob("index*.html")):
             for href in parse(home).xpath("//ol[@class='article-list']//h2/a/@href"):
                 target = resolve(site, home, href)
                 listed.append(target.relative_to(site).as_posix() if target else href)
-        if sorted(set(listed) - undecided) != expected or len(listed) != len(set(listed)):
+        if sorted(listed) != expected:
             problems.append(f"{lang}/: the home pages list {sorted(listed)}, not {expected}")
     return problems
 

@@ -22,6 +22,7 @@ from site_invariants import (
     hreflang_problems,
     listing_problems,
     publication_problems,
+    site_problems,
     switcher_problems,
 )
 
@@ -237,6 +238,12 @@ def test_pages_load_nothing_from_other_hosts(fixture_site, real_site):
             for url in tree.xpath("//link[@rel='stylesheet']/@href | //img/@src | //source/@src"):
                 target = resolve(site, path, url)
                 assert target is not None and target.is_file(), f"{path}: {url}"
+
+
+def test_fixture_site_keeps_the_invariants(fixture_site):
+    """The invariants below hold for the fixture too: an article in one language only, a
+    draft with an approved translation, a page translated."""
+    assert site_problems(fixture_site, FIXTURE_CONTENT) == []
 
 
 def test_real_site_publishes_what_is_ready_and_nothing_else(real_site):

@@ -1,7 +1,8 @@
 """Work in progress never turns the tests red: the real site's invariants hold with it.
 
 A copy of the project gets what a newsroom has on any day: an English article nobody has
-translated yet, a translation waiting in review, a draft translation, and an approved
+translated yet, a translation waiting in review, a draft translation, one approved but
+never synced (so no one can say which source its approval covers), and an approved
 translation whose source was edited since. `invoke check` and `invoke build` pass, the
 invariants the real-site tests check hold for what was built, and only the opt-in gate,
 `invoke translations.status --strict`, says the site is not complete.
@@ -62,15 +63,18 @@ Reviewer: FFHR Korean Desk
 # Titles of unpublished translations: no published file may show them.
 IN_REVIEW_TITLE = "검토를 기다리는 번역"
 DRAFT_TITLE = "아직 초안인 번역"
+UNSYNCED_TITLE = "동기화하지 않은 승인 번역"
 EDITED_SOURCE = "en/articles/families-3-life-after-escape.md"
 
 
 def add_work_in_progress(content: Path) -> None:
-    """An English-only article, translations in review and in draft, an outdated one."""
+    """An English-only article, translations in review, in draft and approved but never
+    synced, and an outdated one."""
     (content / "en/articles/wip-english-only.md").write_text(ENGLISH_ONLY, encoding="utf-8")
     for name, review, title in (
         ("wip-in-review", "review", IN_REVIEW_TITLE),
         ("wip-draft", "draft", DRAFT_TITLE),
+        ("wip-unsynced", "approved", UNSYNCED_TITLE),
     ):
         (content / f"en/articles/{name}.md").write_text(
             SOURCE.format(title=f"Source of {name}"), encoding="utf-8"
@@ -100,11 +104,11 @@ def project(tmp_path_factory) -> Path:
 
 def test_work_in_progress_is_built_as_readers_should_see_it(project):
     """The English-only article and the outdated translation are published; the translations
-    in review and in draft are not."""
+    in review, in draft and approved but never synced are not."""
     site = project / "output"
     assert (site / "en/articles/wip-english-only/index.html").is_file()
     assert not (site / "ko/articles/wip-english-only").exists()
-    for name in ("wip-in-review", "wip-draft"):
+    for name in ("wip-in-review", "wip-draft", "wip-unsynced"):
         assert (site / f"en/articles/{name}/index.html").is_file()
         assert not (site / f"ko/articles/{name}").exists()
     outdated = site / "ko/articles/families-3-life-after-escape/index.html"
@@ -125,7 +129,8 @@ def test_completeness_is_the_opt_in_gate_only(project):
     """`translations.status --strict`, the release gate, fails and names what is unfinished."""
     status = run_invoke(project, "translations.status", "--strict")
     assert status.returncode != 0
-    for key in ("wip-english-only", "wip-in-review", "wip-draft", "families-3-life-after-escape"):
+    for key in ("wip-english-only", "wip-in-review", "wip-draft", "wip-unsynced",
+                "families-3-life-after-escape"):  # fmt: skip
         assert key in status.stdout + status.stderr, key
 
 
@@ -179,10 +184,12 @@ def test_status_page_shows_work_in_progress_by_state_only(project):
     assert rows["../en/articles/wip-english-only/"] == (["en"], f"{state}missing")
     assert rows["../en/articles/wip-in-review/"] == (["en"], f"{state}review")
     assert rows["../en/articles/wip-draft/"] == (["en"], f"{state}draft")
+    assert rows["../en/articles/wip-unsynced/"] == (["en"], f"{state}unsynced")
     assert rows["../ko/articles/families-3-life-after-escape/"] == ([], f"{state}outdated")
     assert not any(href.startswith("../ko/articles/wip-") for href in rows)
     done = sum(1 for _, css in rows.values() if css == f"{state}approved")
     progress = korean.xpath(".//p[@class='status__progress']")[0].text_content()
-    assert f"{len(rows)}개 중 {done}개({done * 100 // len(rows)}%)" in progress
+    assert f"{len(rows)}개 중 {done}개({round(done * 100 / len(rows))}%)" in progress
     text = page.read_text(encoding="utf-8")
-    assert IN_REVIEW_TITLE not in text and DRAFT_TITLE not in text
+    for title in (IN_REVIEW_TITLE, DRAFT_TITLE, UNSYNCED_TITLE):
+        assert title not in text, title
