@@ -4,7 +4,6 @@ import re
 from datetime import date
 from gettext import NullTranslations
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from babel.dates import format_date
@@ -19,6 +18,13 @@ from built import file_for, hreflangs, html_files, page, parse, resolve, switche
 from conftest import FIXTURE_CONTENT, ROOT, build_site
 from press.rendering.multilingual import install_into
 from press.translations.catalogs import Catalogs
+from site_invariants import (
+    hreflang_problems,
+    listing_problems,
+    publication_problems,
+    site_problems,
+    switcher_problems,
+)
 
 ORIGIN = "http://localhost:8000"
 KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
@@ -234,28 +240,31 @@ def test_pages_load_nothing_from_other_hosts(fixture_site, real_site):
                 assert target is not None and target.is_file(), f"{path}: {url}"
 
 
-def test_real_site_has_every_article_in_both_languages(real_site):
-    """Each content/en article and page has its /ko/ page and vice versa, switcher included."""
-    for lang, other in (("en", "ko"), ("ko", "en")):
-        sources = sorted((ROOT / "content" / lang).rglob("*.md"))
-        assert len(sources) >= 6
-        for source in sources:
-            kind = source.parent.name
-            url = f"articles/{source.stem}/" if kind == "articles" else f"{source.stem}/"
-            own = file_for(real_site, f"{lang}/{url}")
-            translated = file_for(real_site, f"{other}/{url}")
-            assert own.is_file() and translated.is_file(), source
-            href = switcher_links(parse(own))[other]
-            assert resolve(real_site, own, href) == translated, source
+def test_fixture_site_keeps_the_invariants(fixture_site):
+    """The invariants below hold for the fixture too: an article in one language only, a
+    draft with an approved translation, a page translated."""
+    assert site_problems(fixture_site, FIXTURE_CONTENT) == []
 
 
-def test_real_site_articles_are_all_listed(real_site):
-    """The home page of each language lists every article of its folder."""
-    for lang in ("en", "ko"):
-        articles = sorted((ROOT / "content" / lang / "articles").glob("*.md"))
-        home = page(real_site, f"{lang}/")
-        listed = home.xpath("//ol[@class='article-list']//h2/a/@href")
-        assert sorted(Path(h).name for h in listed) == sorted(a.stem for a in articles)
+def test_real_site_publishes_what_is_ready_and_nothing_else(real_site):
+    """Every original and approved, synced translation has its page; nothing unapproved has
+    one, or a link, or its title anywhere (whatever is still being translated)."""
+    assert publication_problems(real_site, ROOT / "content") == []
+
+
+def test_real_site_switchers_work_on_every_page(real_site):
+    """Every page's switcher opens the other version readers can see, or that language's home."""
+    assert switcher_problems(real_site, ROOT / "content") == []
+
+
+def test_real_site_hreflang_sets_are_complete(real_site):
+    """Every page names itself, x-default and exactly the versions readers can see."""
+    assert hreflang_problems(real_site, ROOT / "content") == []
+
+
+def test_real_site_home_pages_list_every_visible_article(real_site):
+    """The home page of each language lists each article of that language readers can see."""
+    assert listing_problems(real_site, ROOT / "content") == []
 
 
 def test_each_source_file_is_read_once_per_build(tmp_path):

@@ -1,4 +1,5 @@
-"""CI: the GitHub workflow tests every push and pull request, then publishes main to Pages."""
+"""CI: the GitHub workflow tests every push and pull request, then publishes main to Pages;
+completeness of translations is a job of its own, for release branches."""
 
 import yaml
 
@@ -9,7 +10,7 @@ def test_github_workflow_tests_then_publishes_to_pages():
     """The workflow runs .ci/run on every push and PR and deploys main with GitHub's actions."""
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
     triggers = workflow[True]  # YAML reads the key `on` as True
-    assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
+    assert triggers["push"]["branches"] == ["main", "release/**"] and "pull_request" in triggers
     # Embargoes end without a push: a daily build just after midnight in Seoul.
     assert triggers["schedule"] == [{"cron": "7 15 * * *"}]
     jobs = workflow["jobs"]
@@ -29,3 +30,27 @@ def test_github_workflow_tests_then_publishes_to_pages():
     assert all(u.startswith("actions/") and "@v" in u for u in used), used
     assert "actions/deploy-pages@v4" in used
     assert (ROOT / ".ci" / "run").is_file() and "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_translation_completeness_is_a_separate_job_publishing_never_waits_for():
+    """translations-complete runs `translations.status --strict` on release branches and on
+    demand; no job needs it, so an untranslated article never stops main from publishing."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    assert "workflow_dispatch" in workflow[True]
+    jobs = workflow["jobs"]
+    complete = jobs["translations-complete"]
+    assert complete["if"] == (
+        "startsWith(github.ref, 'refs/heads/release/') || github.event_name == 'workflow_dispatch'"
+    )
+    runs = [s["run"] for s in complete["steps"] if "run" in s]
+    assert runs[-1] == "python -m invoke translations.status --strict"
+    assert "--requirement requirements.txt" in runs[0]
+    for name, job in jobs.items():
+        needs = job.get("needs", [])
+        assert "translations-complete" not in ([needs] if isinstance(needs, str) else needs), name
+    assert jobs["publish"]["needs"] == "test"
+    # Each branch runs alone: a release branch never queues with main's deploys.
+    assert workflow["concurrency"] == {
+        "group": "pages-${{ github.ref }}",
+        "cancel-in-progress": False,
+    }

@@ -1,12 +1,12 @@
 """The files every language shares, written once by the build: theme files, images,
-the landing page, the sitemap, robots.txt and the host files."""
+the landing page, the translation status page, the sitemap, robots.txt and the host files."""
 
 from pathlib import Path
 
 from jinja2 import FileSystemLoader
 
 from press.build.errors import BuildError
-from press.publishing.sitemap import robots_txt, write_sitemap
+from press.publishing.sitemap import page_url, robots_txt, write_sitemap
 from press.rendering.multilingual import (
     ConfinedLoader,
     LanguageRun,
@@ -14,6 +14,7 @@ from press.rendering.multilingual import (
     sandboxed,
     template_roots,
 )
+from press.review.status_page import STATES, site_progress
 from press.safety.headers import meta_policy, netlify_headers, netlify_redirects
 from press.safety.images import ImageRefused
 from press.safety.media import publish_images
@@ -21,8 +22,8 @@ from press.safety.refusals import DocumentRefused
 from press.translations.catalogs import load_all
 
 
-def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
-    """Write the bilingual page at the site's root that lets a reader choose a language."""
+def root_environment(settings: dict, run: LanguageRun):
+    """The Jinja environment of the pages at the site's root, which speak every language."""
     catalogs = load_all(Path(settings["I18N_CATALOG_PATH"]), run.names, run.msgid_lang)
     # The same Jinja options as Pelican's own environments (autoescape, i18n, ...).
     templates = FileSystemLoader(str(Path(settings["THEME"]) / "templates"))
@@ -30,6 +31,12 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
         ConfinedLoader(templates, template_roots(settings)), settings["JINJA_ENVIRONMENT"]
     )
     install_into(env, catalogs, settings["DEFAULT_LANG"], offline=settings["OFFLINE"])
+    return env
+
+
+def write_landing(settings: dict, run: LanguageRun, output: Path, env=None) -> None:
+    """Write the bilingual page at the site's root that lets a reader choose a language."""
+    env = env or root_environment(settings, run)
     html = env.get_template(settings["LANDING_TEMPLATE"]).render(
         SITENAME=settings["SITENAME"],
         DEFAULT_LANG=settings["DEFAULT_LANG"],
@@ -46,6 +53,37 @@ def write_landing(settings: dict, run: LanguageRun, output: Path) -> None:
     (output / "index.html").write_text(html, encoding="utf-8")
 
 
+def write_status_page(settings: dict, run: LanguageRun, output: Path, env=None) -> str | None:
+    """Write the translation status page (STATUS_SAVE_AS); return its path inside `output`,
+    or None when the settings ask for none.
+
+    One page at the site's root, for every language at once, each language's part in that
+    language: what it shows is the state of the whole site, and the main process has it from
+    the index (press.review.status_page) while the languages render.
+    """
+    save_as = settings["STATUS_SAVE_AS"]
+    if not save_as:
+        return None
+    env = env or root_environment(settings, run)
+    html = env.get_template(settings["STATUS_TEMPLATE"]).render(
+        SITENAME=settings["SITENAME"],
+        DEFAULT_LANG=settings["DEFAULT_LANG"],
+        languages=run.names,
+        progress=site_progress(settings, run.index),
+        states=STATES,
+        root="../" * save_as.count("/"),
+        status_url=page_url(settings["SITEURL"].rstrip("/"), save_as),
+        THEME_STATIC_DIR=settings["THEME_STATIC_DIR"],
+        CSP_META=meta_policy(settings["CONTENT_SECURITY_POLICY"]),
+        OFFLINE=settings["OFFLINE"],
+        REVIEW_BUILD=settings["REVIEW_BUILD"],
+    )
+    target = output / save_as
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(html, encoding="utf-8")
+    return save_as
+
+
 def write_publishing_files(settings: dict, index, shared_pages, output: Path, files) -> None:
     """sitemap.xml, robots.txt, and the _headers and _redirects of Netlify-like hosts.
 
@@ -54,6 +92,8 @@ def write_publishing_files(settings: dict, index, shared_pages, output: Path, fi
     site_root = settings["SITEURL"].rstrip("/")
     languages = list(settings["I18N_LANGUAGES"])
     listings = shared_pages - {settings.get("NOTFOUND_SAVE_AS", "404.html")}
+    if settings["STATUS_SAVE_AS"]:  # listed like every page of the site
+        files = [*files, settings["STATUS_SAVE_AS"]]
     write_sitemap(output, site_root, index, languages, listings, settings["DEFAULT_LANG"], files)
     allow = not settings["REVIEW_BUILD"]
     (output / "robots.txt").write_text(robots_txt(site_root, allow), encoding="utf-8")
@@ -84,4 +124,6 @@ def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
             raise BuildError([str(refused.problem)]) from refused
         except DocumentRefused as refused:
             raise BuildError(map(str, refused.problems)) from None
-    write_landing(settings, run, staging)
+    env = root_environment(settings, run)
+    write_landing(settings, run, staging, env)
+    write_status_page(settings, run, staging, env)

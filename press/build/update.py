@@ -5,9 +5,11 @@ import shutil
 
 from press.build.errors import BuildError
 from press.build.runs import BuildContext, finish_runs, start_runs
+from press.build.shared import write_status_page
 from press.build.staging import new_folder
 from press.build.state import BuildState, Plan, file_stamps, stale_flags
 from press.checks.content import check_sources
+from press.checks.gates import read_page
 from press.checks.output import check_update
 
 logger = logging.getLogger(__name__)
@@ -40,6 +42,11 @@ def update_output(
             if problems:
                 raise BuildError(problems)
         pages = {page: facts for run in done.values() for page, facts in run.pages.items()}
+        # An edited source can make translations outdated (or up to date again): the status
+        # page says so too. Written again every time; put in place only if its bytes differ.
+        run = context.run_for[settings["DEFAULT_LANG"]]
+        if (status := write_status_page(settings, run, staging)) is not None:
+            pages[status] = read_page(staging / status)
         written = file_stamps(staging)
         if not written.keys() <= state.files.keys():
             logger.info("The update wrote new files; building everything instead")

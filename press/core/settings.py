@@ -31,6 +31,10 @@ BUILD_DEFAULTS = {
     "CONTENT_SECURITY_POLICY": "default-src 'none'; style-src 'self'; img-src 'self'",
     "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"},  # for hosts that send headers
     "LANDING_TEMPLATE": "landing.html",
+    # The translation status page, at the site's root beside the landing page: every
+    # language's progress and each article's state, never unpublished text; "" for none.
+    "STATUS_TEMPLATE": "status.html",
+    "STATUS_SAVE_AS": "status/index.html",
     # Update the output after body-only edits instead of building it all (with the content
     # cache on); publishconf.py turns it off, so a publication is always built whole.
     "INCREMENTAL_BUILD": True,
@@ -71,6 +75,8 @@ class Settings(TypedDict, total=False):
     CONTENT_SECURITY_POLICY: str
     SECURITY_HEADERS: dict[str, str]
     LANDING_TEMPLATE: str
+    STATUS_TEMPLATE: str
+    STATUS_SAVE_AS: str
     INCREMENTAL_BUILD: bool
     BUILD_NOW: str | datetime | None  # a date (and time) in TIMEZONE, or a moment
     # The checks' (CHECK_DEFAULTS).

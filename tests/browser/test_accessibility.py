@@ -17,6 +17,8 @@ TEMPLATES = {
     "tag": "{lang}/tags/{first}/",
     "notfound": "{lang}/404.html",
 }
+# The pages at the site's root, in every language at once: the landing and status pages.
+ROOT_PAGES = {"landing": "", "status": "status/"}
 
 
 def template_page(site, template: str, lang: str) -> str:
@@ -54,11 +56,12 @@ def violations(page, axe_source: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("template", "lang"),
-    [("landing", "")] + [(template, lang) for template in TEMPLATES for lang in ("en", "ko")],
+    [(page, "") for page in ROOT_PAGES]
+    + [(template, lang) for template in TEMPLATES for lang in ("en", "ko")],
 )
 def test_no_wcag_violations(shared_reader, site, axe_source, template, lang):
     """Every template passes axe's WCAG 2 A/AA rules (lang, contrast, names...) on both screens."""
-    path = "" if template == "landing" else template_page(site, template, lang)
+    path = ROOT_PAGES[template] if template in ROOT_PAGES else template_page(site, template, lang)
     problems = []
     # Each screen size once and each colour scheme once: the schemes change only colours,
     # which are the same at every size.
