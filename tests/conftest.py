@@ -149,3 +149,12 @@ def content(tmp_path) -> Path:
     copy = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, copy)
     return copy
+
+
+def git(repo: Path, *args) -> str:
+    """Run git in `repo` as a pseudonymous committer; return its output."""
+    return subprocess.run(
+        ["git", "-c", "user.name=FFHR Editorial Desk", "-c", "user.email=desk@ffhr.invalid",
+         *args],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip

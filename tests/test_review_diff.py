@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from built import parse, resolve
-from conftest import FIXTURE_CONTENT, SETTINGS, line_of
+from conftest import FIXTURE_CONTENT, SETTINGS, git, line_of
 from press.build.pipeline import read_settings
 from press.build.review_site import Links, build_review, write_review_pages
 from press.core.sources import Fingerprint, split_file
@@ -48,15 +48,6 @@ TRANSLATION_MORE = (
     "\n![밤길]({static}/images/road.jpg)\n\n"
     "[소개]({filename}../pages/about.md)에서 우리가 누구인지 말합니다.\n"
 )
-
-
-def git(repo, *args):
-    """Run git in `repo` as a pseudonymous committer; return its output."""
-    return subprocess.run(
-        ["git", "-c", "user.name=FFHR Editorial Desk", "-c", "user.email=desk@ffhr.invalid",
-         *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
 
 
 def append(path: Path, text: str) -> None:

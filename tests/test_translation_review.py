@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, SETTINGS, line_of
+from conftest import FIXTURE_CONTENT, SETTINGS, git, line_of
 from press.cli.translations import main as review_cli
 from press.translations.records import sync_translation
 
@@ -17,15 +17,6 @@ OLD = "A paragraph with a [link to the about page]({filename}../pages/about.md).
 NEW = (
     "A paragraph that now says more, with a [link to the about page]({filename}../pages/about.md)."
 )
-
-
-def git(repo, *args):
-    """Run git in `repo` as a pseudonymous committer; return its output."""
-    return subprocess.run(
-        ["git", "-c", "user.name=FFHR Editorial Desk", "-c", "user.email=desk@ffhr.invalid",
-         *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ source version publishes nothing; status and the build tell the truth about all 
 import json
 import re
 import shutil
-import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from conftest import (
     build_site,
     copy_project,
     edit,
+    git,
     run_invoke,
 )
 from press.cli.translations import main as translations_cli
@@ -46,15 +46,6 @@ NEW_KO = (
     "것을 말하는 시험용 문단입니다."
 )
 NOTICE = "이 글의 원문은 번역된 뒤에 수정되었습니다."
-
-
-def git(repo, *args) -> str:
-    """Run git in `repo` as a pseudonymous committer; return its output."""
-    return subprocess.run(
-        ["git", "-c", "user.name=FFHR Editorial Desk", "-c", "user.email=desk@ffhr.invalid",
-         *args],
-        cwd=repo, check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
 
 
 @pytest.fixture

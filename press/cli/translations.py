@@ -44,14 +44,9 @@ def sync(settings: dict, paths) -> int:
     2 on one that does not exist."""
     content = Path(settings["PATH"])
     for path in paths:
-        try:
-            change = sync_translation(Path(path), content)
-        except FileNotFoundError:
-            print(f"{path}: no such file; name a translated file", file=sys.stderr)
-            return 2
-        except RecordError as exc:
-            print(exc, file=sys.stderr)
-            return 1
+        change, code = _recorded(path, sync_translation, Path(path), content)
+        if code:
+            return code
         _synced(path, change)
     return 0
 
@@ -121,14 +116,9 @@ def approve(settings: dict, path, reviewer: str) -> int:
         print(problem, file=sys.stderr)
     if problems:
         return 1
-    try:
-        t = approve_translation(Path(path), content, reviewer, pseudonyms)
-    except FileNotFoundError:
-        print(f"{path}: no such file; name a translated file", file=sys.stderr)
-        return 2
-    except RecordError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    t, code = _recorded(path, approve_translation, Path(path), content, reviewer, pseudonyms)
+    if code:
+        return code
     print(f"approved {path}: {t.source_name} as synced ({t.current.digest}), by {reviewer.strip()}")
     return 0
 
@@ -137,19 +127,27 @@ def ack(settings: dict, path, reason: str) -> int:
     """Record that the source's changes need no change in an approved translation (1: refused,
     2: no file)."""
     today = datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
-    try:
-        t = acknowledge(Path(path), Path(settings["PATH"]), reason, today)
-    except FileNotFoundError:
-        print(f"{path}: no such file; name a translated file", file=sys.stderr)
-        return 2
-    except RecordError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    t, code = _recorded(path, acknowledge, Path(path), Path(settings["PATH"]), reason, today)
+    if code:
+        return code
     print(
         f"acknowledged {path}: {t.source_name}'s changes ({t.changed_paragraphs} paragraph(s)) "
         "need no translation; it stays approved, and readers no longer see the notice"
     )
     return 0
+
+
+def _recorded(path, command, *args):
+    """Run a command that writes a translation's record: (its result, 0), or (None, the exit
+    code) once it has said why it could not (1: refused, 2: no such file)."""
+    try:
+        return command(*args), 0
+    except FileNotFoundError:
+        print(f"{path}: no such file; name a translated file", file=sys.stderr)
+        return None, 2
+    except RecordError as exc:
+        print(exc, file=sys.stderr)
+        return None, 1
 
 
 def diff(settings: dict, path) -> int:

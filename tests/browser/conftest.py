@@ -77,18 +77,25 @@ class Site:
         return urlsplit(url)[:2] == urlsplit(self.url)[:2]
 
 
-@pytest.fixture(scope="session")
-def site(real_site) -> Iterator[Site]:
-    """The real site served by the standard library on a free port of 127.0.0.1."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=real_site))
+@contextmanager
+def served(folder: Path) -> Iterator[Site]:
+    """`folder` served by the standard library on a free port of 127.0.0.1."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=folder))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Site(real_site, f"http://127.0.0.1:{server.server_port}")
+        yield Site(folder, f"http://127.0.0.1:{server.server_port}")
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture(scope="session")
+def site(real_site) -> Iterator[Site]:
+    """The real site, served on 127.0.0.1."""
+    with served(real_site) as serving:
+        yield serving
 
 
 @pytest.fixture(scope="session")

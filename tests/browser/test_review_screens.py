@@ -3,16 +3,13 @@ since its sync, with the changed words marked; screenshots of both for people to
 
 import shutil
 import subprocess
-import threading
-from functools import partial
-from http.server import ThreadingHTTPServer
 
 import pytest
 
 from conftest import ROOT, SETTINGS
 from press.build.review_site import build_review
 
-from .conftest import DESKTOP, Site, _QuietHandler
+from .conftest import DESKTOP, served
 
 SOURCE = "en/articles/families-2-the-road-out.md"
 PAIR = "pairs/ko/articles/families-2-the-road-out.html"
@@ -54,15 +51,8 @@ def review_site(tmp_path_factory):
         folder / "review",
         override={"PATH": str(repo / "content"), "CACHE_PATH": str(folder / "cache")},
     )
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=output))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(output, f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with served(output) as serving:
+        yield serving
 
 
 @pytest.fixture
