@@ -4,11 +4,15 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURE_CONTENT, SETTINGS, git, line_of
 from press.cli.translations import main as review_cli
+from press.core.sources import normalise
 from press.translations.records import sync_translation
 
 SOURCE = "en/articles/shared-story.md"
@@ -214,3 +218,16 @@ def test_status_counts_qa_findings(capsys, repo):
     assert re.search(
         r"^articles/shared-story +source +approved, up to date, 1 QA finding$", out, re.M
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_the_wording_of_a_text_is_every_character_but_spaces_and_punctuation(text):
+    """normalise judges each distinct character once; the same as judging every character."""
+    composed = unicodedata.normalize("NFC", text)
+    expected = "".join(
+        char
+        for char in composed
+        if not char.isspace() and not unicodedata.category(char).startswith("P")
+    )
+    assert normalise(text) == expected
