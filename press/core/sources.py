@@ -16,7 +16,6 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
@@ -293,9 +292,6 @@ class Fingerprint:
         return cls(digest.strip(), tuple((paragraphs or "").split()))
 
 
-# By the text itself: a build asks for a source's fingerprint for the index and again for
-# the status page, and `make serve` for the same sources at every edit.
-@lru_cache(maxsize=4096)
 def _fingerprint(text: str) -> Fingerprint:
     wordings = [normalise(block.text) for block in translatable_blocks(text)]
     digest = _hash("\n".join(wordings))[:16]

@@ -27,7 +27,7 @@ from press.core.sources import (
 from press.review.glossary import load_glossaries
 from press.review.qa import qa_pair
 from press.translations.catalogs import obsolete, translated_catalogs, used_messages
-from press.translations.index import index_of
+from press.translations.index import Version, index_of
 
 # The kinds of warning a translation can carry: the dashboard never shows these as green.
 NOT_SYNCED, OUTDATED, QA_FLAGGED = "not synced", "outdated", "QA findings"
@@ -138,13 +138,27 @@ class Progress:
         return round(100 * self.done / self.translations) if self.translations else 100
 
 
+def review_state(header: dict) -> str:
+    """A translation's review state; a translation with Status: draft is a draft, whatever
+    its Review says."""
+    return "draft" if status_of(header) == "draft" else review_of(header)
+
+
+def indexed_cell(version: Version, header: dict) -> Cell:
+    """A translation's review state and freshness as the build's translation index knows
+    them (`header`: its index fields), without reading a file: what the status page shows."""
+    cell = Cell(state=review_state(header))
+    if Fingerprint.recorded(header) is None:
+        cell.freshness = "not synced"
+    else:
+        cell.freshness = "outdated" if version.stale else "up to date"
+    return cell
+
+
 def translation_cell(path: Path, header: dict, content: Path) -> Cell:
     """The state of one translated file: its review state and how fresh it is."""
-    review = review_of(header)
-    if status_of(header) == "draft":
-        review = "draft"
     cell = Cell(
-        state=review,
+        state=review_state(header),
         path=display_path(path),
         reviewer=header.get("reviewer", ""),
         earlier_approval=Fingerprint.recorded(header, approved=True) is not None,

@@ -2,7 +2,8 @@
 article's and page's state in it, from the translators' records.
 
 The states and the progress are those of `invoke translations.status` (press.review.status:
-`translation_cell` for each translation, `progress` for each language), told for readers,
+`indexed_cell` for each translation, from the build's index, `progress` for each language),
+told for readers,
 and only of what readers can already see: a row is an article or page whose original is
 published and listed (no draft, hidden or embargoed one); its title and link are those of
 the version readers can read. No text of an unpublished translation, not even its title,
@@ -10,10 +11,8 @@ and no QA (which the status command runs, and a build need not): states and coun
 """
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from press.core.sources import read_header
-from press.review.status import Cell, Progress, Row, judge, progress, translation_cell
+from press.review.status import Cell, Progress, Row, indexed_cell, judge, progress
 from press.translations.index import TranslationIndex, Version
 
 # The states the page counts, in the order it shows them: an approved translation is told
@@ -70,7 +69,6 @@ class LanguageProgress:
 
 def site_progress(settings: dict, index: TranslationIndex) -> dict[str, LanguageProgress]:
     """Every language's part (in I18N_LANGUAGES order), over the published originals."""
-    content = Path(settings["PATH"])
     languages = list(settings["I18N_LANGUAGES"])
     rows, shown = [], []
     for key, versions in sorted(index, key=lambda item: item[0]):
@@ -85,8 +83,7 @@ def site_progress(settings: dict, index: TranslationIndex) -> dict[str, Language
             elif version is None:
                 cell = Cell("missing")
             else:
-                path = content / version.source
-                cell = translation_cell(path, read_header(path), content)
+                cell = indexed_cell(version, index.headers[version.source])
             cell.published = version is not None and version.published
             row.languages[lang] = judge(cell)
             # Named and linked by the version readers can read in this language, else the
