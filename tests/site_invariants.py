@@ -98,6 +98,15 @@ def versions(content: Path, now: datetime | None = None) -> dict[str, dict[str, 
                 source_seen = source[3] if source else "draft"
                 recorded = Fingerprint.recorded(header)
                 approved = review_of(header) == "approved" and recorded is not None
+                # Back in review with its text as approved (Approved-Text): still the
+                # approved text, still read, stale against the source it was approved for.
+                approval = Fingerprint.recorded(header, approved=True)
+                if (
+                    review_of(header) == "review"
+                    and approval is not None
+                    and header.get("approved-text") == Fingerprint.of_file(path).digest
+                ):
+                    approved, recorded = True, approval  # fmt: skip
                 if not approved or "draft" in (own, source_seen):
                     seen = "draft"
                 else:

@@ -129,6 +129,42 @@ def test_sync_after_a_source_change_sends_an_approved_translation_back_to_review
     assert Fingerprint.recorded(record(repo), approved=True) == approved
 
 
+def test_readers_keep_the_approved_text_until_it_changes(capsys, repo, tmp_path):
+    """Approved with `approve` (which records the text it approved), a translation whose
+    source changed goes back to review on sync, yet readers keep its approved text, with the
+    notice, until the translator changes it: unreviewed words are never published, and an
+    approved translation does not vanish while its update waits for review."""
+    path = repo / "content" / TRANSLATION
+    reviewer = record(repo)["reviewer"]
+    assert run(capsys, repo, "approve", str(path), "--reviewer", reviewer)[0] == 0
+    assert record(repo)["approved-text"] == Fingerprint.of_file(path).digest
+    page = "ko/articles/shared-story/"
+
+    change_source(repo)
+    assert run(capsys, repo, "sync", str(path))[0] == 0  # the text as approved, synced
+    assert record(repo)["review"] == "review"
+    waiting = build_site(tmp_path / "waiting", repo / "content")
+    html = file_for(waiting, page).read_text(encoding="utf-8")
+    assert NOTICE in html and "시험용 문단입니다" in html
+    assert (
+        index_of(load_settings(SETTINGS, {"PATH": str(repo / "content")}))
+        .versions("articles/shared-story")["ko"]
+        .published
+    )
+
+    translate(repo)  # new words, not yet reviewed
+    unreviewed = build_site(tmp_path / "unreviewed", repo / "content")
+    assert not file_for(unreviewed, page).is_file()
+    english = parse(file_for(unreviewed, "en/articles/shared-story/"))
+    assert not any("shared-story" in link for link in switcher_links(english).values())
+
+    assert run(capsys, repo, "sync", str(path))[0] == 0
+    assert run(capsys, repo, "approve", str(path), "--reviewer", reviewer)[0] == 0
+    approved = build_site(tmp_path / "approved", repo / "content")
+    html = file_for(approved, page).read_text(encoding="utf-8")
+    assert NOTICE not in html and "이제 더 많은 것을 말하는" in html
+
+
 def test_sync_warns_when_the_translation_did_not_change(capsys, repo):
     """The source changed and the translation's text did not: synced, with a warning."""
     change_source(repo)

@@ -169,15 +169,16 @@ def source_language(translation_of: str) -> str:
 
 # The sync record of a translation (docs/translations.md): the source version it was last
 # synced to, its own text's digest then, the source version its last approval covered (kept
-# while a changed source waits for review again), and a reviewer's note that a source change
-# needed no change in the translation.
+# while a changed source waits for review again) and the text that approval covered, and a
+# reviewer's note that a source change needed no change in the translation.
 SOURCE_HASH, SOURCE_PARAGRAPHS = "Source-Hash", "Source-Paragraphs"
 TRANSLATION_HASH = "Translation-Hash"
 APPROVED_HASH, APPROVED_PARAGRAPHS = "Approved-Hash", "Approved-Paragraphs"
+APPROVED_TEXT = "Approved-Text"
 SOURCE_NOTE = "Source-Note"
 RECORD_FIELDS = (
     SOURCE_HASH, SOURCE_PARAGRAPHS, TRANSLATION_HASH, APPROVED_HASH, APPROVED_PARAGRAPHS,
-    SOURCE_NOTE,
+    APPROVED_TEXT, SOURCE_NOTE,
 )  # fmt: skip
 
 

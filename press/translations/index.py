@@ -13,6 +13,7 @@ from pathlib import Path
 
 from press.core.clock import embargoed_until
 from press.core.sources import (
+    APPROVED_TEXT,
     Fingerprint,
     markdown_files,
     read_header,
@@ -64,6 +65,7 @@ def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:
 # The header fields the index is made of: what a later scan may take from the last one.
 INDEX_FIELDS = (
     "status", "title", "date", "translation-of", "review", "source-hash", "source-paragraphs",
+    "approved-hash", "approved-paragraphs", "approved-text",
 )  # fmt: skip
 # How far each status lets a version be seen: a translation is seen no further than its source.
 VISIBILITY = {"draft": 0, "hidden": 1, "published": 2}
@@ -179,6 +181,11 @@ def scan(
             original = own.get(fields["translation_of"])
             recorded = Fingerprint.recorded(header)
             review = effective_review(fields["review"], recorded)
+            translation = content_path / fields["source"]
+            if review == "review" and (standing := standing_approval(header, translation)):
+                # Back in review after its source changed, its text still the approved one:
+                # readers keep it, with the notice that its source changed since.
+                review, recorded = "approved", standing
             if original is None or review not in publish_states:
                 visibility = 0
             else:
@@ -198,6 +205,16 @@ def scan(
             )
         )
     return TranslationIndex(versions, {fields["source"]: header for fields, header, _ in found})
+
+
+def standing_approval(header: dict, translation: Path) -> Fingerprint | None:
+    """The source version a translation back in review still stands approved for: its
+    Approved-Hash, while its text is the one that approval covered (Approved-Text)."""
+    approval = Fingerprint.recorded(header, approved=True)
+    approved_text = header.get(APPROVED_TEXT.lower(), "").strip()
+    if approval is None or not approved_text:
+        return None
+    return approval if Fingerprint.of_file(translation).digest == approved_text else None
 
 
 def effective_review(review: str, recorded: Fingerprint | None) -> str:

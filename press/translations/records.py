@@ -14,6 +14,7 @@ from pathlib import Path
 from press.core.sources import (
     APPROVED_HASH,
     APPROVED_PARAGRAPHS,
+    APPROVED_TEXT,
     META_LINE,
     META_MORE_LINE,
     RECORD_FIELDS,
@@ -212,6 +213,9 @@ def approve_translation(
             "Reviewer": reviewer,
             APPROVED_HASH: None,
             APPROVED_PARAGRAPHS: None,
+            # The text approved: while it stays as it is, a later source change sends the
+            # translation back to review without taking it from readers (press.translations.index).
+            APPROVED_TEXT: t.text.digest,
         },
     )
     return t
