@@ -36,7 +36,7 @@ def repo(tmp_path):
 
 
 def run(capsys, repo, *args) -> tuple[int, str]:
-    """Run `python -m translation_review` on the repository's content."""
+    """Run `python -m press.cli.translations` on the repository's content."""
     code = review_cli(["--settings", str(SETTINGS), "--content", str(repo / "content"), *args])
     out, err = capsys.readouterr()
     return code, out + err
