@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import stat
 import subprocess
 import time
 
@@ -88,20 +89,30 @@ def test_gh_pages_commits_are_dated_in_utc_and_say_nothing_of_the_machine(
         assert message == "Publish the site"  # ghp-import writes it without a newline
 
 
-def test_rsync_releases_and_rollback(tmp_path, fixture_site, content):
-    """Each deploy is a new release; current switches atomically; rollback goes back."""
+def needs_rsync():
+    """Skip a test when rsync is missing here, fail it in CI (where .ci/run installs it)."""
     if shutil.which("rsync") is None:
         reason = "rsync is not installed (Debian: apt-get install rsync)"
-        if os.environ.get("CI") == "true":  # .ci/run installs it: CI must run this test
+        if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+def files_of(folder):
+    """Every file of `folder`, relative to it."""
+    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+
+
+def test_rsync_releases_and_rollback(tmp_path, fixture_site, content):
+    """Each deploy is a new release; current switches atomically; rollback goes back."""
+    needs_rsync()
     target = tmp_path / "www"
-    first = to_releases(fixture_site, target, keep=2)
+    first = to_releases(fixture_site, target, keep=2).id
     assert current_release(target) == first
     assert (target / "current" / "en" / "index.html").is_file()
     edit(content / "en" / "articles" / "english-only.md", "Only English readers", "Only readers")
     second_site = build_site(tmp_path / "second", content)
-    second = to_releases(second_site, target, keep=2)
+    second = to_releases(second_site, target, keep=2).id
     assert releases(target) == [first, second]
     page = target / "current" / "en" / "articles" / "english-only" / "index.html"
     assert "Only readers" in page.read_text("utf-8")
@@ -112,5 +123,48 @@ def test_rsync_releases_and_rollback(tmp_path, fixture_site, content):
     ).stat().st_ino
     assert rollback(target) == first
     assert "Only English readers" in page.read_text("utf-8")
-    third = to_releases(second_site, target, keep=2)
+    third = to_releases(second_site, target, keep=2).id
     assert releases(target) == [second, third] and current_release(target) == third
+
+
+def test_a_release_is_readable_by_a_web_server_whatever_the_umask(tmp_path, fixture_site):
+    """Folders 0755 and files 0644, from a 0700 staging folder under umask 077."""
+    needs_rsync()
+    staged = tmp_path / "staging"
+    shutil.copytree(fixture_site, staged)
+    for path in [staged, *staged.rglob("*")]:
+        path.chmod(0o700 if path.is_dir() else 0o600)  # as a build's staging folder is made
+    target = tmp_path / "www"
+    mask = os.umask(0o077)
+    try:
+        release = to_releases(staged, target)
+    finally:
+        os.umask(mask)
+    served = target / "releases" / release.id
+    for folder in (target, target / "releases", served):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o755, folder
+    modes = {
+        path.relative_to(served).as_posix(): stat.S_IMODE(path.stat().st_mode)
+        for path in served.rglob("*")
+    }
+    assert modes and all(
+        mode == (0o755 if (served / name).is_dir() else 0o644) for name, mode in modes.items()
+    ), {name: oct(mode) for name, mode in modes.items()}
+
+
+def test_unchanged_files_are_linked_though_a_new_build_gave_them_new_times(tmp_path, fixture_site):
+    """The same bytes at other times (a fresh `make publish`) are hard links, every file."""
+    needs_rsync()
+    target = tmp_path / "www"
+    first = to_releases(fixture_site, target)
+    again = tmp_path / "again"
+    shutil.copytree(fixture_site, again)
+    for path in again.rglob("*"):
+        os.utime(path, (1_000_000_000, 1_000_000_000))  # another build's times, same bytes
+    second = to_releases(again, target)
+    files = files_of(fixture_site)
+    assert (first.linked, first.copied) == (0, len(files))
+    assert (second.linked, second.copied) == (len(files), 0)
+    one, two = (target / "releases" / r.id for r in (first, second))
+    assert files_of(two) == files
+    assert [(one / f).stat().st_ino for f in files] == [(two / f).stat().st_ino for f in files]

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -58,7 +59,7 @@ def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target=
     if to == "rsync":
         folder = release_folder(settings, target)
         release = to_releases(output, folder, given["RSYNC"]["keep"])
-        return f"Released {release} in {folder}; `invoke rollback` goes back."
+        return f"Released {release.id} in {folder}; `invoke rollback` goes back."
     raise DeployError(f"unknown deploy '{to}': use gh-pages or rsync", code=2)
 
 
@@ -135,28 +136,74 @@ def current_release(target: Path) -> str | None:
     return link.readlink().name if link.is_symlink() else None
 
 
-def to_releases(output: Path, target: Path, keep: int = 5) -> str:
+@dataclass(frozen=True)
+class Release:
+    """An rsync release made: its id, the folder of releases, and how its files got there.
+
+    `linked`: files hard-linked to the previous release (the same bytes); `copied`: the rest.
+    """
+
+    id: str
+    target: Path
+    linked: int
+    copied: int
+
+
+# Modes a web server can read whatever the umask or the staging folder's mode (a staging
+# folder is made 0700), applied by rsync as it creates each file and folder.
+RELEASE_MODES = "D0755,F0644"
+
+
+def to_releases(output: Path, target: Path, keep: int = 5) -> Release:
     """Copy `output` into a new release with rsync, switch `current` to it, prune old ones."""
     if shutil.which("rsync") is None:
         raise DeployError("rsync is not installed; install it (Debian: apt-get install rsync)")
-    target.mkdir(parents=True, exist_ok=True)
+    _readable_folder(target)
     folder = target / "releases"
     folder.mkdir(exist_ok=True)
+    folder.chmod(0o755)  # ours: a server must enter it, whatever made it before
     release = _release_id(folder)
-    command = ["rsync", "--archive", "--delete", "--checksum"]
-    if previous := current_release(target):
+    # Not --archive: its --times would keep the build's times, and rsync hard-links a file to
+    # the previous release only if every kept attribute matches, so a fresh `make publish`
+    # (new times, same bytes) would copy every file. --checksum compares the bytes instead.
+    command = ["rsync", "--recursive", "--links", "--perms", f"--chmod={RELEASE_MODES}",
+               "--checksum", "--delete"]  # fmt: skip
+    previous = current_release(target)
+    if previous:
         # Unchanged files become hard links to the previous release: fast, and no extra space.
         command.append(f"--link-dest={(folder / previous).resolve()}")
     command += [f"{output}/", str(folder / release)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode:
         raise DeployError(f"rsync failed: {result.stderr.strip()}")
+    linked, copied = _linked_and_copied(folder / release, folder / previous if previous else None)
     _switch(target, release)
     for old in releases(target)[:-keep] if keep > 0 else []:
         if old != release:
             shutil.rmtree(folder / old)
     logger.info("Released %s in %s", release, target)
-    return release
+    return Release(release, target, linked, copied)
+
+
+def _readable_folder(folder: Path) -> None:
+    """Make `folder` if it is missing, as 0755 whatever the umask (a server must enter it)."""
+    if not folder.is_dir():
+        folder.mkdir(parents=True)
+        folder.chmod(0o755)
+
+
+def _linked_and_copied(release: Path, previous: Path | None) -> tuple[int, int]:
+    """How many files of `release` are hard links to `previous`'s, and how many are not."""
+    linked = copied = 0
+    for path in release.rglob("*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        before = previous / path.relative_to(release) if previous else None
+        if before is not None and before.is_file() and before.samefile(path):
+            linked += 1
+        else:
+            copied += 1
+    return linked, copied
 
 
 def rollback(target: Path, to: str | None = None) -> str:
