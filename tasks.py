@@ -27,7 +27,7 @@ from press.cli.check import report as check_content
 from press.cli.weight import report as page_weight
 from press.core.clock import build_now
 from press.core.settings import SettingsError, load_settings
-from press.publishing.deploy import DeployError, release_folder
+from press.publishing.deploy import DeployError, recorded_source, release_folder
 from press.publishing.deploy import deploy as deploy_output
 from press.publishing.deploy import rollback as roll_back
 from press.review.glossary import glossary_path, start_glossary
@@ -115,16 +115,16 @@ def _stop(problems, message, count=True):
 
 
 @task(help={"to": "gh-pages or rsync", "remote": "git remote or URL (gh-pages)",
-            "target": "release folder (rsync)"})  # fmt: skip
-def deploy(c, to, remote="", target=""):
+            "target": "release folder (rsync)",
+            "allow-dirty": "deploy uncommitted changes to sources (recorded as such)"})  # fmt: skip
+def deploy(c, to, remote="", target="", allow_dirty=False):
     """Deploy output/ (from make publish) to GitHub Pages or to an rsync release folder."""
     try:
         done = deploy_output(ROOT / "output", _settings(PUBLISH_SETTINGS), to, ROOT, remote,
-                             target)  # fmt: skip
+                             target, allow_dirty)  # fmt: skip
     except DeployError as exc:
         _refused(exc)
-    if done:
-        print(done)
+    print(done.describe())
 
 
 @task(help={"target": "release folder (rsync)", "to": "a release id (default: the previous)"})
@@ -135,7 +135,7 @@ def rollback(c, target="", to=""):
         release = roll_back(folder, to or None)
     except DeployError as exc:
         _refused(exc)
-    print(f"{folder}/current now points at {release}.")
+    print(f"{folder}/current now points at {release} (commit {recorded_source(folder, release)}).")
 
 
 def _refused(exc: DeployError):

@@ -8,11 +8,24 @@ import time
 
 import pytest
 
-from conftest import build_site, edit
+from conftest import ROOT, build_site, copy_project, edit, run_invoke
 from pelicanconf import DEPLOY
-from press.publishing.deploy import current_release, releases, rollback, to_gh_pages, to_releases
+from press.publishing.deploy import (
+    DeployError,
+    Source,
+    current_release,
+    deploy,
+    recorded_source,
+    releases,
+    rollback,
+    source_of,
+    to_gh_pages,
+    to_releases,
+)
 
 IDENTITY = DEPLOY["IDENTITY"]
+SOURCE = Source("0123456789abcdef0123456789abcdef01234567")
+DESK = ("-c", "user.name=FFHR Editorial Desk", "-c", "user.email=desk@ffhr.invalid")
 
 
 def git(cwd, *args) -> str:
@@ -31,12 +44,15 @@ def test_deploy_to_gh_pages_of_a_bare_repository(tmp_path, fixture_site, monkeyp
     git(project, "init", "-q")
     git(project, "config", "user.name", "Kim Young-ho")  # the deployer's real identity
     git(project, "config", "user.email", "kim@example.org")
-    to_gh_pages(fixture_site, project, str(remote), "gh-pages", "Publish the site", IDENTITY)
-    log = git(remote, "log", "-1", "--format=%an <%ae>|%cn <%ce>|%s", "gh-pages").strip()
+    pushed = to_gh_pages(fixture_site, project, str(remote), "gh-pages", "Publish the site",
+                         IDENTITY, SOURCE)  # fmt: skip
+    log = git(remote, "log", "-1", "--format=%H|%an <%ae>|%cn <%ce>|%s", "gh-pages").strip()
     assert log == (
+        f"{pushed.commit}|"
         f"{IDENTITY['name']} <{IDENTITY['email']}>|{IDENTITY['name']} <{IDENTITY['email']}>|"
-        "Publish the site"
+        f"Publish the site ({SOURCE.commit})"
     )
+    assert (pushed.remote, pushed.branch, pushed.source) == (str(remote), "gh-pages", SOURCE)
     listing = git(remote, "-c", "core.quotePath=false", "ls-tree", "-r", "--name-only", "gh-pages")
     tree = set(listing.split())
     expected = {
@@ -68,7 +84,8 @@ def test_gh_pages_commits_are_dated_in_utc_and_say_nothing_of_the_machine(
     git(project, "config", "user.name", "Kim Young-ho")
     git(project, "config", "user.email", "kim@example.org")
     for _ in range(2):  # the first commit of the branch, then one with a parent
-        to_gh_pages(fixture_site, project, str(remote), "gh-pages", "Publish the site", IDENTITY)
+        to_gh_pages(fixture_site, project, str(remote), "gh-pages", "Publish the site", IDENTITY,
+                    SOURCE)  # fmt: skip
     commits = git(remote, "rev-list", "gh-pages").split()
     assert len(commits) == 2
     who = f"{IDENTITY['name']} <{IDENTITY['email']}>"
@@ -86,7 +103,8 @@ def test_gh_pages_commits_are_dated_in_utc_and_say_nothing_of_the_machine(
             assert name == who
             assert zone == "+0000", raw
             assert before <= int(stamp) <= time.time()  # the deploy's time, not the shell's
-        assert message == "Publish the site"  # ghp-import writes it without a newline
+        # ghp-import writes it without a newline
+        assert message == f"Publish the site ({SOURCE.commit})"
 
 
 def needs_rsync():
@@ -107,12 +125,12 @@ def test_rsync_releases_and_rollback(tmp_path, fixture_site, content):
     """Each deploy is a new release; current switches atomically; rollback goes back."""
     needs_rsync()
     target = tmp_path / "www"
-    first = to_releases(fixture_site, target, keep=2).id
+    first = to_releases(fixture_site, target, SOURCE, keep=2).id
     assert current_release(target) == first
     assert (target / "current" / "en" / "index.html").is_file()
     edit(content / "en" / "articles" / "english-only.md", "Only English readers", "Only readers")
     second_site = build_site(tmp_path / "second", content)
-    second = to_releases(second_site, target, keep=2).id
+    second = to_releases(second_site, target, SOURCE, keep=2).id
     assert releases(target) == [first, second]
     page = target / "current" / "en" / "articles" / "english-only" / "index.html"
     assert "Only readers" in page.read_text("utf-8")
@@ -123,7 +141,7 @@ def test_rsync_releases_and_rollback(tmp_path, fixture_site, content):
     ).stat().st_ino
     assert rollback(target) == first
     assert "Only English readers" in page.read_text("utf-8")
-    third = to_releases(second_site, target, keep=2).id
+    third = to_releases(second_site, target, SOURCE, keep=2).id
     assert releases(target) == [second, third] and current_release(target) == third
 
 
@@ -137,7 +155,7 @@ def test_a_release_is_readable_by_a_web_server_whatever_the_umask(tmp_path, fixt
     target = tmp_path / "www"
     mask = os.umask(0o077)
     try:
-        release = to_releases(staged, target)
+        release = to_releases(staged, target, SOURCE)
     finally:
         os.umask(mask)
     served = target / "releases" / release.id
@@ -156,15 +174,108 @@ def test_unchanged_files_are_linked_though_a_new_build_gave_them_new_times(tmp_p
     """The same bytes at other times (a fresh `make publish`) are hard links, every file."""
     needs_rsync()
     target = tmp_path / "www"
-    first = to_releases(fixture_site, target)
+    first = to_releases(fixture_site, target, SOURCE)
     again = tmp_path / "again"
     shutil.copytree(fixture_site, again)
     for path in again.rglob("*"):
         os.utime(path, (1_000_000_000, 1_000_000_000))  # another build's times, same bytes
-    second = to_releases(again, target)
+    second = to_releases(again, target, SOURCE)
     files = files_of(fixture_site)
     assert (first.linked, first.copied) == (0, len(files))
     assert (second.linked, second.copied) == (len(files), 0)
     one, two = (target / "releases" / r.id for r in (first, second))
     assert files_of(two) == files
     assert [(one / f).stat().st_ino for f in files] == [(two / f).stat().st_ino for f in files]
+
+
+def committed_project(folder, monkeypatch):
+    """A git checkout of a copy of the project (fixture content), every source committed."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(folder.parent / "no-global-config"))
+    project = copy_project(folder, ROOT / "tests" / "fixtures" / "content")
+    shutil.copy2(ROOT / ".gitignore", project / ".gitignore")  # output/, *.mo, caches
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, *DESK, "commit", "-q", "-m", "The site")
+    return project
+
+
+def test_the_source_is_the_commit_and_its_uncommitted_changes_to_sources(tmp_path, monkeypatch):
+    """source_of names HEAD, and each changed or new file of the sources, nothing else."""
+    project = committed_project(tmp_path / "project", monkeypatch)
+    head = git(project, "rev-parse", "HEAD").strip()
+    assert source_of(project) == Source(head)
+    (project / "notes.txt").write_text("not a source of the site\n", encoding="utf-8")
+    assert source_of(project) == Source(head)
+    edit(project / "content" / "en" / "articles" / "english-only.md", "Only", "Just")
+    (project / "theme" / "new.css").write_text("p {}\n", encoding="utf-8")
+    (project / "pelicanconf.py").unlink()
+    assert source_of(project) == Source(head, (
+        "content/en/articles/english-only.md: uncommitted (M)",
+        "pelicanconf.py: uncommitted (D)",
+        "theme/new.css: uncommitted (??)",
+    ))  # fmt: skip
+    assert source_of(project).label() == f"{head}, with uncommitted changes"
+    elsewhere = tmp_path / "not-a-checkout"
+    elsewhere.mkdir()
+    assert source_of(elsewhere) == Source(None, checkout=False)
+    assert source_of(elsewhere).label() == "none: not a git checkout"
+
+
+def test_deploy_refuses_uncommitted_sources_and_names_them(tmp_path, monkeypatch):
+    """Nothing is released from a dirty checkout; the refusal names each file."""
+    project = committed_project(tmp_path / "project", monkeypatch)
+    edit(project / "content" / "en" / "articles" / "english-only.md", "Only", "Just")
+    target = tmp_path / "www"
+    with pytest.raises(DeployError) as refused:
+        deploy(tmp_path / "output", {}, "rsync", project, target=str(target))
+    assert "uncommitted changes" in str(refused.value) and "--allow-dirty" in str(refused.value)
+    assert refused.value.problems == ["content/en/articles/english-only.md: uncommitted (M)"]
+    assert not target.exists()
+
+
+def test_every_deploy_says_what_it_did_and_records_its_commit(tmp_path, monkeypatch):
+    """invoke deploy: rsync and gh-pages name the commit; a dirty one is refused, or recorded."""
+    needs_rsync()
+    project = committed_project(tmp_path / "project", monkeypatch)
+    head = git(project, "rev-parse", "HEAD").strip()
+    assert run_invoke(project, "publish").returncode == 0
+    target = tmp_path / "www"
+    released = run_invoke(project, "deploy", "--to", "rsync", "--target", str(target))
+    assert released.returncode == 0, released.stderr
+    (release,) = releases(target)
+    files = len(files_of(project / "output"))
+    assert f"Released {release} in {target / 'releases' / release}" in released.stdout
+    assert f"Files: 0 linked to the previous release (unchanged), {files} copied" in (
+        released.stdout
+    )
+    assert f"Source: {head} (recorded in {target / 'releases' / release}.commit)" in (
+        released.stdout
+    )
+    assert (target / "releases" / f"{release}.commit").read_text("utf-8") == f"commit {head}\n"
+    assert recorded_source(target, release) == head
+    assert not list((target / "releases" / release).rglob("*.commit"))  # not served
+
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    pushed = run_invoke(project, "deploy", "--to", "gh-pages", "--remote", str(remote))
+    assert pushed.returncode == 0, pushed.stderr
+    commit, message = git(remote, "log", "-1", "--format=%H|%s", "gh-pages").strip().split("|")
+    assert message == f"Publish the site ({head})"
+    assert f"Pushed commit {commit} to branch gh-pages of {remote}." in pushed.stdout
+    assert f"Source: {head}" in pushed.stdout
+
+    edit(project / "content" / "en" / "articles" / "english-only.md", "Only", "Just")
+    refused = run_invoke(project, "deploy", "--to", "rsync", "--target", str(target))
+    assert refused.returncode == 1
+    assert "content/en/articles/english-only.md: uncommitted (M)" in refused.stderr
+    assert "uncommitted changes" in refused.stderr and releases(target) == [release]
+    dirty = run_invoke(project, "deploy", "--to", "rsync", "--target", str(target),
+                       "--allow-dirty")  # fmt: skip
+    assert dirty.returncode == 0, dirty.stderr
+    assert f"Files: {files} linked to the previous release (unchanged), 0 copied" in dirty.stdout
+    assert "--allow-dirty: 1 uncommitted file(s)" in dirty.stdout
+    second = releases(target)[-1]
+    assert (target / "releases" / f"{second}.commit").read_text("utf-8") == (
+        f"commit {head}, with uncommitted changes\n"
+        "content/en/articles/english-only.md: uncommitted (M)\n"
+    )

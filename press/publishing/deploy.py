@@ -35,12 +35,97 @@ class DeployError(Exception):
         self.code = code
 
 
-def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target="") -> str:
+# What a site is built from, relative to the project. A deploy refuses uncommitted changes to
+# any of them: they would be published, and the commit the release records would not hold them.
+SOURCES = ("content", "theme", "locale", "plugins", "press", "pelicanconf.py", "publishconf.py")
+
+
+@dataclass(frozen=True)
+class Source:
+    """The project a deploy publishes from.
+
+    `commit`: its `git rev-parse HEAD` (None when it is not a git checkout, or has no commit
+    yet); `changes`: its uncommitted changes to SOURCES, each naming its file (deployed only
+    when asked to); `checkout`: whether it is a git checkout at all.
+    """
+
+    commit: str | None
+    changes: tuple[str, ...] = ()
+    checkout: bool = True
+
+    def label(self) -> str:
+        """The commit as a release records it: its id, and whether it was deployed dirty."""
+        if not self.checkout:
+            return "none: not a git checkout"
+        commit = self.commit or "none: no commit yet"
+        return f"{commit}, with uncommitted changes" if self.changes else commit
+
+
+def _git(repo: Path, *args: str) -> str | None:
+    """git's output in `repo`, or None when git fails (not a checkout, no such commit)."""
+    result = subprocess.run(["git", "-c", "core.quotePath=false", *args], cwd=repo,
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    return result.stdout if result.returncode == 0 else None
+
+
+def source_of(repo: Path) -> Source:
+    """The commit `repo` is at and its uncommitted changes to the site's sources."""
+    if _git(repo, "rev-parse", "--is-inside-work-tree") is None:
+        return Source(None, checkout=False)
+    commit = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD")
+    status = _git(repo, "status", "--porcelain", "--untracked-files=all", "--", *SOURCES)
+    if status is None:
+        raise DeployError(f"git status failed in {repo}")
+    changes = tuple(f"{line[3:]}: uncommitted ({line[:2].strip()})"
+                    for line in status.splitlines() if line)  # fmt: skip
+    return Source(commit.strip() if commit else None, changes)
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """A gh-pages deploy made: the commit pushed to `branch` of `remote`, and its source."""
+
+    remote: str
+    branch: str
+    commit: str
+    source: Source
+
+    def describe(self) -> str:
+        """What was done, for the person deploying."""
+        return (
+            f"Pushed commit {self.commit} to branch {self.branch} of {self.remote}.\n"
+            f"Source: {_source_line(self.source)}"
+        )
+
+
+def _source_line(source: Source) -> str:
+    """The source of a deploy, said plainly (and what could not be checked)."""
+    if not source.checkout:
+        return "none recorded: not a git checkout, so uncommitted changes were not checked"
+    line = source.label()
+    if source.changes:
+        line += f" (deployed with --allow-dirty: {len(source.changes)} uncommitted file(s))"
+    return line
+
+
+def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target="",
+           allow_dirty=False):  # fmt: skip
     """Deploy `output` (a production build) to gh-pages or rsync; return what was done.
 
-    Refuses (DeployError) an output that is not a production build, and one the last gate
-    finds anything in: a name added to the private list since `make publish`, say.
+    Refuses (DeployError) uncommitted changes to the sources in `repo` unless `allow_dirty`,
+    an output that is not a production build, and one the last gate finds anything in: a
+    name added to the private list since `make publish`, say.
     """
+    if to not in ("gh-pages", "rsync"):
+        raise DeployError(f"unknown deploy '{to}': use gh-pages or rsync", code=2)
+    source = source_of(repo)
+    if source.changes and not allow_dirty:
+        raise DeployError(
+            "Deploy stopped: the site's sources have uncommitted changes, which the release "
+            "would publish without recording them; commit them (or deploy them anyway, "
+            "recorded as such, with --allow-dirty)",
+            source.changes,
+        )
     public = settings["SITEURL"].rstrip("/")
     robots = output / "robots.txt"
     if not robots.is_file() or f"Sitemap: {public}/" not in robots.read_text(encoding="utf-8"):
@@ -53,14 +138,10 @@ def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target=
     given = settings["DEPLOY"]
     if to == "gh-pages":
         pages = given["GH_PAGES"]
-        to_gh_pages(output, repo, remote or pages["remote"], pages["branch"], pages["message"],
-                    given["IDENTITY"])  # fmt: skip
-        return ""
-    if to == "rsync":
-        folder = release_folder(settings, target)
-        release = to_releases(output, folder, given["RSYNC"]["keep"])
-        return f"Released {release.id} in {folder}; `invoke rollback` goes back."
-    raise DeployError(f"unknown deploy '{to}': use gh-pages or rsync", code=2)
+        return to_gh_pages(output, repo, remote or pages["remote"], pages["branch"],
+                           pages["message"], given["IDENTITY"], source)  # fmt: skip
+    folder = release_folder(settings, target)
+    return to_releases(output, folder, source, given["RSYNC"]["keep"])
 
 
 def release_folder(settings: dict, target="") -> Path:
@@ -90,8 +171,13 @@ def identity_env(identity: dict) -> dict:
     }
 
 
-def to_gh_pages(output: Path, repo: Path, remote: str, branch: str, message: str, identity):
-    """Commit `output` to `branch` of the repository at `repo` and push it to `remote`."""
+def to_gh_pages(output: Path, repo: Path, remote: str, branch: str, message: str, identity,
+                source: Source) -> Pushed:  # fmt: skip
+    """Commit `output` to `branch` of the repository at `repo` and push it to `remote`.
+
+    The commit's message names the source's commit: `<message> (<commit>)`.
+    """
+    message = f"{message} ({source.label()})"
     command = [
         sys.executable, "-m", "ghp_import", "--no-jekyll", "--push", "--force",
         "--remote", remote, "--branch", branch, "--message", message, str(output),
@@ -104,7 +190,9 @@ def to_gh_pages(output: Path, repo: Path, remote: str, branch: str, message: str
             f"ghp-import could not publish to {remote} ({branch}): "
             f"{(result.stderr or result.stdout).strip()}"
         )
+    pushed = _git(repo, "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}")
     logger.info("Pushed %s to %s (%s) as %s", output, remote, branch, identity["name"])
+    return Pushed(remote, branch, (pushed or "unknown").strip(), source)
 
 
 def _release_id(releases: Path) -> str:
@@ -147,6 +235,17 @@ class Release:
     target: Path
     linked: int
     copied: int
+    source: Source
+
+    def describe(self) -> str:
+        """What was done, for the person deploying."""
+        return (
+            f"Released {self.id} in {self.target / 'releases' / self.id}; "
+            f"`current` points at it, `invoke rollback` goes back.\n"
+            f"Files: {self.linked} linked to the previous release (unchanged), "
+            f"{self.copied} copied.\n"
+            f"Source: {_source_line(self.source)} (recorded in {commit_file(self.target, self.id)})"
+        )
 
 
 # Modes a web server can read whatever the umask or the staging folder's mode (a staging
@@ -154,8 +253,32 @@ class Release:
 RELEASE_MODES = "D0755,F0644"
 
 
-def to_releases(output: Path, target: Path, keep: int = 5) -> Release:
-    """Copy `output` into a new release with rsync, switch `current` to it, prune old ones."""
+def commit_file(target: Path, release: str) -> Path:
+    """Where a release records its source: beside its folder, outside what is served."""
+    return target / "releases" / f"{release}.commit"
+
+
+def recorded_source(target: Path, release: str) -> str:
+    """The source commit `release` recorded (its first line), or why there is none."""
+    path = commit_file(target, release)
+    if not path.is_file():
+        return "not recorded (a release made before releases recorded their commit)"
+    return path.read_text(encoding="utf-8").partition("\n")[0].removeprefix("commit ")
+
+
+def _record(target: Path, release: str, source: Source) -> None:
+    """Write `release`'s source commit (and any uncommitted change deployed) beside it."""
+    lines = [f"commit {source.label()}", *source.changes]
+    path = commit_file(target, release)
+    partial = path.with_name(f".{path.name}.new")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.chmod(0o644)
+    partial.replace(path)
+
+
+def to_releases(output: Path, target: Path, source: Source, keep: int = 5) -> Release:
+    """Copy `output` into a new release with rsync, record its source commit beside it,
+    switch `current` to it, prune old ones."""
     if shutil.which("rsync") is None:
         raise DeployError("rsync is not installed; install it (Debian: apt-get install rsync)")
     _readable_folder(target)
@@ -177,12 +300,14 @@ def to_releases(output: Path, target: Path, keep: int = 5) -> Release:
     if result.returncode:
         raise DeployError(f"rsync failed: {result.stderr.strip()}")
     linked, copied = _linked_and_copied(folder / release, folder / previous if previous else None)
+    _record(target, release, source)
     _switch(target, release)
     for old in releases(target)[:-keep] if keep > 0 else []:
         if old != release:
             shutil.rmtree(folder / old)
+            commit_file(target, old).unlink(missing_ok=True)
     logger.info("Released %s in %s", release, target)
-    return Release(release, target, linked, copied)
+    return Release(release, target, linked, copied, source)
 
 
 def _readable_folder(folder: Path) -> None:
