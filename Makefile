@@ -2,12 +2,14 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# make serve PORT=8123: another port, when 8000 is taken.
+PORT ?= 8000
 STAMP := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 
 .PHONY: serve build test publish clean help
 
 help:
-	@echo "make serve    build both languages and serve them at http://localhost:8000"
+	@echo "make serve    build both languages and serve them at http://localhost:8000 (PORT=8123: another port)"
 	@echo "make build    build both languages into output/"
 	@echo "make test     run ruff and every test"
 	@echo "make publish  build with the production settings"
@@ -21,7 +23,7 @@ $(STAMP): requirements.txt
 	touch $@
 
 serve: $(STAMP)
-	$(BIN)/invoke serve
+	$(BIN)/invoke serve --port $(PORT)
 
 build: $(STAMP)
 	$(BIN)/invoke build

@@ -4,9 +4,8 @@ import logging
 import shutil
 import sys
 import threading
-from contextlib import chdir, suppress
+from contextlib import chdir, nullcontext, suppress
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from invoke import Collection, Exit, task
@@ -17,6 +16,7 @@ sys.path.insert(0, str(ROOT))
 from press.build.errors import BuildError
 from press.build.offline import build_offline
 from press.build.pipeline import build as build_site
+from press.build.preview import PortInUse, preview_server
 from press.build.publication import NotReproducible
 from press.build.publication import publish as publish_site
 from press.build.review_site import build_review
@@ -39,7 +39,7 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 LOCALE = ROOT / "locale"
 POT = LOCALE / "messages.pot"
 BABEL_CONFIG = ROOT / "babel.cfg"
-HOST, PORT = "127.0.0.1", 8000
+HOST, PORT, REVIEW_PORT = "127.0.0.1", 8000, 8001  # review and serve can run at once
 TRANSLATOR_PSEUDONYM = "FFHR translators"  # new catalogs' Last-Translator and Language-Team
 
 
@@ -55,6 +55,7 @@ def _log_progress():
     """Show the build's progress, and Pelican's warnings and errors but not every file written."""
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("pelican").setLevel(logging.WARNING)
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)  # the watcher names the changes
 
 
 def _build(settings, jobs):
@@ -176,35 +177,42 @@ def offline(c, jobs=0):
 WATCH_HELP = {"watch": "build again after each edit (the default); --no-watch: build once"}
 
 
-@task(help=WATCH_HELP)
+@task(help={**WATCH_HELP, "port": f"the port to serve on (default {PORT})"})
 def serve(c, port=PORT, watch=True):
     """Build, serve output/ at http://localhost:8000 and rebuild after each edit, until Ctrl-C."""
-    output = _build(SETTINGS, None)
-    _serve(output, port, partial(build_site, SETTINGS) if watch else None)
+    # The port first: a busy one stops the task before it builds anything.
+    with _server(ROOT / "output", port, "make serve PORT=8123 / invoke serve --port") as server:
+        _build(SETTINGS, None)
+        _serve(server, partial(build_site, SETTINGS) if watch else None)
 
 
-def _serve(output, port, rebuild=None):
-    """Serve `output`; with `rebuild`, call it after each edit of the sources meanwhile."""
+def _server(output, port, option):
+    """A preview server for `output` on `port`; stop naming `option` if the port is busy."""
+    settings = _settings(SETTINGS)
+    try:
+        return preview_server(
+            output, port, settings["I18N_LANGUAGES"], settings["DEFAULT_LANG"], HOST
+        )
+    except PortInUse:
+        raise Exit(f"port {port} is in use; choose another: {option}", 1) from None
+
+
+def _serve(server, rebuild=None):
+    """Serve until Ctrl-C; with `rebuild`, call it after each edit of the sources meanwhile."""
     stop = threading.Event()
     if rebuild is not None:
         # Settings, content, theme and catalogs; not plugins/: their code is already loaded.
         paths = [ROOT / "content", ROOT / "theme", LOCALE, SETTINGS]
         threading.Thread(target=watch_sources, args=(rebuild, paths, stop), daemon=True).start()
         print("Watching content/, theme/, locale/ and pelicanconf.py for edits")
+    print(
+        f"Serving {server.folder} at http://localhost:{server.server_address[1]}/ (Ctrl-C to stop)"
+    )
     try:
-        _serve_folder(output, port)
-    finally:
-        stop.set()
-
-
-def _serve_folder(output, port):
-    # The standard library's handler: Pelican's own dev server sends no reply at all for a
-    # missing page, where a reader's browser should get a 404.
-    handler = partial(SimpleHTTPRequestHandler, directory=str(output))
-    with ThreadingHTTPServer((HOST, port), handler) as server:
-        print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)")
         with suppress(KeyboardInterrupt):
             server.serve_forever()
+    finally:
+        stop.set()
 
 
 @task
@@ -375,17 +383,25 @@ def translation_qa(c):
     _exit_with(translations.qa(_settings(SETTINGS)))
 
 
-@task(help={"serve": "serve it at http://localhost:8000, building again after each edit"})
-def review(c, serve=False, port=PORT):
+@task(
+    help={
+        "serve": f"serve it at http://localhost:{REVIEW_PORT}, building again after each edit",
+        "port": f"the port to serve it on (default {REVIEW_PORT})",
+    }
+)
+def review(c, serve=False, port=REVIEW_PORT):
     """Build the review site into review/: dashboard, side by side pages, every translation."""
-    _log_progress()
-    try:
-        output = build_review(SETTINGS, ROOT / "review")
-    except BuildError as exc:
-        _stop(exc.problems, "Review build failed", count=False)
-    print(f"Review site: {output / 'index.html'}")
-    if serve:
-        _serve(output, port, partial(build_review, SETTINGS, ROOT / "review"))
+    review_folder = ROOT / "review"
+    option = "invoke review --serve --port 8123"
+    with _server(review_folder, port, option) if serve else nullcontext() as server:
+        _log_progress()
+        try:
+            output = build_review(SETTINGS, review_folder)
+        except BuildError as exc:
+            _stop(exc.problems, "Review build failed", count=False)
+        print(f"Review site: {output / 'index.html'}")
+        if server is not None:
+            _serve(server, partial(build_review, SETTINGS, review_folder))
 
 
 namespace = Collection(
