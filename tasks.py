@@ -30,6 +30,7 @@ from press.core.settings import SettingsError, load_settings
 from press.publishing.deploy import DeployError, recorded_source, release_folder
 from press.publishing.deploy import deploy as deploy_output
 from press.publishing.deploy import rollback as roll_back
+from press.publishing.nginx import nginx_config
 from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one
 from press.translations.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
@@ -137,6 +138,21 @@ def rollback(c, target="", to=""):
     except DeployError as exc:
         _refused(exc)
     print(f"{folder}/current now points at {release} (commit {recorded_source(folder, release)}).")
+
+
+@task(help={"check": "only check that deploy/nginx.conf is up to date (exit 1 if not)"})
+def nginx(c, check=False):
+    """Write deploy/nginx.conf, the self-hosting configuration, from publishconf.py."""
+    path = ROOT / "deploy" / "nginx.conf"
+    config = nginx_config(_settings(PUBLISH_SETTINGS))
+    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if check:
+        if current != config:
+            raise Exit(f"{path.relative_to(ROOT)} is out of date: run `invoke nginx`", 1)
+        print(f"{path.relative_to(ROOT)} is up to date.")
+        return
+    path.write_text(config, encoding="utf-8")
+    print(f"{path.relative_to(ROOT)} written ({len(config.splitlines())} lines).")
 
 
 def _refused(exc: DeployError):
@@ -412,6 +428,7 @@ namespace = Collection(
     review,
     deploy,
     rollback,
+    nginx,
     offline,
     weight,
     bench,

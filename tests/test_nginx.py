@@ -1,4 +1,5 @@
-"""deploy/nginx.conf served by a real nginx on 127.0.0.1: headers, language pages, 404s."""
+"""The generated nginx configuration, served by a real nginx on 127.0.0.1: headers, language
+choice and 404s for every language (three of them too); deploy/nginx.conf is what it says."""
 
 import os
 import shutil
@@ -7,12 +8,18 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site
+from french import add_french
 from pelicanconf import SECURITY_HEADERS
+from press.core.settings import load_settings
+from press.publishing.nginx import nginx_config
+
+PUBLISH = ROOT / "publishconf.py"
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 MIME_TYPES = Path("/etc/nginx/mime.types")
@@ -25,34 +32,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def server_config(site: Path, port: int) -> str:
-    """deploy/nginx.conf as a test server: plain HTTP on 127.0.0.1, root at `site`."""
-    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    start, end = text.index("# BEGIN plain-http"), text.index("# END plain-http")
-    text = text[:start] + text[end:]
-    lines = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(("ssl_certificate", "listen [::]", "http2 on")):
-            continue
-        if stripped.startswith("listen 443"):
-            line = f"    listen 127.0.0.1:{port};"
-        if stripped.startswith("root "):
-            line = f"    root {site};"
-        lines.append(line)
-    return "\n".join(lines)
-
-
-@pytest.fixture(scope="module")
-def nginx(real_site, tmp_path_factory):
-    """A real nginx serving the built site with deploy/nginx.conf; yields its base URL."""
+def start_nginx(folder: Path, server: str):
+    """A real nginx in `folder` serving the server blocks `server`; returns the process."""
     if not Path(NGINX).is_file() or not MIME_TYPES.is_file():
         reason = "nginx is not installed (Debian: apt-get install nginx-light)"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    folder = tmp_path_factory.mktemp("nginx")
-    port = free_port()
     user = "user root root;\n" if os.geteuid() == 0 else ""
     (folder / "nginx.conf").write_text(
         f"{user}worker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\n"
@@ -61,15 +47,23 @@ def nginx(real_site, tmp_path_factory):
         f" client_body_temp_path {folder}/body;\n proxy_temp_path {folder}/proxy;\n"
         f" fastcgi_temp_path {folder}/fastcgi;\n uwsgi_temp_path {folder}/uwsgi;\n"
         f" scgi_temp_path {folder}/scgi;\n"
-        f"{server_config(real_site, port)}\n}}\n",
+        f"{server}\n}}\n",
         encoding="utf-8",
     )
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [NGINX, "-p", str(folder), "-c", str(folder / "nginx.conf")],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def serving(site: Path, settings, folder: Path):
+    """The generated configuration of `settings` serving `site` on 127.0.0.1; yields its URL."""
+    folder.mkdir(exist_ok=True)
+    port = free_port()
+    config = nginx_config(settings, root=str(site), listen=f"127.0.0.1:{port}")
+    process = start_nginx(folder, config)
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
@@ -78,10 +72,33 @@ def nginx(real_site, tmp_path_factory):
             if process.poll() is not None:
                 pytest.fail(f"nginx did not start: {process.stdout.read().decode()}")
             time.sleep(0.05)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    process.stdout.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def nginx(real_site, tmp_path_factory):
+    """A real nginx serving the real site with publishconf.py's configuration; yields its URL."""
+    with serving(real_site, load_settings(PUBLISH), tmp_path_factory.mktemp("nginx")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def three_languages(tmp_path_factory):
+    """The fixture site with French added, built and served by nginx; yields its URL."""
+    folder = tmp_path_factory.mktemp("three")
+    content = folder / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    override = add_french(folder, content)
+    site = build_site(folder / "output", content, **override)
+    settings = load_settings(SETTINGS, override)
+    assert list(settings["I18N_LANGUAGES"]) == ["en", "ko", "fr"]
+    with serving(site, settings, folder / "nginx") as base:
+        yield base
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -148,3 +165,43 @@ def test_host_files_are_not_served(nginx):
     """_headers and _redirects (for other hosts) are not pages."""
     assert fetch(nginx + "/_headers")[0] == 404
     assert fetch(nginx + "/_redirects")[0] == 404
+
+
+def test_committed_configuration_is_the_generated_one():
+    """deploy/nginx.conf is what `invoke nginx` renders from publishconf.py: it cannot drift."""
+    committed = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert committed == nginx_config(load_settings(PUBLISH)), "run `invoke nginx` and commit"
+
+
+def test_three_languages_root_goes_to_each_readers_language(three_languages):
+    """Each of three languages is chosen by Accept-Language, the reader's first that the site
+    has; with none of them, / shows the chooser, which offers all three."""
+    for header, lang in (
+        ("fr-FR,fr;q=0.9,en;q=0.8", "fr"),
+        ("ko", "ko"),
+        ("en-US,en;q=0.5", "en"),
+        ("de-DE,de;q=0.9,fr;q=0.8,en;q=0.5", "fr"),  # the first the site has
+        ("ja, KO-kr;q=0.8", "ko"),
+        ("frisian-x,en", "en"),  # a code is matched whole, not as a prefix
+    ):
+        code, headers, _ = fetch(three_languages + "/", **{"Accept-Language": header})
+        assert (code, headers["Location"]) == (302, f"{three_languages}/{lang}/"), header
+    code, _, body = fetch(three_languages + "/", **{"Accept-Language": "de-DE,de;q=0.9"})
+    assert code == 200
+    for lang in ("en", "ko", "fr"):
+        assert f'hreflang="{lang}"'.encode() in body
+
+
+def test_three_languages_each_have_their_404(three_languages):
+    """A missing page gets its own language's 404 page; outside the languages, DEFAULT_LANG's."""
+    for path, lang in (
+        ("/fr/articles/none/", "fr"),
+        ("/ko/articles/none/", "ko"),
+        ("/en/articles/none/", "en"),
+        ("/no-such-folder/", "en"),
+    ):
+        code, headers, body = fetch(three_languages + path)
+        assert code == 404, path
+        assert f'<html lang="{lang}"'.encode() in body, path
+        assert headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    assert fetch(three_languages + "/fr/articles/shared-story/")[0] == 200

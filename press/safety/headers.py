@@ -24,3 +24,14 @@ def netlify_redirects(languages, default_lang: str) -> str:
         f"/  /{default_lang}/  302  Language={default_lang}",
     ]
     return "\n".join(lines) + "\n"
+
+
+# HSTS: only a server that answers over https can send it (not `_headers`, not <meta>).
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
+
+
+def nginx_headers(headers: dict[str, str]) -> list[str]:
+    """nginx `add_header` lines sending `headers` and HSTS with every response, errors too."""
+    sent = {**headers, "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY}
+    quoted = {name: value.replace("\\", "\\\\").replace('"', '\\"') for name, value in sent.items()}
+    return [f'add_header {name} "{value}" always;' for name, value in quoted.items()]
