@@ -33,7 +33,7 @@ from press.publishing.deploy import rollback as roll_back
 from press.publishing.nginx import nginx_config
 from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one
-from press.translations.catalogs import KEYWORDS, CatalogError, compile_all, theme_messages
+from press.translations.catalogs import KEYWORDS, CatalogError, theme_messages, write_compiled
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -322,14 +322,14 @@ def update(c):
 
 @task(name="compile")
 def compile_(c):
-    """Check and compile every catalog to .mo (the build does this too)."""
+    """Check and compile every catalog to .mo (the build compiles its own, in memory)."""
     settings = _settings(SETTINGS)
     names, problems = agreed_names(settings)
     if problems:
         _stop(problems, "The pseudonym list has problems; nothing was compiled")
     try:
         used = theme_messages(ROOT, BABEL_CONFIG)
-        compile_all(
+        write_compiled(
             LOCALE,
             settings["I18N_LANGUAGES"],
             settings["I18N_MSGID_LANG"],

@@ -1,7 +1,8 @@
 """The build of the whole multilingual site, as its steps in order; returns a BuildReport.
 
 1. `prepare`: read the settings, check the languages and the private names list, and
-   compile the interface catalogs;
+   compile the interface catalogs in memory (nothing in locale/ is written: builds may run
+   at once);
 2. `read_index`: read every language's metadata headers into the translation index
    (press.translations.index); headers the last build's state shows unchanged are taken
    from it;
@@ -52,7 +53,7 @@ from press.core.clock import embargo_clock
 from press.core.files import file_names
 from press.core.settings import Settings, SettingsError, check_languages, load_settings
 from press.safety.private_names import PrivateNames, PrivateNamesError
-from press.translations.catalogs import CatalogError, compile_all
+from press.translations.catalogs import CatalogError, Compiled, compile_all
 from press.translations.index import TranslationIndex, index_of
 
 logger = logging.getLogger(__name__)
@@ -78,14 +79,16 @@ class BuildReport:
 def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=None) -> BuildReport:
     """Build every language into `output` (default OUTPUT_PATH); raise BuildError on problems."""
     with _fewer_collections():
-        settings = prepare(settings_file, override)
+        settings, catalogs = prepare(settings_file, override)
         target = Path(output or settings["OUTPUT_PATH"]).resolve()
         target.parent.mkdir(parents=True, exist_ok=True)
         jobs = jobs or min(len(settings["I18N_LANGUAGES"]), os.cpu_count() or 1)
         settings_file = Path(settings_file).resolve()
         if not incremental(settings):
             index = read_index(settings)
-            context = BuildContext.of(settings, settings_file, override, target, index, jobs)
+            context = BuildContext.of(
+                settings, settings_file, override, target, index, jobs, catalogs
+            )
             return with_translation_news(build_all(context), index, None)
         state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(target)
         # One build at a time per output: `make serve` rebuilding while someone runs `make
@@ -99,7 +102,9 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
                 )
             # Headers unchanged since the last build are not read again for the index.
             index = read_index(settings, known_headers(state, sources or {}))
-            context = BuildContext.of(settings, settings_file, override, target, index, jobs)
+            context = BuildContext.of(
+                settings, settings_file, override, target, index, jobs, catalogs
+            )
             # Before the build replaces the state's flags with this index's.
             last_stale = dict(state.stale) if state is not None else None
             report = build_or_update(context, state_path, state, sources)
@@ -150,8 +155,9 @@ def read_settings(settings_file, override=None) -> Settings:
         raise BuildError(exc.problems) from None
 
 
-def prepare(settings_file, override=None) -> Settings:
-    """The settings, once the languages, the private names list and the catalogs are sound."""
+def prepare(settings_file, override=None) -> tuple[Settings, Compiled]:
+    """The settings, once the languages, the private names list and the catalogs are sound,
+    and the catalogs compiled in memory for this build's runs."""
     settings = read_settings(settings_file, override)
     if problems := check_languages(settings):
         raise BuildError(problems)
@@ -160,11 +166,11 @@ def prepare(settings_file, override=None) -> Settings:
     except PrivateNamesError as exc:
         raise BuildError([str(exc)]) from None
     try:
-        # The theme's msgids are compared with the catalogs by check_site. Compiling also
-        # removes the .mo of a broken catalog, which must not outlive it.
+        # The theme's msgids are compared with the catalogs by check_site.
         # A broken pseudonym list leaves names unjudged here; check_site reports it.
+        # In memory: another build or `invoke i18n.compile` may be at work in locale/ now.
         names, _ = agreed_names(settings)
-        compile_all(
+        catalogs = compile_all(
             Path(settings["I18N_CATALOG_PATH"]),
             settings["I18N_LANGUAGES"],
             settings["I18N_MSGID_LANG"],
@@ -172,7 +178,7 @@ def prepare(settings_file, override=None) -> Settings:
         )
     except Exception as exc:
         raise _input_error(settings, exc) from exc
-    return settings
+    return settings, catalogs
 
 
 def read_index(settings: Settings, known=None) -> TranslationIndex:

@@ -21,6 +21,7 @@ from press.rendering.incremental import LISTING_FACTS
 from press.rendering.multilingual import LanguageRun
 from press.safety.content import take_refusals
 from press.safety.headers import meta_policy
+from press.translations.catalogs import Compiled
 from press.translations.index import TranslationIndex
 
 
@@ -175,8 +176,9 @@ def finish_runs(pool, results) -> tuple[list[str], dict[str, RunResult]]:
     return problems, done
 
 
-def language_runs(settings: dict, index) -> dict[str, LanguageRun]:
-    """What each language's run needs to know of the whole site."""
+def language_runs(settings: dict, index, catalogs: Compiled) -> dict[str, LanguageRun]:
+    """What each language's run needs to know of the whole site (`catalogs`: compiled by
+    the build, press.translations.catalogs.compile_all)."""
     languages = settings["I18N_LANGUAGES"]
     origin = settings["SITEURL"].rstrip("/")
     run_for = {}
@@ -193,7 +195,7 @@ def language_runs(settings: dict, index) -> dict[str, LanguageRun]:
             site_urls=site_urls,
             landing_url=f"{origin}/",
             index=index,
-            catalog_dir=settings["I18N_CATALOG_PATH"],
+            catalogs=catalogs,
             msgid_lang=settings["I18N_MSGID_LANG"],
             shared_pages=shared_pages,
             offline=settings["OFFLINE"],
@@ -214,9 +216,9 @@ class BuildContext:
     jobs: int
 
     @classmethod
-    def of(cls, settings, settings_file, override, target, index, jobs) -> "BuildContext":
-        """The context of a build of `index` into `target`."""
-        run_for = language_runs(settings, index)
+    def of(cls, settings, settings_file, override, target, index, jobs, catalogs) -> "BuildContext":
+        """The context of a build of `index` into `target`, with the `catalogs` it compiled."""
+        run_for = language_runs(settings, index, catalogs)
         return cls(settings, settings_file, override, target, index, run_for, jobs)
 
     def overrides(self, staging: Path, languages) -> dict[str, dict]:

@@ -24,7 +24,7 @@ from press.translations.catalogs import load_all
 
 def root_environment(settings: dict, run: LanguageRun):
     """The Jinja environment of the pages at the site's root, which speak every language."""
-    catalogs = load_all(Path(settings["I18N_CATALOG_PATH"]), run.names, run.msgid_lang)
+    catalogs = load_all(run.catalogs, run.names, run.msgid_lang)
     # The same Jinja options as Pelican's own environments (autoescape, i18n, ...).
     templates = FileSystemLoader(str(Path(settings["THEME"]) / "templates"))
     env = sandboxed(

@@ -24,8 +24,9 @@ from press.build.pipeline import BuildReport
 
 logger = logging.getLogger(__name__)
 
-# Written by the build itself (compiled catalogs), besides what editors and Python leave in
-# passing (swap files, backups, __pycache__), which watchfiles' own filter ignores.
+# Compiled catalogs, which `invoke i18n.compile` writes (a build compiles its own in memory)
+# and no build reads, besides what editors and Python leave in passing (swap files, backups,
+# __pycache__), which watchfiles' own filter ignores.
 SOURCE_FILTER = DefaultFilter(
     ignore_entity_patterns=(*DefaultFilter.ignore_entity_patterns, r"\.mo$")
 )

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from pelican.contents import Article, Content, Page
 
 from press.core.sources import source_language
-from press.translations.catalogs import Catalogs, load_all
+from press.translations.catalogs import Catalogs, Compiled, load_all
 from press.translations.index import TranslationIndex
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,10 @@ class LanguageRun:
     site_urls: dict[str, str]  # absolute root of each language's site, no trailing slash
     landing_url: str  # absolute URL of the bilingual landing page
     index: TranslationIndex
-    catalog_dir: str
+    # Every language's interface catalog, compiled by this build in memory
+    # (press.translations.catalogs.compile_all): nothing in locale/ is shared with another
+    # build running at the same time.
+    catalogs: Compiled
     msgid_lang: str
     # Output files every language's site has (index, archives, ...): their switcher
     # leads to the same listing in the other language.
@@ -287,7 +290,7 @@ def install_interface(generator):
         like=generator.env,
     )
     run = language_run(generator.settings)
-    catalogs = load_all(Path(run.catalog_dir), run.names, run.msgid_lang)
+    catalogs = load_all(run.catalogs, run.names, run.msgid_lang)
     install_into(generator.env, catalogs, run.lang, offline=generator.settings["OFFLINE"])
     generator.env.globals["page_languages"] = _page_languages
 

@@ -1,12 +1,19 @@
 """The theme's gettext catalogs: compiled, checked and loaded with Babel.
 
+Each build compiles them in memory and hands them to its runs: a build reads the .po files
+and never writes, removes or reads a .mo file, so builds running at once cannot trip over
+each other's. Only `invoke i18n.compile` writes .mo files, each in one rename.
+
 A language other than the msgid language must have a complete catalog: a missing, broken,
 fuzzy or incomplete one stops the build, because the alternative is English interface text
 on a Korean page. What a catalog may hold (markup, placeholders, names) is decided by
 `press.safety.catalogs`, for the build, `invoke check` and `invoke translations.qa` alike.
 """
 
+import io
 import logging
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +30,9 @@ from press.core.problems import Kind, Problem
 from press.safety.catalogs import AgreedNames, catalog_problems, forms
 
 logger = logging.getLogger(__name__)
+
+# Each language's compiled catalog, as the bytes of its .mo file, by language code.
+Compiled = dict[str, bytes]
 
 # gettext_in(lang, message) renders a message in a language other than the page's
 # (the language switcher speaks to readers in the language it offers them).
@@ -144,16 +154,18 @@ def check_catalog(po_path: Path, names: AgreedNames | None) -> tuple[Catalog | N
 
 
 def compile_catalog(po_path: Path, names: AgreedNames | None) -> Catalog:
-    """Check one .po catalog and write its .mo beside it; raise CatalogError listing problems."""
-    mo_path = po_path.with_suffix(".mo")
-    # A stale .mo must not survive a broken .po: nothing could tell it from a good one.
-    mo_path.unlink(missing_ok=True)
+    """Check one .po catalog; return it, or raise CatalogError listing its problems."""
     catalog, problems = check_catalog(po_path, names)
     if problems:
         raise CatalogError(problems)
-    with mo_path.open("wb") as fileobj:
-        write_mo(fileobj, catalog)
     return catalog
+
+
+def mo_bytes(catalog: Catalog) -> bytes:
+    """A catalog compiled as a .mo file would hold it, in memory."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
 
 
 def msgids(catalog: Catalog) -> set[str]:
@@ -205,16 +217,18 @@ def translated_catalogs(settings: dict, names: AgreedNames | None):
         yield (lang, po_path, *check_catalog(po_path, names))
 
 
-def compile_all(
+def compile_each(
     catalog_dir: Path,
     languages,
     msgid_lang: str,
     expected: dict[str, str] | None = None,
     *,
     names: AgreedNames | None,
-) -> None:
-    """Compile every language's catalog and check it has the `expected` msgids."""
-    problems = []
+) -> tuple[Compiled, list[Problem]]:
+    """Compile every language's catalog in memory, reading only its .po: the compiled
+    catalogs of those with no problem of their own, and every problem, the `expected`
+    msgids a catalog lacks included."""
+    compiled, problems = {}, []
     for lang in languages:
         if lang == msgid_lang:
             continue
@@ -224,23 +238,86 @@ def compile_all(
         except CatalogError as exc:
             problems.extend(exc.problems)
             continue
+        compiled[lang] = mo_bytes(catalog)
         problems += missing_messages(po_path, catalog, expected or {})
+    return compiled, problems
+
+
+def compile_all(
+    catalog_dir: Path,
+    languages,
+    msgid_lang: str,
+    expected: dict[str, str] | None = None,
+    *,
+    names: AgreedNames | None,
+) -> Compiled:
+    """Compile every language's catalog in memory and check it has the `expected` msgids;
+    raise CatalogError listing every problem.
+
+    Nothing is written: each build keeps its own compiled catalogs and hands them to its
+    runs, so builds running at once never meet in `catalog_dir`.
+    """
+    compiled, problems = compile_each(catalog_dir, languages, msgid_lang, expected, names=names)
     if problems:
         raise CatalogError(problems)
+    return compiled
 
 
-def load_all(catalog_dir: Path, languages, msgid_lang: str) -> Catalogs:
-    """Load the compiled catalogs; the msgid language needs none."""
+def write_compiled(
+    catalog_dir: Path,
+    languages,
+    msgid_lang: str,
+    expected: dict[str, str] | None = None,
+    *,
+    names: AgreedNames | None,
+) -> list[Path]:
+    """Compile every language's catalog to its .mo beside the .po (`invoke i18n.compile`);
+    return the .mo files written, or raise CatalogError listing every problem.
+
+    Each .mo is replaced in one rename, so a program reading it meanwhile sees the old file
+    or the new one, never half of one. A broken catalog's .mo is removed: a stale one must
+    not survive it, since nothing could tell it from a good one.
+    """
+    compiled, problems = compile_each(catalog_dir, languages, msgid_lang, expected, names=names)
+    written = []
+    for lang in languages:
+        if lang == msgid_lang:
+            continue
+        mo_path = catalog_path(catalog_dir, lang).with_suffix(".mo")
+        if lang in compiled:
+            _replace_file(mo_path, compiled[lang])
+            written.append(mo_path)
+        else:
+            mo_path.unlink(missing_ok=True)
+    if problems:
+        raise CatalogError(problems)
+    return written
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to a new file beside `path`, then rename it over `path`."""
+    # Named *.mo too, so whatever ignores compiled catalogs (the watcher, the build state,
+    # `invoke clean`) treats a leftover of a crash the same way.
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    written = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as fileobj:
+            fileobj.write(data)
+        written.chmod(0o644)  # as a file written the usual way: mkstemp makes it 0600
+        written.replace(path)
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise
+
+
+def load_all(compiled: Compiled, languages, msgid_lang: str) -> Catalogs:
+    """Load the catalogs compiled by compile_all; the msgid language needs none."""
     catalogs = Catalogs(msgid_lang=msgid_lang)
     for lang in languages:
         if lang == msgid_lang:
             catalogs.translations[lang] = NullTranslations()
             continue
-        mo_path = catalog_path(catalog_dir, lang).with_suffix(".mo")
-        if not mo_path.is_file():
-            raise CatalogError(
-                [Problem.at(mo_path, None, "compiled catalog missing; run `invoke i18n.compile`")]
-            )
-        with mo_path.open("rb") as fileobj:
-            catalogs.translations[lang] = Translations(fileobj)
+        if lang not in compiled:
+            raise CatalogError([f"{lang}: no compiled catalog; compile_all compiles it"])
+        catalogs.translations[lang] = Translations(io.BytesIO(compiled[lang]))
     return catalogs
