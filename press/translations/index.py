@@ -174,6 +174,8 @@ def scan(
         fields["source"]: (_visibility(fields, embargo), embargo) for fields, _, embargo in found
     }
     versions = []
+    # A source translated into several languages is fingerprinted once.
+    fingerprints: dict[str, Fingerprint] = {}
     for fields, header, _ in found:
         visibility, embargo = own[fields["source"]]
         stale = False
@@ -193,8 +195,10 @@ def scan(
                 # Embargoed with its source, until the later of the two dates.
                 embargo = max(filter(None, (embargo, original[1])), default=None)
             if original is not None and recorded is not None:
-                current = Fingerprint.of_file(content_path / fields["translation_of"])
-                stale = source_changed(recorded, current)
+                source = fields["translation_of"]
+                if source not in fingerprints:
+                    fingerprints[source] = Fingerprint.of_file(content_path / source)
+                stale = source_changed(recorded, fingerprints[source])
         versions.append(
             Version(
                 **fields,
