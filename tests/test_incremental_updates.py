@@ -95,6 +95,39 @@ def test_only_changed_headers_are_read_again_for_the_index(tmp_path, synced, mon
     assert_same_tree(output, reference_build(tmp_path / "fresh", synced))
 
 
+def test_only_edited_sources_are_fingerprinted_again_and_staleness_follows(
+    tmp_path, synced, monkeypatch
+):
+    """Staleness is judged by fingerprints the last build kept for unchanged sources; an edit
+    makes the translation outdated, and undoing it makes it current again."""
+    source = synced / "en" / "articles" / "shared-story.md"
+    original = source.read_text("utf-8")
+    output = build_site(tmp_path / "output", synced)
+    fingerprinted = []
+    of_file = index_module.Fingerprint.of_file
+    monkeypatch.setattr(
+        index_module.Fingerprint,
+        "of_file",
+        classmethod(lambda cls, path: fingerprinted.append(path) or of_file(path)),
+    )
+    append(source, "\nA new closing paragraph.\n")
+    report = build_report(output, synced)
+    assert (report.kind, report.outdated) == ("update", ("ko/articles/shared-story",))
+    assert fingerprinted == [source]
+    assert_same_tree(output, reference_build(tmp_path / "fresh", synced))
+
+    fingerprinted.clear()
+    source.write_text(original, "utf-8")
+    report = build_report(output, synced)
+    assert (report.kind, report.outdated) == ("update", ())
+    assert fingerprinted == [source]
+    shutil.rmtree(tmp_path / "fresh")
+    assert_same_tree(output, reference_build(tmp_path / "fresh", synced))
+    fingerprinted.clear()
+    assert build_report(output, synced).written == ()
+    assert fingerprinted == []  # nothing edited: nothing judged anew
+
+
 def test_a_touched_output_folder_is_built_again_whole(tmp_path, content):
     output = build_site(tmp_path / "output", content)
     (output / "en" / "articles" / "english-only" / "index.html").unlink()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, build_site, copy_project, run_invoke, snapshot
+from conftest import FIXTURE_CONTENT, ROOT, append, build_site, copy_project, run_invoke, snapshot
 from press.build.errors import BuildError
 
 HEADER = """Title: {name}
@@ -240,6 +240,21 @@ def test_a_refused_article_is_refused_again_not_served_from_the_cache(tmp_path, 
             build_site(tmp_path / "output", content)
         assert any(p.startswith(f"{article}:{line}: ") for p in failure.value.problems)
     assert not (tmp_path / "output").exists()
+
+
+def test_a_verdict_kept_from_the_last_build_holds_only_for_the_same_site(tmp_path, content):
+    """A cached article that passed is not judged again, unless what judges it changed: an
+    image from the site's own address is local for one SITEURL and another host for the
+    next, with the same content cache."""
+    article = content / "en" / "articles" / "english-only.md"
+    append(article, '\n<img src="http://localhost:8000/theme/css/site.css" alt="x">\n')
+    line = len(article.read_text(encoding="utf-8").splitlines())
+    output = tmp_path / "output"
+    build_site(output, content, SITEURL="http://localhost:8000")
+    build_site(output, content, SITEURL="http://localhost:8000")  # from the cache: still fine
+    with pytest.raises(BuildError) as failure:
+        build_site(output, content, SITEURL="https://example.org")
+    assert [p.split(": ", 1)[0] for p in failure.value.problems] == [f"{article}:{line}"]
 
 
 def test_an_update_that_adds_an_attack_is_refused(tmp_path, content):

@@ -37,11 +37,13 @@ from press.build.state import (
     embargoes,
     file_stamps,
     inputs_fingerprint,
+    known_fingerprints,
     known_headers,
     load_state,
     locked,
     plan_update,
     save_state,
+    saved_fingerprints,
     source_fingerprints,
     stale_flags,
     state_name,
@@ -100,8 +102,13 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
                 sources = source_fingerprints(
                     Path(settings["PATH"]), settings["I18N_LANGUAGES"], state.sources
                 )
-            # Headers unchanged since the last build are not read again for the index.
-            index = read_index(settings, known_headers(state, sources or {}))
+            # Headers unchanged since the last build are not read again for the index, nor
+            # unchanged sources fingerprinted again.
+            index = read_index(
+                settings,
+                known_headers(state, sources or {}),
+                known_fingerprints(state, sources or {}),
+            )
             context = BuildContext.of(
                 settings, settings_file, override, target, index, jobs, catalogs
             )
@@ -181,14 +188,14 @@ def prepare(settings_file, override=None) -> tuple[Settings, Compiled]:
     return settings, catalogs
 
 
-def read_index(settings: Settings, known=None) -> TranslationIndex:
+def read_index(settings: Settings, known=None, fingerprints=None) -> TranslationIndex:
     """The translation index of the content (press.translations.index); BuildError if broken."""
     try:
         now = embargo_clock(settings)
     except ValueError as exc:
         raise BuildError([str(exc)]) from None
     try:
-        return index_of(settings, known, now)
+        return index_of(settings, known, now, fingerprints)
     except Exception as exc:
         raise _input_error(settings, exc) from exc
 
@@ -247,6 +254,7 @@ def build_or_update(
             files=file_stamps(target),
             fragment_links=fragments,
             headers=index.headers,
+            fingerprints=saved_fingerprints(index),
             embargoes=embargoes(index),
         )
     save_state(state_path, state)

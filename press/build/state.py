@@ -22,12 +22,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from press.core.files import walk_files
-from press.core.sources import MARKDOWN_EXTENSIONS
+from press.core.sources import MARKDOWN_EXTENSIONS, Fingerprint
 from press.safety.private_names import ENVIRONMENT_VARIABLE
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 4  # of the state file; another number means a full build
+FORMAT = 5  # of the state file; another number means a full build
 # Settings that name where this build writes, not what it writes; and its moment, whose
 # effect (which articles are embargoed) the state keeps by itself.
 WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH", "BUILD_NOW")
@@ -49,6 +49,8 @@ class BuildState:
     files: dict[str, list[int]]  # output file -> [size, mtime_ns]
     fragment_links: dict  # page -> [(other page, #fragment)] (lists once saved)
     headers: dict[str, dict] = field(default_factory=dict)  # content path -> index fields
+    # Content path -> [digest, paragraph hashes] of the sources staleness was judged by.
+    fingerprints: dict[str, list] = field(default_factory=dict)
     # Content path -> when it may be published, of the articles it kept out for a later date.
     embargoes: dict[str, str] = field(default_factory=dict)
     format: int = FORMAT
@@ -216,6 +218,27 @@ def known_headers(state: BuildState | None, sources: dict) -> dict[str, dict]:
         if name in state.headers
         and name in state.sources
         and state.sources[name][0] == fingerprint[0]  # the header's hash
+    }
+
+
+def known_fingerprints(state: BuildState | None, sources: dict) -> dict[str, Fingerprint]:
+    """The Fingerprints of the last build's sources whose text is the same now."""
+    if state is None:
+        return {}
+    return {
+        name: Fingerprint(digest, tuple(paragraphs.split()))
+        for name, (digest, paragraphs) in state.fingerprints.items()
+        if name in sources
+        and name in state.sources
+        and state.sources[name][:2] == sources[name][:2]  # the header's and the body's hash
+    }
+
+
+def saved_fingerprints(index) -> dict[str, list]:
+    """The index's Fingerprints as the state keeps them."""
+    return {
+        name: [fingerprint.digest, " ".join(fingerprint.paragraphs)]
+        for name, fingerprint in index.fingerprints.items()
     }
 
 

@@ -7,7 +7,7 @@ from press.build.errors import BuildError
 from press.build.runs import BuildContext, finish_runs, start_runs
 from press.build.shared import write_status_page
 from press.build.staging import new_folder
-from press.build.state import BuildState, Plan, file_stamps, stale_flags
+from press.build.state import BuildState, Plan, file_stamps, saved_fingerprints, stale_flags
 from press.checks.content import check_sources
 from press.checks.gates import read_page
 from press.checks.output import check_update
@@ -25,8 +25,6 @@ def update_output(
     have (a full build is due).
     """
     settings, target = context.settings, context.target
-    if problems := [str(problem) for problem in check_sources(settings, plan.changed)]:
-        raise BuildError(problems)
     staging = new_folder(target, "update")
     try:
         overrides = context.overrides(staging, plan.pages)
@@ -35,17 +33,29 @@ def update_output(
                 "pages": sorted(plan.pages[lang]),
                 "listing_facts": state.listing_facts.get(lang, {}),
             }
-        done = {}
+        pool = results = None
         if overrides:
             pool, results = start_runs(str(context.settings_file), overrides, context.jobs)
+        # While the languages render, on the cores their runs leave: the checks of the
+        # edited sources (on a problem, the runs are stopped and their work thrown away),
+        # then the status page, as an edit can make translations outdated (or up to date
+        # again). It is written every time, and put in place only if its bytes differ.
+        try:
+            if problems := [str(problem) for problem in check_sources(settings, plan.changed)]:
+                raise BuildError(problems)
+            run = context.run_for[settings["DEFAULT_LANG"]]
+            status = write_status_page(settings, run, staging)
+        except BaseException:
+            if pool is not None:
+                pool.terminate()
+            raise
+        done = {}
+        if pool is not None:
             problems, done = finish_runs(pool, results)
             if problems:
                 raise BuildError(problems)
         pages = {page: facts for run in done.values() for page, facts in run.pages.items()}
-        # An edited source can make translations outdated (or up to date again): the status
-        # page says so too. Written again every time; put in place only if its bytes differ.
-        run = context.run_for[settings["DEFAULT_LANG"]]
-        if (status := write_status_page(settings, run, staging)) is not None:
+        if status is not None:
             pages[status] = read_page(staging / status)
         written = file_stamps(staging)
         if not written.keys() <= state.files.keys():
@@ -69,6 +79,7 @@ def update_output(
         shutil.rmtree(staging, ignore_errors=True)
     state.sources = sources
     state.headers = context.index.headers
+    state.fingerprints = saved_fingerprints(context.index)
     state.stale = stale_flags(context.index)
     state.listing_facts.update((lang, run.listing_facts) for lang, run in done.items())
     state.files.update(

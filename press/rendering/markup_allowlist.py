@@ -2,7 +2,8 @@
 
 The check runs on the HTML Pelican's reader made, when the content object is created: a
 refused source raises, so Pelican does not write it, and the build reports its
-problems (press.safety.content.take_refusals).
+problems (press.safety.content.take_refusals). An article read from the content cache
+whose HTML passed in the last run is not checked again (press.rendering.memo).
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from pelican.contents import Article, Page
 
 from press.core.sources import read_source
+from press.rendering.memo import RunMemo, digest
 from press.safety.content import html_problems, refuse
 
 
@@ -27,7 +29,14 @@ def check_rendered_html(instance):
         if isinstance(instance.metadata.get(name), str)
     ]
     intrasite = instance._get_intrasite_link_regex()
-    if any(html_problems(path, "", fragment, siteurl, intrasite) for fragment in fragments):
+    # The verdict depends on the HTML, the site's address and the link pattern alone (and
+    # the code, which keys the cache folder): a cached article that passed before passes.
+    key = digest(siteurl, intrasite.pattern, *fragments)
+    if _PASSED.get(key):
+        return
+    if not any(html_problems(path, "", fragment, siteurl, intrasite) for fragment in fragments):
+        _PASSED.put(key, True)  # only passes are kept: a refusal is judged again every run
+    else:
         # Read again only to name the lines: most sources have nothing to report.
         source = read_source(path)
         refuse(
@@ -37,3 +46,16 @@ def check_rendered_html(instance):
                 for problem in html_problems(path, source, fragment, siteurl, intrasite)
             ]
         )
+
+
+_PASSED = RunMemo("markup-allowlist")
+
+
+def load_memo(pelican):
+    """Start a run with the verdicts of the last one."""
+    _PASSED.load(pelican.settings)
+
+
+def save_memo(pelican):
+    """Keep the verdicts this run used for the next."""
+    _PASSED.save()

@@ -7,16 +7,15 @@ carries a word and its particles and is no measure of length comparable to an En
 A language without an entry gets no estimate (None) rather than a guessed one.
 """
 
-import hashlib
-import json
 import logging
 import math
 import re
 import unicodedata
 from html import unescape
-from pathlib import Path
 
 from pelican.contents import Article
+
+from press.rendering.memo import RunMemo, digest
 
 logger = logging.getLogger(__name__)
 
@@ -95,57 +94,15 @@ def add_reading_time(instance):
     # rewrite {filename} links, which needs every other article read first, and links
     # change no text.
     html = instance._content
-    key = (
-        f"{found[0]} {found[1]} {hashlib.blake2b(html.encode('utf-8'), digest_size=16).hexdigest()}"
-    )
-    minutes = _MEMO.known.get(key)
+    key = digest(found[0], str(found[1]), html)
+    minutes = _MEMO.get(key)
     if not isinstance(minutes, int):
         minutes = reading_minutes(html, *found)
-    _MEMO.used[key] = minutes
+    _MEMO.put(key, minutes)
     instance.reading_minutes = minutes
 
 
-class _Memo:
-    """Minutes by body, kept beside the content cache from one build to the next.
-
-    A rebuild reads most articles from Pelican's content cache, unchanged: their words need
-    no counting again. Bodies are known by a hash of their HTML; the file also names this
-    module's code, so a change in how minutes are counted starts anew.
-    """
-
-    def __init__(self):
-        self.known: dict[str, int] = {}
-        self.used: dict[str, int] = {}
-        self.path: Path | None = None
-
-    def load(self, settings: dict) -> None:
-        """Read the minutes of the last run, when this run uses the content cache."""
-        self.known, self.used = {}, {}
-        self.path = None
-        if not settings.get("CACHE_CONTENT"):
-            return
-        self.path = Path(settings["CACHE_PATH"]) / f"reading-time-{_CODE}.json"
-        if settings.get("LOAD_CONTENT_CACHE") and self.path.is_file():
-            try:
-                self.known = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                logger.debug("Unreadable %s; counting every article again", self.path)
-
-    def save(self) -> None:
-        """Keep this run's minutes (only those of articles it read) for the next run."""
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".part")
-        partial.write_text(json.dumps(self.used), encoding="utf-8")
-        partial.replace(self.path)
-        for older in self.path.parent.glob("reading-time-*.json"):  # of earlier code
-            if older != self.path:
-                older.unlink(missing_ok=True)
-
-
-_CODE = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=6).hexdigest()
-_MEMO = _Memo()
+_MEMO = RunMemo("reading-time")
 
 
 def load_memo(pelican):

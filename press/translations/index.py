@@ -7,8 +7,10 @@ is a small fraction of the cost of parsing and rendering the bodies.
 """
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from press.core.clock import embargoed_until
@@ -74,9 +76,12 @@ VISIBILITY = {"draft": 0, "hidden": 1, "published": 2}
 class TranslationIndex:
     """Every version of every article and page, by translation key and language."""
 
-    def __init__(self, versions, headers=None):
+    def __init__(self, versions, headers=None, fingerprints=None):
         # Source path -> the INDEX_FIELDS of its header, for scan(known=...) next time.
         self.headers: dict[str, dict[str, str]] = headers or {}
+        # Source path -> the Fingerprint of each source staleness was judged by, for
+        # scan(fingerprints=...) next time.
+        self.fingerprints: dict[str, Fingerprint] = fingerprints or {}
         self._by_key: dict[str, dict[str, Version]] = {}
         for version in versions:
             self._by_key.setdefault(version.key, {})[version.lang] = version
@@ -85,7 +90,7 @@ class TranslationIndex:
         # The headers stay with the build that saves them: the language processes, and
         # Pelican's content cache (which keeps the settings, and this index in them), get
         # the versions only.
-        return {**self.__dict__, "headers": {}}
+        return {**self.__dict__, "headers": {}, "fingerprints": {}}
 
     def __iter__(self):
         return iter(self._by_key.items())
@@ -125,12 +130,15 @@ def scan(
     publish_states=("approved",),
     known: dict[str, dict[str, str]] | None = None,
     now: datetime | None = None,
+    fingerprints: dict[str, Fingerprint] | None = None,
 ) -> TranslationIndex:
     """Read the headers of every article and page in every language folder.
 
     `known`: the index fields of sources whose headers are unchanged since the last scan
     (by source path), which are not read again. `now`: the build's moment, at which
     articles dated later are embargoed (press.core.clock); None publishes them at once.
+    `fingerprints`: the Fingerprints of sources whose text is unchanged since the last scan
+    (by source path), which are not computed again.
 
     What Pelican writes, decided here first: a published or hidden article or page is
     written, unless it is an article dated after `now`. A translation is written when its
@@ -174,8 +182,15 @@ def scan(
         fields["source"]: (_visibility(fields, embargo), embargo) for fields, _, embargo in found
     }
     versions = []
-    # A source translated into several languages is fingerprinted once.
-    fingerprints: dict[str, Fingerprint] = {}
+    known_prints, used = fingerprints or {}, {}
+
+    def fingerprint(source: str) -> Fingerprint:
+        # Once per source, however many languages translate it; none for an unchanged one.
+        if source not in used:
+            found = known_prints.get(source)
+            used[source] = found or Fingerprint.of_file(content_path / source)
+        return used[source]
+
     for fields, header, _ in found:
         visibility, embargo = own[fields["source"]]
         stale = False
@@ -183,8 +198,9 @@ def scan(
             original = own.get(fields["translation_of"])
             recorded = Fingerprint.recorded(header)
             review = effective_review(fields["review"], recorded)
-            translation = content_path / fields["source"]
-            if review == "review" and (standing := standing_approval(header, translation)):
+            if review == "review" and (
+                standing := standing_approval(header, partial(fingerprint, fields["source"]))
+            ):
                 # Back in review after its source changed, its text still the approved one:
                 # readers keep it, with the notice that its source changed since.
                 review, recorded = "approved", standing
@@ -195,10 +211,7 @@ def scan(
                 # Embargoed with its source, until the later of the two dates.
                 embargo = max(filter(None, (embargo, original[1])), default=None)
             if original is not None and recorded is not None:
-                source = fields["translation_of"]
-                if source not in fingerprints:
-                    fingerprints[source] = Fingerprint.of_file(content_path / source)
-                stale = source_changed(recorded, fingerprints[source])
+                stale = source_changed(recorded, fingerprint(fields["translation_of"]))
         versions.append(
             Version(
                 **fields,
@@ -208,17 +221,19 @@ def scan(
                 embargo=embargo.isoformat() if embargo else "",
             )
         )
-    return TranslationIndex(versions, {fields["source"]: header for fields, header, _ in found})
+    headers = {fields["source"]: header for fields, header, _ in found}
+    return TranslationIndex(versions, headers, used)
 
 
-def standing_approval(header: dict, translation: Path) -> Fingerprint | None:
+def standing_approval(header: dict, text: Callable[[], Fingerprint]) -> Fingerprint | None:
     """The source version a translation back in review still stands approved for: its
-    Approved-Hash, while its text is the one that approval covered (Approved-Text)."""
+    Approved-Hash, while its text (`text()`, its fingerprint) is the one that approval
+    covered (Approved-Text)."""
     approval = Fingerprint.recorded(header, approved=True)
     approved_text = header.get(APPROVED_TEXT.lower(), "").strip()
     if approval is None or not approved_text:
         return None
-    return approval if Fingerprint.of_file(translation).digest == approved_text else None
+    return approval if text().digest == approved_text else None
 
 
 def effective_review(review: str, recorded: Fingerprint | None) -> str:
@@ -232,7 +247,9 @@ def _visibility(fields: dict, embargo: datetime | None) -> int:
     return 0 if embargo is not None else VISIBILITY.get(fields["status"], 0)
 
 
-def index_of(settings: dict, known=None, now: datetime | None = None) -> TranslationIndex:
+def index_of(
+    settings: dict, known=None, now: datetime | None = None, fingerprints=None
+) -> TranslationIndex:
     """The translation index of the content `settings` name (scan), at the moment `now`."""
     languages = settings["I18N_LANGUAGES"]
     return scan(
@@ -241,4 +258,5 @@ def index_of(settings: dict, known=None, now: datetime | None = None) -> Transla
         settings["I18N_PUBLISH_REVIEW_STATES"],
         known,
         now,
+        fingerprints,
     )
