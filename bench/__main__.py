@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .corpus import adapt_for_i18n_subsites, article_name, generate
+from .edit_loop import EditLoop, EditLoopError
+from .edit_loop import measure as measure_edit_loop
 from .measure import MeasurementError, Sample, Summary, run
 from .sites import write_i18n_subsites_settings, write_plain_settings
 
@@ -34,7 +36,13 @@ SETTINGS = "pelicanconf.py"  # relative to the project's snapshot, where every b
 NOT_SNAPSHOT = ("content/", "tests/", "output/")
 GROWTH_BASE = 200  # articles of the small corpus of --growth
 WARM_SENTENCE = "One more sentence, added for warm rebuild number {number}."
-NAMES = ("full", "i18n-subsites", "pelican-en", "markdown", "markdown-triggers", "warm")
+NAMES = (
+    "full", "i18n-subsites", "pelican-en", "markdown", "markdown-triggers", "warm", "edit-loop",
+)  # fmt: skip
+# The edit loop's targets (issue 16): median seconds from saving an article to its page
+# rewritten by `make serve`, on the project's own site and on the generated corpus.
+EDIT_LOOP_TARGETS = {"real site": 0.3, "corpus": 0.6}
+EDITS = 7  # edits timed per site: the median of an odd number is one of them
 RETRIES = 3  # extra attempts of a run disturbed by other processes
 RETRY_PAUSE = 10  # seconds to wait before such an attempt
 
@@ -308,6 +316,31 @@ def measure_all(
     return samples, set_aside
 
 
+def edit_loops(work: Path, project: Path, corpus: Path, articles: int) -> list[EditLoop]:
+    """Time the edit loop of `make serve` on the project's own content and on the corpus."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
+    real = work / "content-real"
+    shutil.copytree(ROOT / "content", real)
+    edited = work / "corpus-edit-loop"
+    shutil.copytree(corpus, edited)
+    first_real = sorted((real / "en" / "articles").glob("*.md"))[0].stem
+    sites = [
+        ("real site", "the project's own content/", real, first_real),
+        ("corpus", f"{articles} articles per language", edited, article_name(articles // 2 or 1)),
+    ]
+    loops = []
+    for name, what, content, article in sites:
+        folder = work / "runs" / f"edit-loop-{name.replace(' ', '-')}"
+        target = EDIT_LOOP_TARGETS[name]
+        loops.append(
+            measure_edit_loop(
+                f"edit-loop ({name})", what, project, env, content, article, folder, EDITS, target
+            )
+        )
+    return loops
+
+
 def ratios(articles: int, growth: bool) -> list[Ratio]:
     """The ratios of issue 7, with their targets (growth only when it was measured)."""
     large, small = max(articles, GROWTH_BASE), min(articles, GROWTH_BASE)
@@ -402,6 +435,20 @@ def report(args, env, rows, summaries: dict[str, Summary], checks, corpus_second
         say(f"{check['label']:<44} {check['value']:>6.2f} {target:>9} {result:>7}  {cpu:>9}{note}")
 
 
+def report_edit_loops(loops: list[EditLoop]) -> None:
+    """Print each site's median time from saving an edit to its page rewritten."""
+    say()
+    say(
+        f"{'edit loop: save -> page rewritten':<44} {'median':>6} {'target':>9} {'result':>7}"
+        f"  {'(min-max), edits'}"
+    )
+    for loop in loops:
+        spread = f"({min(loop.delays):.2f}-{max(loop.delays):.2f}), {len(loop.delays)}"
+        result = "PASS" if loop.passed else "FAIL"
+        label, target = f"{loop.name}, {loop.what}", f"<= {loop.target:.2f}"
+        say(f"{label:<44} {loop.median:>6.2f} {target:>9} {result:>7}  {spread}")
+
+
 def evaluate(summaries: dict[str, Summary], articles: int, growth: bool) -> list[dict]:
     """Each ratio's value (and its CPU-time counterpart) against its target."""
     results = []
@@ -478,13 +525,18 @@ def main(argv=None) -> int:
         ]
         try:
             samples, set_aside = measure_all(rows, args, work, project)
-        except (MeasurementError, RuntimeError) as exc:
+            loops = []
+            if "edit-loop" in args.only:
+                loops = edit_loops(work, project, corpus, args.articles)
+        except (MeasurementError, EditLoopError, RuntimeError) as exc:
             logger.error("A build failed or did not do its work, so nothing is reported:\n%s", exc)
             return 1
     env["load_average_at_end"] = [round(load, 2) for load in os.getloadavg()]
     summaries = {name: Summary.of(values) for name, values in samples.items()}
     checks = evaluate(summaries, args.articles, args.growth)
     report(args, env, rows, summaries, checks, corpus_seconds, set_aside)
+    if loops:
+        report_edit_loops(loops)
     if args.json:
         data = {
             "environment": env,
@@ -502,6 +554,9 @@ def main(argv=None) -> int:
                 for row in rows
             },
             "ratios": checks,
+            "edit_loops": [
+                {**asdict(loop), "median": loop.median, "pass": loop.passed} for loop in loops
+            ],
         }
         args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
         logger.info("Wrote %s", args.json)

@@ -56,7 +56,14 @@ def markdown(settings: str, content: str, triggers: bool = False) -> None:
     logger.info("Converted %d files", converted)
 
 
-KINDS = {"ffhr": ffhr, "pelican": pelican, "markdown": markdown}
+def serve(**arguments) -> None:
+    """The watcher of the edit-loop row (bench/edit_loop.py)."""
+    from bench.edit_loop import serve as watch_and_build
+
+    watch_and_build(**arguments)
+
+
+KINDS = {"ffhr": ffhr, "pelican": pelican, "markdown": markdown, "serve": serve}
 
 
 def main(argv=None) -> int:

@@ -45,7 +45,8 @@ def test_a_small_run_builds_every_row_and_reports_every_ratio(tmp_path):
     rows = ["full", "pelican-en", "markdown", "markdown-triggers", "warm"]
     report = tmp_path / "bench.json"
     command = [sys.executable, "-m", "bench", "--articles", "3", "--runs", "1",
-               "--only", ",".join(rows), "--json", str(report), "--max-others", "inf"]  # fmt: skip
+               "--only", ",".join([*rows, "edit-loop"]), "--json", str(report),
+               "--max-others", "inf"]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     data = json.loads(report.read_text("utf-8"))
@@ -57,3 +58,9 @@ def test_a_small_run_builds_every_row_and_reports_every_ratio(tmp_path):
     assert ratios["full / markdown-triggers (wall)"]["target"] is None
     assert ratios["full / i18n-subsites (wall)"]["value"] is None  # its row did not run
     assert "full / markdown floor (wall)" in done.stdout
+    # The edit loop: every saved edit reached its page, on both sites, each with a target.
+    loops = {loop["name"]: loop for loop in data["edit_loops"]}
+    assert set(loops) == {"edit-loop (real site)", "edit-loop (corpus)"}
+    for loop in loops.values():
+        assert len(loop["delays"]) >= 5 and all(delay > 0 for delay in loop["delays"])
+        assert loop["target"] in (0.3, 0.6) and isinstance(loop["pass"], bool)
