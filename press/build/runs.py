@@ -1,6 +1,7 @@
 """The runs of Pelican, one per language, each in a worker process of its own."""
 
 import copy
+import ctypes
 import gc
 import logging
 from dataclasses import dataclass, field
@@ -129,6 +130,7 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
         # the whole run alive after it ended; the gates below can reuse that memory.
         Content.get_content.cache.clear()
         Content.get_summary.cache.clear()
+        _give_back_freed_memory()
     if collector.problems:
         return RunResult(collector.problems)
     output = Path(override["OUTPUT_PATH"])
@@ -140,6 +142,20 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     pages = {f"{lang}/{page}": facts for page, facts in read_pages(output).items()}
     leaks = check_leaks(output.parent, gate_settings, files=list_files(output.parent, lang))
     return RunResult([], dict(LISTING_FACTS), pages=pages, leaks=leaks)
+
+
+def _give_back_freed_memory() -> None:
+    """Return the memory the finished Pelican run freed to the system, where libc can.
+
+    The gates then parse every page: without this, glibc keeps the run's freed heap for
+    itself and the gates' parses grow the process beyond it, to its largest size.
+    """
+    gc.collect()  # the run's objects in reference cycles, freed now rather than later
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # glibc's (the process's own C library)
+    except (OSError, AttributeError):
+        return  # another C library: it gives memory back in its own way
+    trim(0)
 
 
 def _about(logged: str, paths: set[str]) -> bool:
