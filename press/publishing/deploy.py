@@ -7,6 +7,7 @@ dated in UTC for the same reason: a commit's time zone tells where its publisher
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -195,13 +196,30 @@ def to_gh_pages(output: Path, repo: Path, remote: str, branch: str, message: str
     return Pushed(remote, branch, (pushed or "unknown").strip(), source)
 
 
-def _release_id(releases: Path) -> str:
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    candidate, number = stamp, 1
-    while (releases / candidate).exists():
-        number += 1
-        candidate = f"{stamp}-{number}"
-    return candidate
+# A release's id: the deploy's time in UTC, then -2, -3... for more in the same second.
+RELEASE_STAMP = "%Y%m%dT%H%M%SZ"
+_RELEASE_ID = re.compile(r"(\d{8}T\d{6}Z)(?:-(\d+))?")
+
+
+def release_order(name: str) -> tuple[str, int]:
+    """Sort key of a release id: by time, then by number (-10 after -2, as made)."""
+    if match := _RELEASE_ID.fullmatch(name):
+        return match[1], int(match[2] or 1)
+    return name, 0  # a folder someone else made: by name
+
+
+def _release_id(existing, now: float | None = None) -> str:
+    """A new release id that sorts after every one of `existing`."""
+    stamp = time.strftime(RELEASE_STAMP, time.gmtime(now))
+    ours = [release_order(name) for name in existing if _RELEASE_ID.fullmatch(name)]
+    # Pruning and rollback go by this order, so a new release must come last even when this
+    # clock is behind the one that made the newest release (another machine's): it then
+    # takes that release's time, numbered after it.
+    stamp = max([stamp, *(each for each, _ in ours)])
+    numbers = [number for each, number in ours if each == stamp]
+    # One more than the highest number of that second, not the first number free: -1 to -9
+    # may have been pruned while -10 remains.
+    return f"{stamp}-{max(numbers) + 1}" if numbers else stamp
 
 
 def _switch(target: Path, release: str) -> None:
@@ -215,7 +233,8 @@ def _switch(target: Path, release: str) -> None:
 def releases(target: Path) -> list[str]:
     """The releases in `target`, oldest first."""
     folder = target / "releases"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    names = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
+    return sorted(names, key=release_order)
 
 
 def current_release(target: Path) -> str | None:
@@ -285,7 +304,7 @@ def to_releases(output: Path, target: Path, source: Source, keep: int = 5) -> Re
     folder = target / "releases"
     folder.mkdir(exist_ok=True)
     folder.chmod(0o755)  # ours: a server must enter it, whatever made it before
-    release = _release_id(folder)
+    release = _release_id(releases(target))
     # Not --archive: its --times would keep the build's times, and rsync hard-links a file to
     # the previous release only if every kept attribute matches, so a fresh `make publish`
     # (new times, same bytes) would copy every file. --checksum compares the bytes instead.
