@@ -172,11 +172,12 @@ SECURITY_HEADERS = {
 }
 
 # Where `invoke deploy` publishes, and as whom (a pseudonymous identity: gh-pages history is
-# public). RSYNC's target is a folder on this machine or a mounted one.
+# public). RSYNC's target is a folder on this machine or a mounted one, or
+# `[user@]host:/path` on a server reached with ssh (its command: "ssh" below, or $RSYNC_RSH).
 DEPLOY = {
     "IDENTITY": {"name": "FFHR Publishing", "email": "publishing@ffhr.invalid"},
     "GH_PAGES": {"remote": "origin", "branch": "gh-pages"},
-    "RSYNC": {"target": "", "keep": 5},
+    "RSYNC": {"target": "", "keep": 5, "ssh": ["ssh"]},
 }
 
 JINJA_ENVIRONMENT = {

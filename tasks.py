@@ -117,7 +117,7 @@ def _stop(problems, message, count=True):
 
 
 @task(help={"to": "gh-pages or rsync", "remote": "git remote or URL (gh-pages)",
-            "target": "release folder (rsync)",
+            "target": "release folder (rsync): a path, or [user@]host:path over ssh",
             "allow-dirty": "deploy uncommitted changes to sources (recorded as such)"})  # fmt: skip
 def deploy(c, to, remote="", target="", allow_dirty=False):
     """Deploy output/ (from make publish) to GitHub Pages or to an rsync release folder."""
@@ -129,7 +129,8 @@ def deploy(c, to, remote="", target="", allow_dirty=False):
     print(done.describe())
 
 
-@task(help={"target": "release folder (rsync)", "to": "a release id (default: the previous)"})
+@task(help={"target": "release folder (rsync): a path, or [user@]host:path over ssh",
+            "to": "a release id (default: the previous)"})  # fmt: skip
 def rollback(c, target="", to=""):
     """Point an rsync deploy's current release back at the previous one."""
     try:
@@ -144,7 +145,10 @@ def rollback(c, target="", to=""):
 def nginx(c, check=False):
     """Write deploy/nginx.conf, the self-hosting configuration, from publishconf.py."""
     path = ROOT / "deploy" / "nginx.conf"
-    config = nginx_config(_settings(PUBLISH_SETTINGS))
+    try:
+        config = nginx_config(_settings(PUBLISH_SETTINGS))
+    except DeployError as exc:  # a target over ssh it cannot read
+        _refused(exc)
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     if check:
         if current != config:

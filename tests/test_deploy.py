@@ -1,5 +1,6 @@
 """Deploys: gh-pages as the publishing pseudonym, dated in UTC; rsync releases and rollback."""
 
+import calendar
 import os
 import shutil
 import stat
@@ -13,9 +14,11 @@ from pelicanconf import DEPLOY
 from press.publishing.deploy import (
     DeployError,
     Source,
+    _release_id,
     current_release,
     deploy,
     recorded_source,
+    release_order,
     releases,
     rollback,
     source_of,
@@ -186,6 +189,44 @@ def test_unchanged_files_are_linked_though_a_new_build_gave_them_new_times(tmp_p
     one, two = (target / "releases" / r.id for r in (first, second))
     assert files_of(two) == files
     assert [(one / f).stat().st_ino for f in files] == [(two / f).stat().st_ino for f in files]
+
+
+def test_releases_of_one_second_sort_by_number_for_pruning_and_rollback(tmp_path, fixture_site):
+    """-10 is newer than -2: a deploy prunes -2, keeps -10 (current), and rollback goes to it."""
+    needs_rsync()
+    target = tmp_path / "www"
+    for name in ("20261130T120000Z-2", "20261130T120000Z-10"):
+        shutil.copytree(fixture_site, target / "releases" / name)
+    (target / "current").symlink_to("releases/20261130T120000Z-10")
+    new = to_releases(fixture_site, target, SOURCE, keep=2).id
+    assert releases(target) == ["20261130T120000Z-10", new]
+    assert sorted(p.name for p in (target / "releases").iterdir() if p.is_dir()) == [
+        "20261130T120000Z-10",
+        new,
+    ]
+    assert rollback(target) == "20261130T120000Z-10"
+    assert (target / "current").resolve() == target / "releases" / "20261130T120000Z-10"
+
+
+def test_a_new_release_id_comes_after_every_release():
+    """The next number after the highest (not the first free one); never before the newest."""
+    second = calendar.timegm((2026, 11, 30, 12, 0, 0))
+    stamp = "20261130T120000Z"
+    assert _release_id([], second) == stamp
+    assert _release_id(["someone's-folder"], second) == stamp
+    assert _release_id([stamp], second) == f"{stamp}-2"
+    assert _release_id([stamp, f"{stamp}-2", f"{stamp}-9", f"{stamp}-10"], second) == f"{stamp}-11"
+    assert _release_id([f"{stamp}-10"], second) == f"{stamp}-11"  # -1 to -9 pruned
+    # Made by a machine whose clock is ahead: the new release still sorts last.
+    assert _release_id(["20261130T120005Z"], second) == "20261130T120005Z-2"
+    ids = [stamp, f"{stamp}-10", f"{stamp}-2", "20261129T235959Z-3", "20261130T120001Z"]
+    assert sorted(ids, key=release_order) == [
+        "20261129T235959Z-3",
+        stamp,
+        f"{stamp}-2",
+        f"{stamp}-10",
+        "20261130T120001Z",
+    ]
 
 
 def committed_project(folder, monkeypatch):

@@ -167,6 +167,16 @@ def test_host_files_are_not_served(nginx):
     assert fetch(nginx + "/_redirects")[0] == 404
 
 
+def test_a_target_over_ssh_is_served_from_its_folder_on_that_host():
+    """nginx runs on the server: its root is the target's path there, without the host."""
+    settings = load_settings(
+        PUBLISH, {"DEPLOY": {"RSYNC": {"target": "ffhr@example.org:/srv/ffhr"}}}
+    )
+    config = nginx_config(settings)
+    assert "    root /srv/ffhr/current;" in config.splitlines()
+    assert "--target ffhr@example.org:/srv/ffhr`" in config
+
+
 def test_committed_configuration_is_the_generated_one():
     """deploy/nginx.conf is what `invoke nginx` renders from publishconf.py: it cannot drift."""
     committed = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from press.core.settings import DEFAULTS, SettingsError, load_settings
 def test_every_default_is_filled_in_and_deploy_is_merged_part_by_part():
     settings = load_settings(SETTINGS, {"DEPLOY": {"RSYNC": {"target": "/srv/site"}}})
     assert DEFAULTS.keys() <= settings.keys()
-    assert settings["DEPLOY"]["RSYNC"] == {"target": "/srv/site", "keep": 5}
+    assert settings["DEPLOY"]["RSYNC"] == {"target": "/srv/site", "keep": 5, "ssh": ["ssh"]}
     assert settings["DEPLOY"]["GH_PAGES"] == DEFAULTS["DEPLOY"]["GH_PAGES"]
 
 
@@ -23,6 +23,10 @@ def test_every_default_is_filled_in_and_deploy_is_merged_part_by_part():
         ({"CHECK_MAX_IMAGE_PIXELS": "50M"}, "CHECK_MAX_IMAGE_PIXELS"),
         ({"I18N_LANGUAGES": ["en", "ko"]}, "I18N_LANGUAGES"),
         ({"I18N_PUBLISH_REVIEW_STATES": ["approved", "reviewed"]}, "I18N_PUBLISH_REVIEW_STATES"),
+        # A string would be split on its spaces, a key file's path with them.
+        ({"DEPLOY": {"RSYNC": {"ssh": "ssh -p 2222"}}}, "DEPLOY['RSYNC']['ssh']"),
+        ({"DEPLOY": {"RSYNC": {"ssh": []}}}, "DEPLOY['RSYNC']['ssh']"),
+        ({"DEPLOY": {"RSYNC": {"keep": "5"}}}, "DEPLOY['RSYNC']['keep']"),
     ],
 )
 def test_a_setting_of_the_wrong_type_or_value_is_refused_naming_the_file_and_key(override, key):

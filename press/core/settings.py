@@ -86,7 +86,8 @@ class Settings(TypedDict, total=False):
     CHECK_DOCUMENT_EXTENSIONS: tuple[str, ...] | list[str]
     CHECK_MAX_IMAGE_PIXELS: int
     CHECK_MAX_NESTING: int
-    # Deploys' (DEPLOY_DEFAULTS): IDENTITY, GH_PAGES and RSYNC, each a dict.
+    # Deploys' (DEPLOY_DEFAULTS): IDENTITY, GH_PAGES and RSYNC, each a dict; RSYNC's ssh
+    # and keep are checked too.
     DEPLOY: dict[str, dict]
 
 
@@ -117,6 +118,8 @@ def load_settings(settings_file, override=None) -> Settings:
     settings["DEPLOY"] = {
         part: {**values, **given.get(part, {})} for part, values in DEPLOY_DEFAULTS.items()
     }
+    if problems := _deploy_problems(settings_file, settings["DEPLOY"]):
+        raise SettingsError(problems)
     for key in ("I18N_CATALOG_PATH", "I18N_BABEL_CONFIG"):
         settings[key] = str(settings_file.parent / settings[key])
     return settings
@@ -145,6 +148,25 @@ def _type_problems(settings_file: Path, settings: dict) -> list[str]:
         problems.append(
             f"{settings_file}: I18N_PUBLISH_REVIEW_STATES names {', '.join(map(repr, unknown))}; "
             f"review states are {', '.join(REVIEW_STATES)}"
+        )
+    return problems
+
+
+def _deploy_problems(settings_file: Path, deploy: dict) -> list[str]:
+    """A problem for each part of DEPLOY['RSYNC'] that a deploy could not use."""
+    rsync, problems = deploy["RSYNC"], []
+    ssh = rsync["ssh"]
+    # A list, never a string: a string would have to be split, and a path with a space in
+    # it (a key file's) would be split too.
+    if not isinstance(ssh, list | tuple) or not ssh or not all(isinstance(a, str) for a in ssh):
+        problems.append(
+            f"{settings_file}: DEPLOY['RSYNC']['ssh'] is {ssh!r}, where the project needs the "
+            "ssh command as a list of strings, such as ['ssh', '-p', '2222']"
+        )
+    if not isinstance(rsync["keep"], int) or isinstance(rsync["keep"], bool):
+        problems.append(
+            f"{settings_file}: DEPLOY['RSYNC']['keep'] is {rsync['keep']!r}, where the project "
+            "needs a number of releases to keep"
         )
     return problems
 
@@ -203,7 +225,9 @@ CHECK_DEFAULTS = {
 DEPLOY_DEFAULTS = {
     "IDENTITY": {"name": "FFHR Publishing", "email": "publishing@ffhr.invalid"},
     "GH_PAGES": {"remote": "origin", "branch": "gh-pages", "message": "Publish the site"},
-    "RSYNC": {"target": "", "keep": 5},
+    # target: a folder here, or `[user@]host:path` over ssh; ssh: the command that connects
+    # ($RSYNC_RSH, if set, instead), a list: ["ssh", "-p", "2222", "-i", "~/.ssh/deploy"].
+    "RSYNC": {"target": "", "keep": 5, "ssh": ["ssh"]},
 }
 
 

@@ -1,4 +1,5 @@
-"""Deploys of a built site: to a gh-pages branch (ghp-import) or to releases with rsync.
+"""Deploys of a built site: to a gh-pages branch (ghp-import) or to releases with rsync, in a
+folder here or on another machine over ssh.
 
 Commits are made as a pseudonymous publishing identity, never as the person deploying: a
 gh-pages history is public, and a real name in it is a real name on the internet. They are
@@ -7,14 +8,16 @@ dated in UTC for the same reason: a commit's time zone tells where its publisher
 
 import logging
 import os
+import re
+import shlex
 import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from press.checks.output import check_published
 from press.safety.private_names import redact_all
@@ -141,15 +144,76 @@ def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target=
         return to_gh_pages(output, repo, remote or pages["remote"], pages["branch"],
                            pages["message"], given["IDENTITY"], source)  # fmt: skip
     folder = release_folder(settings, target)
+    if isinstance(folder, Remote):
+        return to_remote_releases(output, folder, source, given["RSYNC"]["keep"])
     return to_releases(output, folder, source, given["RSYNC"]["keep"])
 
 
-def release_folder(settings: dict, target="") -> Path:
-    """The folder of rsync releases: `target`, else DEPLOY's."""
+def release_folder(settings: dict, target="") -> "Path | Remote":
+    """The folder of rsync releases: `target`, else DEPLOY's; `[user@]host:path` is remote."""
     folder = target or settings["DEPLOY"]["RSYNC"]["target"]
     if not folder:
         raise DeployError("no target: pass --target or set DEPLOY['RSYNC']['target']", code=2)
-    return Path(folder)
+    return parse_target(folder, ssh_command(settings))
+
+
+def ssh_command(settings: dict) -> tuple[str, ...]:
+    """The ssh command of remote deploys: $RSYNC_RSH if set (as rsync reads it), else DEPLOY's."""
+    # The environment wins: it is the person deploying's (a key, a port, a jump host), as
+    # their ~/.ssh/config is; the settings are the project's.
+    if given := os.environ.get("RSYNC_RSH", "").strip():
+        return tuple(shlex.split(given))
+    return tuple(settings["DEPLOY"]["RSYNC"]["ssh"])
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A folder on another machine, reached with ssh.
+
+    `host`: as ssh names it, `[user@]host`; `path`: the folder there, relative to the user's
+    home unless absolute; `ssh`: the command that connects (ssh and its options).
+    """
+
+    host: str
+    path: PurePosixPath
+    ssh: tuple[str, ...] = ("ssh",)
+
+    def __truediv__(self, name: str) -> "Remote":
+        return replace(self, path=self.path / name)
+
+    def __str__(self) -> str:
+        """As rsync names it: `[user@]host:path`, an IPv6 address in brackets."""
+        user, at, name = self.host.rpartition("@")
+        return f"{user}{at}{f'[{name}]' if ':' in name else name}:{self.path}"
+
+
+# `[user@]host:path` as rsync reads it; an IPv6 address is written in brackets.
+_REMOTE = re.compile(
+    r"(?:(?P<user>[^@/:\s]+)@)?(?:\[(?P<ip6>[0-9A-Fa-f:.]+)\]|(?P<host>[^@/:\[\]\s]+)):(?P<path>.*)",
+    re.S,
+)
+
+
+def parse_target(target: str, ssh=("ssh",)) -> "Path | Remote":
+    """A release folder: on another machine if a colon comes before any slash, as rsync
+    decides (`./a:b` is local), else a folder here."""
+    if ":" not in target.partition("/")[0]:
+        return Path(target)
+    match = _REMOTE.fullmatch(target)
+    if match is None or match["path"].startswith(":"):
+        raise DeployError(f"{target}: not a folder over ssh; write [user@]host:path", code=2)
+    user, host, path = match["user"], match["ip6"] or match["host"], match["path"]
+    # ssh would read a host or user that starts with '-' as an option (-oProxyCommand=...).
+    if host.startswith("-") or (user or "").startswith("-"):
+        raise DeployError(f"{target}: a host or user cannot start with '-'", code=2)
+    if not path:
+        raise DeployError(f"{target}: name the folder after the colon (host:/srv/ffhr)", code=2)
+    # The remote shell expands a leading ~ and rsync may not: the two would be two folders.
+    # A relative path starts in the home folder anyway.
+    if path.startswith("~"):
+        raise DeployError(f"{target}: write the folder without ~ (host:ffhr is in the home "
+                          "folder)", code=2)  # fmt: skip
+    return Remote(f"{user}@{host}" if user else host, PurePosixPath(path), tuple(ssh))
 
 
 def identity_env(identity: dict) -> dict:
@@ -195,13 +259,30 @@ def to_gh_pages(output: Path, repo: Path, remote: str, branch: str, message: str
     return Pushed(remote, branch, (pushed or "unknown").strip(), source)
 
 
-def _release_id(releases: Path) -> str:
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    candidate, number = stamp, 1
-    while (releases / candidate).exists():
-        number += 1
-        candidate = f"{stamp}-{number}"
-    return candidate
+# A release's id: the deploy's time in UTC, then -2, -3... for more in the same second.
+RELEASE_STAMP = "%Y%m%dT%H%M%SZ"
+_RELEASE_ID = re.compile(r"(\d{8}T\d{6}Z)(?:-(\d+))?")
+
+
+def release_order(name: str) -> tuple[str, int]:
+    """Sort key of a release id: by time, then by number (-10 after -2, as made)."""
+    if match := _RELEASE_ID.fullmatch(name):
+        return match[1], int(match[2] or 1)
+    return name, 0  # a folder someone else made: by name
+
+
+def _release_id(existing, now: float | None = None) -> str:
+    """A new release id that sorts after every one of `existing`."""
+    stamp = time.strftime(RELEASE_STAMP, time.gmtime(now))
+    ours = [release_order(name) for name in existing if _RELEASE_ID.fullmatch(name)]
+    # Pruning and rollback go by this order, so a new release must come last even when this
+    # clock is behind the one that made the newest release (another machine's): it then
+    # takes that release's time, numbered after it.
+    stamp = max([stamp, *(each for each, _ in ours)])
+    numbers = [number for each, number in ours if each == stamp]
+    # One more than the highest number of that second, not the first number free: -1 to -9
+    # may have been pruned while -10 remains.
+    return f"{stamp}-{max(numbers) + 1}" if numbers else stamp
 
 
 def _switch(target: Path, release: str) -> None:
@@ -212,10 +293,23 @@ def _switch(target: Path, release: str) -> None:
     link.replace(target / "current")
 
 
+def _switch_remote(remote: "Remote", release: str) -> None:
+    """Point remote/current at releases/<release> in one atomic rename, as _switch does."""
+    _on(remote, f"cd -- {_quoted(remote.path)}\n{_SWITCH.format(release=shlex.quote(release))}")
+
+
+# `mv -T` renames the new link over `current` (rename(2), atomic) rather than into the
+# folder it points at; GNU coreutils, so any Linux server.
+_SWITCH = """rm -f -- .current.new
+ln -s -- releases/{release} .current.new
+mv -T -- .current.new current"""
+
+
 def releases(target: Path) -> list[str]:
     """The releases in `target`, oldest first."""
     folder = target / "releases"
-    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    names = [p.name for p in folder.iterdir() if p.is_dir()] if folder.is_dir() else []
+    return sorted(names, key=release_order)
 
 
 def current_release(target: Path) -> str | None:
@@ -232,7 +326,7 @@ class Release:
     """
 
     id: str
-    target: Path
+    target: "Path | Remote"
     linked: int
     copied: int
     source: Source
@@ -248,30 +342,50 @@ class Release:
         )
 
 
-# Modes a web server can read whatever the umask or the staging folder's mode (a staging
-# folder is made 0700), applied by rsync as it creates each file and folder.
-RELEASE_MODES = "D0755,F0644"
+# Not --archive: its --times would keep the build's times, and rsync hard-links a file to
+# the previous release only if every kept attribute matches, so a fresh `make publish`
+# (new times, same bytes) would copy every file. --checksum compares the bytes instead.
+# --chmod: modes a web server can read whatever the umask or the staging folder's mode (a
+# staging folder is made 0700), applied by rsync as it creates each file and folder.
+RSYNC = ("rsync", "--recursive", "--links", "--perms", "--chmod=D0755,F0644", "--checksum",
+         "--delete")  # fmt: skip
 
 
-def commit_file(target: Path, release: str) -> Path:
+def _to_prune(known: list[str], release: str, keep: int) -> list[str]:
+    """The releases of `known` (with `release`, the new one) beyond the newest `keep`."""
+    ordered = sorted({*known, release}, key=release_order)
+    return [old for old in ordered[:-keep] if old != release] if keep > 0 else []
+
+
+def commit_file(target, release: str):
     """Where a release records its source: beside its folder, outside what is served."""
     return target / "releases" / f"{release}.commit"
 
 
-def recorded_source(target: Path, release: str) -> str:
+def recorded_source(target, release: str) -> str:
     """The source commit `release` recorded (its first line), or why there is none."""
     path = commit_file(target, release)
-    if not path.is_file():
+    if isinstance(path, Remote):
+        recorded = _on(
+            path, f"if [ -f {_quoted(path.path)} ]; then cat -- {_quoted(path.path)}; fi"
+        )
+    else:
+        recorded = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not recorded:
         return "not recorded (a release made before releases recorded their commit)"
-    return path.read_text(encoding="utf-8").partition("\n")[0].removeprefix("commit ")
+    return recorded.partition("\n")[0].removeprefix("commit ")
+
+
+def _record_text(source: Source) -> str:
+    """What a release's .commit file says: its source commit, and each uncommitted change."""
+    return "\n".join([f"commit {source.label()}", *source.changes]) + "\n"
 
 
 def _record(target: Path, release: str, source: Source) -> None:
     """Write `release`'s source commit (and any uncommitted change deployed) beside it."""
-    lines = [f"commit {source.label()}", *source.changes]
     path = commit_file(target, release)
     partial = path.with_name(f".{path.name}.new")
-    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.write_text(_record_text(source), encoding="utf-8")
     partial.chmod(0o644)
     partial.replace(path)
 
@@ -285,12 +399,8 @@ def to_releases(output: Path, target: Path, source: Source, keep: int = 5) -> Re
     folder = target / "releases"
     folder.mkdir(exist_ok=True)
     folder.chmod(0o755)  # ours: a server must enter it, whatever made it before
-    release = _release_id(folder)
-    # Not --archive: its --times would keep the build's times, and rsync hard-links a file to
-    # the previous release only if every kept attribute matches, so a fresh `make publish`
-    # (new times, same bytes) would copy every file. --checksum compares the bytes instead.
-    command = ["rsync", "--recursive", "--links", "--perms", f"--chmod={RELEASE_MODES}",
-               "--checksum", "--delete"]  # fmt: skip
+    release = _release_id(releases(target))
+    command = list(RSYNC)
     previous = current_release(target)
     if previous:
         # Unchanged files become hard links to the previous release: fast, and no extra space.
@@ -302,10 +412,9 @@ def to_releases(output: Path, target: Path, source: Source, keep: int = 5) -> Re
     linked, copied = _linked_and_copied(folder / release, folder / previous if previous else None)
     _record(target, release, source)
     _switch(target, release)
-    for old in releases(target)[:-keep] if keep > 0 else []:
-        if old != release:
-            shutil.rmtree(folder / old)
-            commit_file(target, old).unlink(missing_ok=True)
+    for old in _to_prune(releases(target), release, keep):
+        shutil.rmtree(folder / old)
+        commit_file(target, old).unlink(missing_ok=True)
     logger.info("Released %s in %s", release, target)
     return Release(release, target, linked, copied, source)
 
@@ -331,16 +440,105 @@ def _linked_and_copied(release: Path, previous: Path | None) -> tuple[int, int]:
     return linked, copied
 
 
-def rollback(target: Path, to: str | None = None) -> str:
-    """Point `current` back at the release before it (or at release `to`)."""
-    known = releases(target)
-    now = current_release(target)
+def to_remote_releases(output: Path, remote: Remote, source: Source, keep: int = 5) -> Release:
+    """Copy `output` into a new release on `remote` with rsync over ssh, as to_releases does
+    here: modes, hard links to the previous release, the source commit, `current`, pruning."""
+    if shutil.which("rsync") is None:
+        raise DeployError("rsync is not installed; install it (Debian: apt-get install rsync)")
+    known, previous = _remote_state(remote, make=True)
+    release = _release_id(known)
+    # rsync fills a hidden folder, renamed to the release once whole: a failed transfer (the
+    # network, a full disk) leaves no half release among the releases to roll back to.
+    partial = f".{release}.partial"
+    command = [*RSYNC, f"--rsh={shlex.join(remote.ssh)}", "--protect-args"]
+    if previous in known:
+        # Relative to the folder rsync fills, on the remote host.
+        command.append(f"--link-dest=../{previous}")
+    command += [f"{output}/", str(remote / "releases" / partial)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise DeployError(
+            f"rsync to {remote.host} failed; nothing was switched: {result.stderr.strip()}"
+        )
+    name = shlex.quote(release)
+    script = "\n".join([
+        f"cd -- {_quoted(remote.path)}",
+        f"mv -- releases/{shlex.quote(partial)} releases/{name}",
+        # Counted before pruning, which may remove the previous release and its links: a
+        # file with another link is one rsync linked to the previous release (rsync makes
+        # no links of its own without --hard-links).
+        f"linked=$(find releases/{name} -type f -links +1 | wc -l)",
+        f"copied=$(find releases/{name} -type f ! -links +1 | wc -l)",
+        f"cat > releases/.{name}.commit.new",  # the record, from stdin
+        f"chmod 644 releases/.{name}.commit.new",
+        f"mv -f -- releases/.{name}.commit.new releases/{name}.commit",
+        _SWITCH.format(release=name),
+        *(f"rm -rf -- releases/{shlex.quote(old)} releases/{shlex.quote(old + '.commit')}"
+          for old in _to_prune(known, release, keep)),
+        'echo "$linked $copied"',
+    ])  # fmt: skip
+    linked, copied = (int(n) for n in _on(remote, script, _record_text(source)).split())
+    logger.info("Released %s in %s", release, remote)
+    return Release(release, remote, linked, copied, source)
+
+
+def _quoted(path: PurePosixPath) -> str:
+    """`path` for the remote shell: quoted, and never read as an option."""
+    return shlex.quote(str(path) if path.is_absolute() else f"./{path}")
+
+
+def _on(remote: Remote, script: str, stdin: str = "") -> str:
+    """The output of the sh `script`, run on `remote`'s host with `stdin`; it stops at an error."""
+    # ssh hands the remote login shell one string, whatever that shell is (bash, zsh): it
+    # only starts sh with the script, quoted whole.
+    command = [*remote.ssh, remote.host, "sh -c " + shlex.quote(f"set -e\n{script}")]
+    result = subprocess.run(command, input=stdin, capture_output=True, text=True, check=False)
+    if result.returncode:
+        raise DeployError(
+            f"ssh {remote.host} failed (exit {result.returncode}): "
+            f"{(result.stderr or result.stdout).strip()}"
+        )
+    return result.stdout
+
+
+def _remote_state(remote: Remote, make=False) -> tuple[list[str], str | None]:
+    """The releases on `remote`, oldest first, and the one `current` points at.
+
+    `make`: make the folder (0755, as _readable_folder) and its releases/ if missing.
+    """
+    script = [f"T={_quoted(remote.path)}"]
+    if make:
+        script += ['if [ ! -d "$T" ]; then mkdir -p -- "$T"; chmod 755 -- "$T"; fi',
+                   'mkdir -p -- "$T/releases"', 'chmod 755 -- "$T/releases"']  # fmt: skip
+    script += [
+        'cd -- "$T"',
+        # NUL after each name, which no name holds; not a dot folder (a partial one).
+        "for r in releases/*; do",
+        '  if [ -d "$r" ] && [ ! -L "$r" ]; then printf "r%s\\0" "${r#releases/}"; fi',
+        "done",
+        'if [ -L current ]; then printf "c%s\\0" "$(readlink current)"; fi',
+    ]
+    entries = [entry for entry in _on(remote, "\n".join(script)).split("\0") if entry]
+    known = sorted((e[1:] for e in entries if e[0] == "r"), key=release_order)
+    now = next((PurePosixPath(e[1:]).name for e in entries if e[0] == "c"), None)
+    return known, now
+
+
+def rollback(target, to: str | None = None) -> str:
+    """Point `current` back at the release before it (or at release `to`), here or remote."""
+    if isinstance(target, Remote):
+        known, now = _remote_state(target)
+    else:
+        known, now = releases(target), current_release(target)
     if to is None:
         if now not in known or known.index(now) == 0:
             raise DeployError(f"no release before {now} in {target / 'releases'} to go back to")
         to = known[known.index(now) - 1]
     elif to not in known:
         raise DeployError(f"no release {to} in {target / 'releases'}; there are: {known}")
-    _switch(target, to)
+    if isinstance(target, Remote):
+        _switch_remote(target, to)
+    else:
+        _switch(target, to)
     logger.info("Rolled %s back from %s to %s", target, now, to)
     return to

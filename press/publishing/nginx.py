@@ -8,6 +8,7 @@ import re
 from urllib.parse import urlsplit
 
 from press.core.settings import Settings
+from press.publishing.deploy import Remote, parse_target
 from press.safety.headers import nginx_headers
 
 DEFAULT_ROOT = "/var/www/ffhr"  # an rsync deploy's target when DEPLOY sets none
@@ -37,7 +38,9 @@ def nginx_config(
     every request there) unless `listen` (such as `127.0.0.1:8080`) asks for plain http.
     """
     target = settings["DEPLOY"]["RSYNC"]["target"] or DEFAULT_ROOT
-    root = root or f"{target}/current"
+    folder = parse_target(target)
+    # nginx runs on the host a target over ssh names: the root is the folder there.
+    root = root or f"{folder.path if isinstance(folder, Remote) else folder}/current"
     server_name = server_name or urlsplit(settings["SITEURL"]).hostname or "localhost"
     languages = list(settings["I18N_LANGUAGES"])
     default = settings["DEFAULT_LANG"]
