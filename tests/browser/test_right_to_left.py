@@ -1,6 +1,7 @@
 """A right-to-left language in Chromium: the fixture site with Arabic added (tests/rtl_language.py)
 lays out as the mirror of its English pages, and the English ones stay as they were."""
 
+import re
 import shutil
 
 import pytest
@@ -226,3 +227,39 @@ def test_screenshot_of_the_arabic_article_on_a_phone(open_reader, screenshots):
     tab.screenshot(path=screenshots / "ar-article-360.png", full_page=True)
     tab.goto(tab.url.replace("/ar/", "/en/"))
     tab.screenshot(path=screenshots / "en-article-360-beside-arabic.png", full_page=True)
+
+
+# The style sheet as it was before its sides became logical ones: each logical side is the
+# physical one it means in a left-to-right page.
+PHYSICAL = {
+    "inset-inline-start": "left",
+    "border-inline-start": "border-left",
+    "margin-inline-start": "margin-left",
+    "padding-inline-end": "padding-right",
+    "text-align: start": "text-align: left",
+}
+SWAP_STYLES_JS = """
+(css) => {
+  document.querySelector("link[rel=stylesheet]").remove();
+  const style = document.createElement("style");
+  style.textContent = css;
+  document.head.append(style);
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "path", ["en/articles/defectors-struggle-for-freedom/", "en/", "en/tags/", "status/"]
+)
+def test_english_pages_look_as_with_left_and_right(shared_reader, site, path):
+    """The real site's left-to-right pages look, pixel for pixel, as they would with the
+    physical sides (left, right) the logical ones replaced."""
+    css = (site.root / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    physical = css
+    for logical, side in PHYSICAL.items():
+        physical = physical.replace(logical, side)
+    assert not re.search(r"inline-(start|end)\s*:|:\s*(start|end)\b", physical)
+    tab, _ = shared_reader(PHONE).open(path)
+    logical_pixels = tab.screenshot(full_page=True)
+    tab.evaluate(SWAP_STYLES_JS, physical)
+    assert tab.screenshot(full_page=True) == logical_pixels
