@@ -1,13 +1,15 @@
 """Every page says its text direction, from Babel's data for its language, and text in another
 language inside it says its own: a right-to-left language (Arabic) beside English and Korean."""
 
+import re
 import shutil
 
 import pytest
+import tinycss2
 from babel import Locale
 
 from built import html_files, page, parse
-from conftest import FIXTURE_CONTENT, SETTINGS, build_site
+from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site
 from press.build.review_site import build_review
 from rtl_language import add_arabic
 
@@ -87,3 +89,31 @@ def test_review_pages_show_each_side_in_its_direction(arabic, tmp_path):
     pair = parse(review / "pairs" / "ar" / "articles" / "shared-story.html")
     cells = pair.xpath("//table[contains(@class, 'pair__table')]/tbody/tr[1]/td[@lang]")
     assert [(td.get("lang"), td.get("dir")) for td in cells] == [("en", "ltr"), ("ar", "rtl")]
+
+
+PHYSICAL_SIDES = re.compile(r"(^|-)(left|right)($|-)")
+
+
+@pytest.mark.parametrize("sheet", ["theme/static/css/site.css", "theme/review/review.css"])
+def test_style_sheets_name_no_left_or_right(sheet):
+    """Every side in the theme's style sheets is a logical one (inline-start, inline-end), so a
+    right-to-left page is laid out as the mirror of a left-to-right one."""
+    physical = []
+    rules = tinycss2.parse_stylesheet((ROOT / sheet).read_text(encoding="utf-8"))
+    for declaration in declarations(rules):
+        value = tinycss2.serialize(declaration.value).strip()
+        if PHYSICAL_SIDES.search(declaration.lower_name) or (
+            declaration.lower_name in ("float", "clear", "text-align")
+            and value in ("left", "right")
+        ):
+            physical.append(f"line {declaration.source_line}: {declaration.name}: {value}")
+    assert not physical, "\n".join(physical)
+
+
+def declarations(nodes):
+    """Every declaration of these CSS rules, inside at-rules (@media) too."""
+    for node in nodes:
+        if node.type in ("qualified-rule", "at-rule") and node.content is not None:
+            inner = tinycss2.parse_blocks_contents(node.content)
+            yield from (item for item in inner if item.type == "declaration")
+            yield from declarations(item for item in inner if item.type != "declaration")
