@@ -223,10 +223,10 @@ def test_landing_page_offers_both_languages(fixture_site):
 def test_mixed_language_spans_keep_their_lang(fixture_site):
     """Latin-script names inside Korean pages are marked lang="en" (byline and body)."""
     tree = page(fixture_site, "ko/articles/shared-story/")
-    assert tree.xpath("//span[@class='byline__author']/@lang") == ["en"]
+    assert tree.xpath("//bdi[@class='byline__author']/@lang") == ["en"]
     assert tree.xpath("//div[@class='article__body']//span[@lang='en']/text()") == ["FFHR"]
     en_tree = page(fixture_site, "en/articles/shared-story/")
-    assert en_tree.xpath("//span[@class='byline__author']/@lang") == []
+    assert en_tree.xpath("//bdi[@class='byline__author']/@lang") == []
 
 
 def test_pages_load_nothing_from_other_hosts(fixture_site, real_site):

@@ -33,7 +33,12 @@ from press.core.sources import (
     sources_by_key,
     translatable_blocks,
 )
-from press.rendering.multilingual import ConfinedLoader, sandboxed, template_roots
+from press.rendering.multilingual import (
+    ConfinedLoader,
+    sandboxed,
+    template_roots,
+    text_direction,
+)
 from press.review.diff import SINCE_APPROVAL, compare, mark_html
 from press.review.glossary import load_glossaries
 from press.review.qa import qa_pair
@@ -302,6 +307,8 @@ def write_review_pages(settings: dict, output: Path) -> int:
         {"autoescape": True, "undefined": StrictUndefined, "trim_blocks": True,
          "lstrip_blocks": True},
     )  # fmt: skip
+    # Each column of a pair in its language's direction: an Arabic translation reads right to left.
+    env.filters["text_direction"] = text_direction
     md = settings["MARKDOWN"]
     renderer = markdown.Markdown(
         extensions=list(md["extension_configs"]),

@@ -11,11 +11,12 @@ import posixpath
 import types
 from collections import abc, deque
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cache, lru_cache, partial
 from html import escape
 from pathlib import Path
 
 import pelican
+from babel import Locale
 from babel.dates import format_date, format_skeleton
 from jinja2 import BaseLoader, Environment, TemplateNotFound, pass_context, pass_eval_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
@@ -56,6 +57,7 @@ class LanguageLink:
 
     lang: str
     name: str
+    direction: str  # "ltr" or "rtl", for dir= wherever its name or text shows
     href: str  # for <a href>: relative when the site uses relative URLs
     url: str  # absolute, for hreflang
     current: bool
@@ -79,6 +81,14 @@ class PageLanguages:
     def others(self) -> list[LanguageLink]:
         """The other languages, for the switcher."""
         return [link for link in self.links if not link.current]
+
+
+@cache
+def text_direction(lang: str) -> str:
+    """'rtl' or 'ltr': how the language's script runs, from Babel's CLDR data."""
+    # CLDR knows it for every language Babel knows, and check_languages refused the others:
+    # a new right-to-left language (fa, he, ur...) needs no list kept here.
+    return Locale.parse(lang).text_direction
 
 
 def language_run(settings: dict) -> LanguageRun:
@@ -187,6 +197,7 @@ def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=Non
             LanguageLink(
                 lang=lang,
                 name=name,
+                direction=text_direction(lang),
                 href=href(lang, url),
                 url=f"{run.site_urls[lang]}/{url}",
                 current=lang == run.lang,
@@ -296,7 +307,8 @@ def install_interface(generator):
 
 
 def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> None:
-    """Give a Jinja environment gettext for `lang`, `gettext_in`, Babel dates and page_link."""
+    """Give a Jinja environment gettext for `lang`, `gettext_in`, Babel dates, page_link and
+    the text direction of `lang` (DIRECTION) and of any language (the text_direction filter)."""
     translations = catalogs.get(lang)
     env.install_gettext_translations(translations, newstyle=True)
     # Jinja's newstyle functions, without the two calls through the template context that
@@ -310,6 +322,9 @@ def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> N
     env.filters["format_date"] = partial(_format_date, locale=lang)
     env.filters["format_skeleton"] = partial(_format_skeleton, locale=lang)
     env.tests["ascii"] = str.isascii
+    # The page's own direction, and any other language's for its names and text inside it.
+    env.globals["DIRECTION"] = text_direction(lang)
+    env.filters["text_direction"] = text_direction
 
 
 def _newstyle_gettext(translate):
