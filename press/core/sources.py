@@ -16,7 +16,6 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from markdown.extensions.meta import BEGIN_RE, END_RE, META_MORE_RE, META_RE
@@ -196,25 +195,29 @@ class Block:
         return _hash(normalise(self.text))[:8]
 
 
-def normalise(text: str, deletions: dict | None = None) -> str:
-    """The wording of a text: no whitespace, no punctuation (Unicode categories P*).
-
-    `deletions`: a table of `_deletions` covering the text's characters, made once for many.
-    """
-    text = unicodedata.normalize("NFC", text)
+def normalise(text: str) -> str:
+    """The wording of a text: no whitespace, no punctuation (Unicode categories P*)."""
     # str.translate drops what each distinct character was judged to be (a test holds
     # this equal to judging every character, which took most of a build's index).
-    return text.translate(_deletions(set(text)) if deletions is None else deletions)
+    return unicodedata.normalize("NFC", text).translate(_WORDING)
 
 
-def _deletions(characters) -> dict:
-    """A str.translate table dropping those of `characters` that are not wording."""
-    return dict.fromkeys(map(ord, filter(_not_wording, characters)))
-
-
-@cache  # a few hundred distinct characters, judged once each for every source
 def _not_wording(char: str) -> bool:
     return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+class _WordingTable(dict):
+    """The str.translate table of every character met so far: dropped (None) or kept."""
+
+    def __missing__(self, code: int) -> int | None:
+        # A few hundred distinct characters, each judged the first time it is met; a
+        # table filled as it goes spares building a set of every source's characters.
+        kept = None if _not_wording(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_WORDING = _WordingTable()
 
 
 def _hash(text: str) -> str:
@@ -304,9 +307,7 @@ class Fingerprint:
 
 
 def _fingerprint(text: str) -> Fingerprint:
-    composed = [unicodedata.normalize("NFC", block.text) for block in translatable_blocks(text)]
-    deletions = _deletions(set().union(*map(set, composed)))
-    wordings = [block.translate(deletions) for block in composed]
+    wordings = [normalise(block.text) for block in translatable_blocks(text)]
     digest = _hash("\n".join(wordings))[:16]
     return Fingerprint(digest, tuple(_hash(wording)[:8] for wording in wordings))
 
