@@ -237,9 +237,21 @@ class Sandbox(ImmutableSandboxedEnvironment):
         """Jinja's answer: templates read every attribute of every page through this."""
         if attr.startswith("_"):
             return False
-        if isinstance(obj, _ASKED_IN_FULL):
+        kind = type(obj)
+        asked = _ASKED_BY_TYPE.get(kind)
+        if asked is None or obj.__class__ is not kind:
+            # isinstance() with abstract classes costs a call into abc each time; the answer
+            # is the type's, unless an object claims another class than its type.
+            asked = isinstance(obj, _ASKED_IN_FULL)
+            if obj.__class__ is kind:
+                _ASKED_BY_TYPE[kind] = asked
+        if asked:
             return super().is_safe_attribute(obj, attr, value)
         return True
+
+
+# Whether objects of a type are asked in full (_ASKED_IN_FULL), by type, as they are met.
+_ASKED_BY_TYPE: dict[type, bool] = {}
 
 
 class ConfinedLoader(BaseLoader):
