@@ -39,7 +39,7 @@ def copy_project(folder: Path, content: Path = ROOT / "content") -> Path:
         else:
             shutil.copy2(source, folder / name)
     shutil.copytree(content, folder / "content", ignore=ignore)
-    if settings_for(content) == FIXTURE_SETTINGS:
+    if settings_for(content) == FIXTURE_SETTINGS:  # before the copy has its own content/
         # The copy's tasks read its pelicanconf.py: give it the fixture site's languages.
         with (folder / "pelicanconf.py").open("a", encoding="utf-8") as fileobj:
             fileobj.write("\n# The fixture site's own languages (tests/fixtures/settings.py).\n")
@@ -73,9 +73,15 @@ def run_invoke(project: Path, *args, names: Path | None = None) -> subprocess.Co
 
 
 def settings_for(content: Path) -> Path:
-    """The settings file that builds `content`: the project's for the real content/, the
-    fixture's (its own languages) for the fixture site and the copies tests make of it."""
-    return SETTINGS if Path(content).resolve() == (ROOT / "content").resolve() else FIXTURE_SETTINGS
+    """The settings file that builds `content`: the project's for the real content/, a copy
+    of the project's own for its content (copy_project), the fixture's (its own languages)
+    for the fixture site and the copies tests make of it."""
+    content = Path(content).resolve()
+    if content == (ROOT / "content").resolve():
+        return SETTINGS
+    if content.name == "content" and (content.parent / "pelicanconf.py").is_file():
+        return content.parent / "pelicanconf.py"
+    return FIXTURE_SETTINGS
 
 
 def build_site(
