@@ -98,6 +98,23 @@ def test_once_published_the_translation_is_linked_instead(tmp_path, linked):
     )
 
 
+@pytest.mark.parametrize(
+    "target", ["../../en/articles/english-only.md", "/en/articles/english-only.md"]
+)
+def test_a_link_naming_the_other_languages_version_leads_there(tmp_path, linked, target):
+    """{filename} naming the English version, relative or from content/: check passes, and
+    the Korean page links to the English page with hreflang="en"."""
+    korean = linked / "ko" / "articles" / "shared-story.md"
+    text = korean.read_text(encoding="utf-8")
+    korean.write_text(text.replace("({filename}english-only.md)", f"({{filename}}{target})"))
+    assert check_site(load_settings(FIXTURE_SETTINGS, {"PATH": str(linked)})) == []
+    site = build_site(tmp_path / "output", linked)
+    assert links_of(site, "ko/articles/shared-story/")["영어로만 있는 글"] == (
+        "en/articles/english-only/index.html",
+        "en",
+    )
+
+
 def test_qa_finds_no_problem_in_kept_links(linked):
     """QA: the translation keeps its source's links, so nothing to report about them."""
     settings = load_settings(FIXTURE_SETTINGS, {"PATH": str(linked)})
@@ -109,6 +126,7 @@ def test_qa_finds_no_problem_in_kept_links(linked):
     [
         ("english-only.md", True),  # the source's path, kept
         ("../../en/articles/english-only.md", True),  # the English version, named
+        ("/en/articles/english-only.md", True),  # named from the content folder
         ("../../en/articles/shared-story.md", False),  # another article
     ],
 )
