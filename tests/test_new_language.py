@@ -5,13 +5,14 @@ no QA findings and makes an offline edition; and the fixture tests do not notice
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
-from languages import add_language_to_project
+from languages import add_language, add_language_to_project
 
 from built import file_for, parse, resolve
-from conftest import ROOT, copy_project, run_invoke
+from conftest import ROOT, assert_same_tree, copy_project, reference_build, run_invoke
 
 # The real About page in Japanese. Japan has none of the articles it lists: two of its links
 # keep the source's {filename} paths, one names the English version, as a translator may.
@@ -98,3 +99,13 @@ def test_fixture_tests_do_not_depend_on_the_projects_languages(japanese, tmp_pat
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_language_with_no_article_yet_builds_the_same_bytes_twice(tmp_path, content):
+    """A new language's empty feed says no build time: two builds write the same files."""
+    override = add_language("ja", content, tmp_path / "locale", {})
+    first = reference_build(tmp_path / "first", content, **override)
+    time.sleep(1.1)  # a feed dated when it is built would differ by this second
+    second = reference_build(tmp_path / "second", content, **override)
+    assert (first / "ja" / "feeds" / "all.atom.xml").is_file()
+    assert_same_tree(second, first)
