@@ -55,7 +55,12 @@ PLUGINS = [
 
 # Reading time shown with each article (press/rendering/reading_time.py), per language:
 # "words" counts space-separated words, "characters" counts letters and digits (Hangul
-# syllables), never spaces or punctuation. A language without an entry shows no estimate.
+# syllables), never spaces or punctuation. A language without an entry gets its script's
+# default (press/rendering/reading_time.py): 238 words a minute for scripts written with
+# spaces between words, 500 characters for Chinese, Japanese and Korean, the rates below.
+# These are defaults, not measurements of that language: give it an entry when a study of
+# its readers gives one. A script with neither (Thai, Khmer...) needs an entry: `invoke
+# check` names the language.
 # - en: 238 words a minute, adults' silent reading of English non-fiction: M. Brysbaert,
 #   "How many words do we read per minute? A review and meta-analysis of reading rate",
 #   Journal of Memory and Language 109 (2019) 104047, doi:10.1016/j.jml.2019.104047.

@@ -9,12 +9,17 @@ import time
 from pathlib import Path
 
 import pytest
+from pelican.settings import get_settings_from_file
 
 from press.build.pipeline import build
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = ROOT / "pelicanconf.py"
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+# The fixture site's settings: the project's, with the fixture's own languages (en, ko) and
+# reading rates, so a language added to pelicanconf.py changes nothing the fixture tests see.
+FIXTURE_SETTINGS = ROOT / "tests" / "fixtures" / "settings.py"
+FIXTURE_LANGUAGE_KEYS = ("DEFAULT_LANG", "I18N_LANGUAGES", "READING_TIME")
 CACHE_SUFFIX = ".pelican-cache"  # each test build's own content cache, beside its output
 # What a copy of the project needs to run its tasks: code, settings, theme and catalogs.
 PROJECT_FILES = (
@@ -34,7 +39,19 @@ def copy_project(folder: Path, content: Path = ROOT / "content") -> Path:
         else:
             shutil.copy2(source, folder / name)
     shutil.copytree(content, folder / "content", ignore=ignore)
+    if settings_for(content) == FIXTURE_SETTINGS:  # before the copy has its own content/
+        # The copy's tasks read its pelicanconf.py: give it the fixture site's languages.
+        with (folder / "pelicanconf.py").open("a", encoding="utf-8") as fileobj:
+            fileobj.write("\n# The fixture site's own languages (tests/fixtures/settings.py).\n")
+            for key, value in fixture_languages().items():
+                fileobj.write(f"{key} = {value!r}\n")
     return folder
+
+
+def fixture_languages() -> dict:
+    """The settings that make the fixture site's languages what they are, from its file."""
+    settings = get_settings_from_file(str(FIXTURE_SETTINGS))
+    return {key: settings[key] for key in FIXTURE_LANGUAGE_KEYS}
 
 
 def run_invoke(project: Path, *args, names: Path | None = None) -> subprocess.CompletedProcess:
@@ -55,16 +72,40 @@ def run_invoke(project: Path, *args, names: Path | None = None) -> subprocess.Co
     )
 
 
-def build_site(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, **override) -> Path:
-    """Build every language of `content` with the project's settings, theme and catalogs."""
-    return build_report(output, content, jobs, **override).output
+def settings_for(content: Path) -> Path:
+    """The settings file that builds `content`: the project's for the real content/, a copy
+    of the project's own for its content (copy_project), the fixture's (its own languages)
+    for the fixture site and the copies tests make of it."""
+    content = Path(content).resolve()
+    if content == (ROOT / "content").resolve():
+        return SETTINGS
+    if content.name == "content" and (content.parent / "pelicanconf.py").is_file():
+        return content.parent / "pelicanconf.py"
+    return FIXTURE_SETTINGS
 
 
-def build_report(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, **override):
-    """Build as build_site does; return the build's report of what it did."""
+def build_site(
+    output: Path, content: Path = FIXTURE_CONTENT, jobs=None, settings=None, **override
+) -> Path:
+    """Build every language of `content` with its settings (settings_for), theme and catalogs."""
+    return build_report(output, content, jobs, settings, **override).output
+
+
+def build_report(output: Path, content: Path = FIXTURE_CONTENT, jobs=None, settings=None,
+                 **override):  # fmt: skip
+    """Build as build_site does; return the build's report of what it did.
+
+    `settings`: the settings file, when not the one settings_for(content) gives (a copy of
+    the real content is built with the project's, SETTINGS).
+    """
     # A content cache beside the output: tests never share one, nor touch the project's.
     override.setdefault("CACHE_PATH", str(output.parent / f"{output.name}{CACHE_SUFFIX}"))
-    return build(SETTINGS, output=output, jobs=jobs, override={"PATH": str(content), **override})
+    return build(
+        settings or settings_for(content),
+        output=output,
+        jobs=jobs,
+        override={"PATH": str(content), **override},
+    )
 
 
 def reference_build(output: Path, content: Path = FIXTURE_CONTENT, **override) -> Path:

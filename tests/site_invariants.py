@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from built import file_for, hreflangs, html_files, parse, resolve, switcher_links
-from conftest import SETTINGS
+from conftest import settings_for
 from press.core.clock import embargoed_until
 from press.core.settings import load_settings
 from press.core.sources import (
@@ -55,7 +55,7 @@ class Version:
 
 def content_settings(content: Path) -> dict:
     """The project's settings, building `content`."""
-    return load_settings(SETTINGS, {"PATH": str(content)})
+    return load_settings(settings_for(content), {"PATH": str(content)})
 
 
 def versions(content: Path, now: datetime | None = None) -> dict[str, dict[str, Version]]:

@@ -21,6 +21,7 @@ from PIL import Image, ImageCms
 
 from built import file_for, hreflangs, page, parse, resolve, switcher_links
 from conftest import (
+    FIXTURE_SETTINGS,
     SETTINGS,
     assert_same_tree,
     build_report,
@@ -67,7 +68,7 @@ def output(tmp_path, fixture_site) -> Path:
 
 def run_check(capsys, content: Path, *args) -> tuple[int, list[str]]:
     """`invoke check` on `content`: its exit code and the problem lines it printed."""
-    code = check(["--settings", str(SETTINGS), "--content", str(content), *args])
+    code = check(["--settings", str(FIXTURE_SETTINGS), "--content", str(content), *args])
     err = capsys.readouterr().err.splitlines()
     return code, [line for line in err if not line.endswith("problem(s) found.")]
 
@@ -404,7 +405,7 @@ def test_image_between_pillows_guard_and_the_limit_raises_no_warning(content):
     huge_png(add_image(content, "large.png"), 10_000, 9_000)
     assert Image.MAX_IMAGE_PIXELS < 90_000_000
     override = {"PATH": str(content), "CHECK_MAX_IMAGE_PIXELS": 100_000_000}
-    assert check_site(load_settings(SETTINGS, override)) == []
+    assert check_site(load_settings(FIXTURE_SETTINGS, override)) == []
 
 
 # --- Nesting ------------------------------------------------------------------------------

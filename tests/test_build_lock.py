@@ -4,7 +4,14 @@ import logging
 import threading
 from pathlib import Path
 
-from conftest import CACHE_SUFFIX, ROOT, append, build_report, build_site, wait_for
+from conftest import (
+    CACHE_SUFFIX,
+    FIXTURE_SETTINGS,
+    append,
+    build_report,
+    build_site,
+    wait_for,
+)
 from press.build.cache import cache_key
 from press.build.state import WAITING, locked, state_name
 from press.core.settings import load_settings
@@ -13,7 +20,7 @@ from press.core.settings import load_settings
 def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
     """`make serve` rebuilding and a `make build` at once take turns on the output."""
     output = build_site(tmp_path / "output", content)
-    settings = load_settings(ROOT / "pelicanconf.py", {"PATH": str(content),
+    settings = load_settings(FIXTURE_SETTINGS, {"PATH": str(content),
                              "CACHE_PATH": str(tmp_path / f"output{CACHE_SUFFIX}")})  # fmt: skip
     state = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(output)
     assert state.is_file()

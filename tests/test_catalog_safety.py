@@ -14,7 +14,14 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 from lxml import html
 
-from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site, copy_project, run_invoke
+from conftest import (
+    FIXTURE_CONTENT,
+    FIXTURE_SETTINGS,
+    ROOT,
+    build_site,
+    copy_project,
+    run_invoke,
+)
 from press.build.errors import BuildError
 from press.cli.check import main as check_cli
 from press.cli.translations import main as review_cli
@@ -244,7 +251,7 @@ def line_of(path, anchor) -> int:
 def run_check(capsys, content, locale) -> tuple[int, list[str]]:
     """`invoke check` on the content and catalogs: its exit code and problem lines."""
     code = check_cli(
-        ["--settings", str(SETTINGS), "--content", str(content), "--catalogs", str(locale)]
+        ["--settings", str(FIXTURE_SETTINGS), "--content", str(content), "--catalogs", str(locale)]
     )
     lines = capsys.readouterr().err.splitlines()
     return code, [line for line in lines if not line.endswith("problem(s) found.")]
@@ -253,7 +260,15 @@ def run_check(capsys, content, locale) -> tuple[int, list[str]]:
 def run_qa(capsys, content, locale) -> tuple[int, list[str]]:
     """`invoke translations.qa` on the content and catalogs: its exit code and findings."""
     code = review_cli(
-        ["--settings", str(SETTINGS), "--content", str(content), "--catalogs", str(locale), "qa"]
+        [
+            "--settings",
+            str(FIXTURE_SETTINGS),
+            "--content",
+            str(content),
+            "--catalogs",
+            str(locale),
+            "qa",
+        ]
     )
     return code, capsys.readouterr().out.splitlines()[:-1]
 

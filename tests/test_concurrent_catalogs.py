@@ -1,5 +1,6 @@
 """Builds running at once never meet in locale/: each compiles its catalogs in memory."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -9,7 +10,7 @@ import textwrap
 import pytest
 from babel.messages.mofile import read_mo
 
-from conftest import ROOT, build_site
+from conftest import FIXTURE_SETTINGS, ROOT, build_site, fixture_languages
 from press.build.errors import BuildError
 from press.core.settings import load_settings
 from press.translations.catalogs import CatalogError, write_compiled
@@ -20,18 +21,18 @@ KO = "ko/LC_MESSAGES/messages.po"
 # started while `make test` builds.
 BUILDER = textwrap.dedent(
     """
-    import sys, time
+    import json, sys, time
     from pathlib import Path
     from press.build.errors import BuildError
     from press.build.pipeline import build
 
-    settings, output, content, locale, go = sys.argv[1:]
+    settings, output, content, locale, go, languages = sys.argv[1:]
     while not Path(go).exists():
         time.sleep(0.001)
     try:
         report = build(settings, output=output, override={
             "PATH": content, "I18N_CATALOG_PATH": locale,
-            "CACHE_PATH": output + ".pelican-cache",
+            "CACHE_PATH": output + ".pelican-cache", **json.loads(languages),
         })
     except BuildError as exc:
         sys.exit("\\n".join(exc.problems))
@@ -58,7 +59,7 @@ def listing(folder):
 
 def compile_into(locale):
     """Compile the catalogs into `locale` as `invoke i18n.compile` does; return the .mo files."""
-    settings = load_settings(ROOT / "pelicanconf.py", {"I18N_CATALOG_PATH": str(locale)})
+    settings = load_settings(FIXTURE_SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
     return write_compiled(
         locale, settings["I18N_LANGUAGES"], settings["I18N_MSGID_LANG"], names=None
     )
@@ -73,8 +74,10 @@ def test_two_builds_at_once_both_succeed_and_leave_locale_alone(tmp_path, conten
     env = {key: value for key, value in os.environ.items() if key != "PRIVATE_NAMES_FILE"}
     env["PYTHONPATH"] = str(ROOT)
     builders = []
+    languages = json.dumps(fixture_languages())
     for settings, name in (("pelicanconf.py", "test-output"), ("publishconf.py", "output")):
-        args = [script, ROOT / settings, tmp_path / name, content, locale, go]
+        # The fixture site's languages, whichever the project's settings files name.
+        args = [script, ROOT / settings, tmp_path / name, content, locale, go, languages]
         pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
         builders.append(
             subprocess.Popen([sys.executable, *map(str, args)], cwd=ROOT, env=env, **pipes)

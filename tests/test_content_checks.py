@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SETTINGS, edit
+from conftest import FIXTURE_SETTINGS, ROOT, SETTINGS, edit
 from press.cli.check import main as check
 
 PSEUDONYM_HINT = (
@@ -15,7 +15,7 @@ PSEUDONYM_HINT = (
 
 def run_check(capsys, content, *args) -> tuple[int, list[str]]:
     """Run the checks on `content`; return the exit code and the problem lines."""
-    code = check(["--settings", str(SETTINGS), "--content", str(content), *args])
+    code = check(["--settings", str(FIXTURE_SETTINGS), "--content", str(content), *args])
     err = capsys.readouterr().err.splitlines()
     return code, [line for line in err if not line.endswith("problem(s) found.")]
 

@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject
 
-from conftest import SETTINGS, build_site
+from conftest import FIXTURE_SETTINGS, build_site
 from press.build.errors import BuildError
 from press.checks.output import check_leaks
 from press.cli.check import main as check
@@ -538,7 +538,7 @@ def test_build_publishes_the_hostile_pdf_clean(tmp_path, report_site, capsys):
     """Through the real build (check, publish, gates): the file linked from the article is
     the cleaned one."""
     hostile_pdf(report_site / "files" / "report.pdf")
-    assert check(["--settings", str(SETTINGS), "--content", str(report_site)]) == 0
+    assert check(["--settings", str(FIXTURE_SETTINGS), "--content", str(report_site)]) == 0
     output = build_site(tmp_path / "output", report_site)
     data = every_byte_inside(output / "files" / "report.pdf")
     assert [secret.decode() for secret in SECRETS if secret in data] == []
@@ -552,7 +552,7 @@ def test_check_and_build_refuse_an_encrypted_pdf(tmp_path, report_site, capsys):
     output = build_site(tmp_path / "output", report_site)
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     encrypted(pdf, user="secret")
-    code = check(["--settings", str(SETTINGS), "--content", str(report_site)])
+    code = check(["--settings", str(FIXTURE_SETTINGS), "--content", str(report_site)])
     reason = f"is protected by a password; {UNLOCK}"
     assert (code, capsys.readouterr().err.splitlines()[:-1]) == (1, [f"{pdf}: {reason}"])
     with pytest.raises(BuildError) as failure:

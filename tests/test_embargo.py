@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from pelican.utils import get_date, set_date_tzinfo
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
-from conftest import SETTINGS, assert_same_tree, build_report, build_site, reference_build, stamps
+from conftest import (
+    FIXTURE_SETTINGS,
+    assert_same_tree,
+    build_report,
+    build_site,
+    reference_build,
+    stamps,
+)
 from press.build.errors import BuildError
 from press.build.review_site import build_review
 from press.cli.check import main as check
@@ -146,7 +153,7 @@ def test_rebuild_publishes_when_the_embargo_ends_though_no_source_changed(tmp_pa
 
 def test_invoke_check_lists_embargoed_articles_as_information(capsys, content):
     """Not a problem (exit 0): each embargoed article and translation, with its Date line."""
-    args = ["--settings", str(SETTINGS), "--content", str(content)]
+    args = ["--settings", str(FIXTURE_SETTINGS), "--content", str(content)]
     assert check([*args, "--now", BEFORE]) == 0
     out, err = capsys.readouterr()
     assert err == ""
@@ -168,14 +175,14 @@ def test_invoke_check_judges_embargoes_at_the_real_time_by_default(capsys, conte
     """Without --now, the real time: an article dated in 2999 is listed."""
     path = content / "en" / "articles" / "embargoed.md"
     path.write_text(ENGLISH.replace("2030-01-01", "2999-01-01"), encoding="utf-8")
-    assert check(["--settings", str(SETTINGS), "--content", str(content)]) == 0
+    assert check(["--settings", str(FIXTURE_SETTINGS), "--content", str(content)]) == 0
     assert f"{path}:2: embargoed until 2999-01-01 00:00 (KST)" in capsys.readouterr().out
 
 
 def test_review_build_shows_embargoed_articles(tmp_path, content):
     """Reviewers see an embargoed article in the review copy, and its date on the dashboard."""
     review = build_review(
-        SETTINGS,
+        FIXTURE_SETTINGS,
         tmp_path / "review",
         override={
             "PATH": str(content),

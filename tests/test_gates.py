@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from built import html_files
-from conftest import ROOT, SETTINGS, build_site, edit, snapshot
+from conftest import FIXTURE_SETTINGS, ROOT, build_site, edit, snapshot
 from press.build.errors import BuildError
 from press.checks.gates import check_pages_match_sources, check_xml
 from press.core.settings import load_settings
@@ -125,7 +125,9 @@ def test_gate_pages_match_sources(tmp_path, fixture_site):
     leaked.parent.mkdir()
     leaked.write_text("<html><body>draft</body></html>", encoding="utf-8")
     shutil.rmtree(staging / "ko" / "articles" / "korean-only")
-    settings = load_settings(SETTINGS, {"PATH": str(ROOT / "tests" / "fixtures" / "content")})
+    settings = load_settings(
+        FIXTURE_SETTINGS, {"PATH": str(ROOT / "tests" / "fixtures" / "content")}
+    )
     index = scan(Path(settings["PATH"]), {lang: settings for lang in settings["I18N_LANGUAGES"]})
     assert [str(p) for p in check_pages_match_sources(staging, settings, index, "output")] == [
         "output/en/articles/unfinished/index.html: no published source produced this page (a "

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markdown import Markdown
 
-from conftest import FIXTURE_CONTENT, SETTINGS, build_site
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, build_site
 from press.build.errors import BuildError
 from press.core.settings import load_settings
 from press.safety.content import html_problems
@@ -61,7 +61,7 @@ ATTACKS = [
 ]  # fmt: skip
 pieces = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
 documents = st.tuples(pieces, st.sampled_from(["", *ATTACKS]), pieces).map("".join)
-SITE = load_settings(SETTINGS)
+SITE = load_settings(FIXTURE_SETTINGS)
 BASE = site_base(SITE["SITEURL"])
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT, build_site
 from french import add_french
 from pelicanconf import SECURITY_HEADERS
 from press.core.settings import load_settings
@@ -95,7 +95,7 @@ def three_languages(tmp_path_factory):
     shutil.copytree(FIXTURE_CONTENT, content)
     override = add_french(folder, content)
     site = build_site(folder / "output", content, **override)
-    settings = load_settings(SETTINGS, override)
+    settings = load_settings(FIXTURE_SETTINGS, override)
     assert list(settings["I18N_LANGUAGES"]) == ["en", "ko", "fr"]
     with serving(site, settings, folder / "nginx") as base:
         yield base

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT, SETTINGS, copy_project, run_invoke
+from conftest import FIXTURE_SETTINGS, ROOT, copy_project, run_invoke
 from press.build.preview import PortInUse, preview_server
 from press.core.settings import load_settings
 
@@ -15,7 +15,7 @@ from press.core.settings import load_settings
 @pytest.fixture(scope="module")
 def preview(fixture_site):
     """The fixture site served on a free port of 127.0.0.1; yields its base URL."""
-    settings = load_settings(SETTINGS)
+    settings = load_settings(FIXTURE_SETTINGS)
     server = preview_server(fixture_site, 0, settings["I18N_LANGUAGES"], settings["DEFAULT_LANG"])
     thread = threading.Thread(target=server.serve_forever)
     thread.start()

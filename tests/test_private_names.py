@@ -7,7 +7,14 @@ import zipfile
 import pytest
 from PIL import Image
 
-from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, build_site, copy_project, run_invoke
+from conftest import (
+    FIXTURE_CONTENT,
+    FIXTURE_SETTINGS,
+    ROOT,
+    build_site,
+    copy_project,
+    run_invoke,
+)
 from press.build.errors import BuildError
 from press.build.offline import check_zip
 from press.checks.output import check_leaks
@@ -120,7 +127,7 @@ def test_check_names_each_place_and_never_the_name(capsys, content, names_file):
     po = locale / "ko" / "LC_MESSAGES" / "messages.po"
     po.write_text(f"# Translated with {HANGUL}.\n" + po.read_text(encoding="utf-8"), "utf-8")
     code = check(
-        ["--settings", str(SETTINGS), "--content", str(content), "--catalogs", str(locale)]
+        ["--settings", str(FIXTURE_SETTINGS), "--content", str(content), "--catalogs", str(locale)]
     )
     err = capsys.readouterr().err
     assert code == 1
@@ -135,7 +142,7 @@ def test_check_names_each_place_and_never_the_name(capsys, content, names_file):
 
 def test_the_gate_finds_names_no_source_shows(tmp_path, names_file):
     """A name that reaches pages another way (here a setting) is refused in the output."""
-    languages = load_settings(SETTINGS)["I18N_LANGUAGES"]
+    languages = load_settings(FIXTURE_SETTINGS)["I18N_LANGUAGES"]
     languages = {**languages, "en": {**languages["en"], "SITESUBTITLE": f"News from {PLACE}"}}
     with pytest.raises(BuildError) as failure:
         build_site(tmp_path / "output", I18N_LANGUAGES=languages)
@@ -165,7 +172,7 @@ def test_the_offline_zip_is_checked_as_readers_get_it(tmp_path, names_file):
     with zipfile.ZipFile(target, "w") as archive:
         archive.writestr("ffhr-offline/README.txt", f"Offline edition\nfor {PLACE}\n")
         archive.writestr("ffhr-offline/kwon-taeryong-su.txt", "hello")
-    problems = [str(p) for p in check_zip(target, load_settings(SETTINGS))]
+    problems = [str(p) for p in check_zip(target, load_settings(FIXTURE_SETTINGS))]
     assert [p.split(": ", 1)[0] for p in problems] == [
         "edition.zip/ffhr-offline/README.txt:2",
         "edition.zip/ffhr-offline/kwon-taeryong-su.txt",
@@ -188,7 +195,7 @@ def test_a_name_in_a_pdf_is_found_in_the_source_and_in_the_output(tmp_path, cont
     staging = tmp_path / "staging" / "files"
     staging.mkdir(parents=True)
     shutil.copy(content / "files" / "interview.pdf", staging / "interview.pdf")
-    gate = [str(p) for p in check_leaks(staging.parent, load_settings(SETTINGS))]
+    gate = [str(p) for p in check_leaks(staging.parent, load_settings(FIXTURE_SETTINGS))]
     assert [p.split(": ", 1)[0] for p in gate if "private names" in p] == [
         "output/files/interview.pdf"
     ]
@@ -231,7 +238,7 @@ def test_messages_that_quote_content_never_show_a_name(capsys, content, names_fi
     article = content / "en" / "articles" / "shared-story.md"
     with article.open("a", encoding="utf-8") as fileobj:
         fileobj.write("\n![x](https://cdn.example/Kwon-Taeryong-su.png)\n")
-    code = check(["--settings", str(SETTINGS), "--content", str(content)])
+    code = check(["--settings", str(FIXTURE_SETTINGS), "--content", str(content)])
     err = capsys.readouterr().err
     assert code == 1
     assert "https://cdn.example/[a private name].png" in err

@@ -3,10 +3,14 @@
 import re
 
 import pytest
+from languages import add_language
 
 from built import page
-from conftest import ROOT, build_site
+from conftest import FIXTURE_SETTINGS, ROOT, build_site, fixture_languages
 from pelicanconf import READING_TIME
+from press.build.errors import BuildError
+from press.checks.content import check_site
+from press.core.settings import load_settings
 from press.rendering.reading_time import (
     body_text,
     count_characters,
@@ -15,6 +19,8 @@ from press.rendering.reading_time import (
     reading_minutes,
 )
 from site_invariants import versions
+
+FIXTURE_READING_TIME = fixture_languages()["READING_TIME"]
 
 
 def test_body_text_strips_tags_and_keeps_blocks_apart():
@@ -82,8 +88,10 @@ def test_rates_come_from_the_setting_and_are_checked():
     """Each language's unit and rate come from READING_TIME; a bad entry is a clear error."""
     assert rate_for({"READING_TIME": READING_TIME}, "en") == ("words", 238)
     assert rate_for({"READING_TIME": READING_TIME}, "ko") == ("characters", 500)
-    assert rate_for({"READING_TIME": READING_TIME}, "fr") is None
-    assert rate_for({}, "en") is None
+    assert rate_for({"READING_TIME": {"en": {"unit": "words", "rate": 200}}}, "en") == (
+        "words",
+        200,
+    )
     with pytest.raises(ValueError, match="unit must be one of"):
         rate_for({"READING_TIME": {"en": {"unit": "syllables", "rate": 5}}}, "en")
     with pytest.raises(ValueError, match="rate must be a positive number"):
@@ -135,3 +143,56 @@ def test_a_new_rate_counts_again_with_the_same_cache(tmp_path):
     build_site(output, ROOT / "content", READING_TIME=slower)  # the same content cache
     _, slower_minutes = byline_minutes(output, url)
     assert slower_minutes >= 4 * minutes - 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "default"),
+    [
+        ("fr", ("words", 238)),  # Latin script: space-separated words
+        ("ru", ("words", 238)),  # Cyrillic
+        ("ar", ("words", 238)),  # Arabic
+        ("ja", ("characters", 500)),  # Japanese: kanji and kana, no spaces
+        ("zh", ("characters", 500)),
+        ("zh_Hant", ("characters", 500)),
+        ("th", None),  # Thai writes no spaces between words: no default
+    ],
+)
+def test_a_language_without_an_entry_gets_its_scripts_default(lang, default):
+    """Without a READING_TIME entry, a language is counted as its script is written."""
+    assert rate_for({"READING_TIME": READING_TIME}, lang) == default
+
+
+def test_japanese_without_an_entry_shows_a_reading_time_by_characters(tmp_path, content):
+    """A Japanese article, with no READING_TIME entry for ja, shows minutes by characters."""
+    override = add_language(
+        "ja", content, tmp_path / "locale", {"articles/shared-story": japanese_story(1200)}
+    )
+    assert "ja" not in FIXTURE_READING_TIME
+    site = build_site(tmp_path / "output", content, **override)
+    shown = page(site, "ja/articles/shared-story/").xpath(
+        "//article//*[@class='byline__reading-time']"
+    )
+    assert [re.search(r"\d+", each.text_content()).group() for each in shown] == ["3"]
+
+
+def test_a_language_without_a_rate_or_a_default_is_a_check_problem(tmp_path, content, capsys):
+    """Thai (no spaces between words) without an entry: `invoke check` names READING_TIME and
+    the language, and the build stops with the same problem."""
+    override = add_language("th", content, tmp_path / "locale", {})
+    settings = load_settings(FIXTURE_SETTINGS, {"PATH": str(content), **override})
+    problems = [p for p in check_site(settings, render_html=False) if "READING_TIME" in p.message]
+    assert [(p.path, p.line) for p in problems] == [(str(content / "th"), 0)]
+    assert "READING_TIME['th']" in problems[0].message
+    with pytest.raises(BuildError) as failure:
+        build_site(tmp_path / "output", content, **override)
+    assert any("READING_TIME['th']" in problem for problem in failure.value.problems)
+
+
+def japanese_story(characters: int) -> str:
+    """The fixture's shared story in Japanese, its body `characters` kana long."""
+    return (
+        "Title: 三つの言語で語る物語\nDate: 2024-01-10\nAuthor: E. Dickinson\n"
+        "Category: 脱北者\nSummary: 日本語版です。\n"
+        "Translation-Of: en/articles/shared-story.md\nReview: approved\n"
+        "Reviewer: FFHR translators\n\n" + "あ" * characters + "\n"
+    )

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from conftest import CACHE_SUFFIX, ROOT, assert_same_tree, build_site
+from conftest import CACHE_SUFFIX, FIXTURE_SETTINGS, ROOT, assert_same_tree, build_site
 from press.publishing.reproducible import compare_trees
 
 
@@ -34,7 +34,7 @@ def test_builds_in_differently_seeded_processes_write_the_same_bytes(tmp_path, c
         code = (
             "import sys; sys.path[:0] = ['.']\n"
             "from press.build.pipeline import build\n"
-            f"build('pelicanconf.py', output={str(output)!r}, jobs=2, override={{"
+            f"build({str(FIXTURE_SETTINGS)!r}, output={str(output)!r}, jobs=2, override={{"
             f"'PATH': {str(content)!r}, 'CACHE_PATH': {str(output) + CACHE_SUFFIX!r}}})"
         )
         env = {**os.environ, "PYTHONHASHSEED": seed}

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from built import parse, resolve
-from conftest import FIXTURE_CONTENT, SETTINGS, git, line_of
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, git, line_of
 from press.build.pipeline import read_settings
 from press.build.review_site import Links, build_review, write_review_pages
 from press.core.sources import Fingerprint, split_file
@@ -221,7 +221,7 @@ def re_sync_for_review(repo: Path) -> None:
 def review(repo: Path, tmp_path: Path) -> Path:
     """The review site of the repository's content."""
     return build_review(
-        SETTINGS,
+        FIXTURE_SETTINGS,
         tmp_path / "review",
         override={"PATH": str(repo / "content"), "CACHE_PATH": str(tmp_path / "cache")},
     )
@@ -261,7 +261,7 @@ def test_review_page_resolves_links_and_images_into_the_review_site(repo, tmp_pa
 def test_a_link_the_review_build_did_not_write_leads_nowhere_and_is_reported(tmp_path):
     """A {filename} link to a page the review build lacks is not left as it is: it leads to
     #unresolved and is reported beside its block."""
-    links = Links(read_settings(SETTINGS), tmp_path, TranslationIndex([]))
+    links = Links(read_settings(FIXTURE_SETTINGS), tmp_path, TranslationIndex([]))
     problems = []
     html = links.resolve(
         '<p><a href="{filename}../pages/missing.md">x</a> <img alt="y" src="{static}/a.jpg"></p>',
@@ -288,7 +288,7 @@ def test_review_page_marks_changed_words_and_keeps_them_through_a_re_sync(repo, 
     assert "last synced" in parse(output / PAIR).xpath("//p[@class='baseline']")[0].text_content()
 
     re_sync_for_review(repo)
-    settings = read_settings(SETTINGS, {"PATH": str(repo / "content")})
+    settings = read_settings(FIXTURE_SETTINGS, {"PATH": str(repo / "content")})
     assert write_review_pages(settings, output) == 3
     tree = parse(output / PAIR)
     baseline = " ".join(tree.xpath("//p[@class='baseline']")[0].text_content().split())

@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 from lxml import etree
 
 from built import file_for, html_files, parse, resolve
-from conftest import FIXTURE_CONTENT, ROOT, append, build_report, build_site
+from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, append, build_report, build_site
 from press.build.errors import BuildError
 from press.review.status import Cell, Progress
 from press.review.status_page import STATES, LanguageProgress, public_state
@@ -194,12 +194,12 @@ def test_an_update_after_a_source_edit_rewrites_the_status_page(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     output = tmp_path / "output"
-    build_report(output, content)
+    build_report(output, content, settings=SETTINGS)
     key = "families-3-life-after-escape"
     before = rows(sections(output)["ko"])[f"../ko/articles/{key}/"]
     assert before[1] == "approved"
     append(content / "en" / "articles" / f"{key}.md", "\nA paragraph added later.\n")
-    report = build_report(output, content)
+    report = build_report(output, content, settings=SETTINGS)
     assert report.kind == "update"
     assert STATUS in report.written
     assert rows(sections(output)["ko"])[f"../ko/articles/{key}/"] == (before[0], "outdated")

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from lxml import html
 
-from conftest import FIXTURE_CONTENT, SETTINGS, build_site, edit, line_of
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, build_site, edit, line_of
 from press.cli.check import main as check
 from press.translations.records import sync_translation
 
@@ -19,7 +19,7 @@ PSEUDONYM_HINT = (
 
 def run_check(capsys, content) -> tuple[int, list[str]]:
     """Run `invoke check`'s checks on `content`; return the exit code and the problem lines."""
-    code = check(["--settings", str(SETTINGS), "--content", str(content)])
+    code = check(["--settings", str(FIXTURE_SETTINGS), "--content", str(content)])
     err = capsys.readouterr().err.splitlines()
     return code, [line for line in err if not line.endswith("problem(s) found.")]
 

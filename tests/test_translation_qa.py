@@ -5,7 +5,14 @@ import tomllib
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, SETTINGS, copy_project, line_of, run_invoke
+from conftest import (
+    FIXTURE_CONTENT,
+    FIXTURE_SETTINGS,
+    ROOT,
+    copy_project,
+    line_of,
+    run_invoke,
+)
 from press.cli.translations import main as review_cli
 from press.core.settings import load_settings
 from press.review.glossary import Glossary, load_glossary
@@ -214,7 +221,7 @@ def test_obsolete_catalog_entries(tmp_path):
     line = len(po.read_text(encoding="utf-8").splitlines()) - 1
     from press.core.settings import load_settings
 
-    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
+    settings = load_settings(FIXTURE_SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
     assert [str(p) for p in qa_catalogs(settings)] == [
         f"{po}:{line}: obsolete: 'Donate' is no longer used by any template; run "
         "`invoke i18n.extract i18n.update` to retire it"
@@ -237,7 +244,7 @@ def test_status_counts_the_entries_qa_finds_obsolete(tmp_path):
             '\nmsgid "Donate"\nmsgstr "후원하기"\n'
             '\n#~ msgid "Old"\n#~ msgstr "옛"\n'
         )
-    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
+    settings = load_settings(FIXTURE_SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
     findings = [p.message for p in qa_catalogs(settings)]
     assert sum(finding.startswith("obsolete: ") for finding in findings) == 3
     (state,) = catalog_status(settings)
@@ -272,7 +279,7 @@ def test_status_counts_fuzzy_and_untranslated_entries_by_kind(tmp_path):
         Kind.CATALOG_FUZZY,
         Kind.CATALOG_UNTRANSLATED,
     ]
-    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
+    settings = load_settings(FIXTURE_SETTINGS, {"I18N_CATALOG_PATH": str(locale)})
     (state,) = catalog_status(settings)
     assert (state.fuzzy, state.untranslated) == (1, 1)
     assert [problem.split(": ", 1)[1] for problem in state.problems] == [
@@ -292,7 +299,7 @@ def content(tmp_path):
 
 def test_qa_command_exit_codes(capsys, content):
     """`translations qa` exits 0 on the fixture and 1 with a finding, printing it."""
-    args = ["--settings", str(SETTINGS), "--content", str(content), "qa"]
+    args = ["--settings", str(FIXTURE_SETTINGS), "--content", str(content), "qa"]
     assert review_cli(args) == 0
     assert capsys.readouterr().out == "No QA findings.\n"
     translation = content / "ko" / "articles" / "shared-story.md"
@@ -306,7 +313,7 @@ def test_qa_command_exit_codes(capsys, content):
 
 def test_each_language_has_its_own_glossary():
     """The Korean glossary is locale/ko/glossary.toml; a language without one has no terms."""
-    settings = load_settings(SETTINGS)
+    settings = load_settings(FIXTURE_SETTINGS)
     korean = load_glossary(settings, "ko")
     assert korean.name == "locale/ko/glossary.toml"
     assert {"defector", "forced_repatriation"} <= {term["id"] for term in korean.terms}
@@ -318,7 +325,7 @@ def test_no_glossary_findings_for_a_language_without_a_glossary(tmp_path):
     """What the Korean glossary refuses in a Korean translation is not refused in a
     translation into a language without a glossary (here French)."""
     source, translation = pair(tmp_path, "Many defectors hide.", "Beaucoup de 탈북자 se cachent.")
-    french = load_glossary(load_settings(SETTINGS), "fr")
+    french = load_glossary(load_settings(FIXTURE_SETTINGS), "fr")
     assert [p.message for p in qa_pair(source, translation, french, "en")] == []
     assert [p.message for p in qa_pair(source, translation, GLOSSARY, "en")] == [
         "glossary: '탈북자' is not used for 'defector'; write '탈북민' (locale/ko/glossary.toml)",
@@ -343,7 +350,7 @@ def test_korean_glossary_findings_only_for_korean_translations(content):
         "An article for Korean readers only: 새터민.\n",
         encoding="utf-8",
     )
-    settings = load_settings(SETTINGS, {"PATH": str(content)})
+    settings = load_settings(FIXTURE_SETTINGS, {"PATH": str(content)})
     glossary_findings = [str(p) for p in qa_site(settings) if "glossary:" in p.message]
     line = line_of(korean, "새터민")
     assert glossary_findings == [
@@ -367,7 +374,7 @@ def test_init_starts_a_glossary_for_a_new_language(tmp_path):
     assert text.startswith("# Translation glossary (English -> Japanese), machine-readable.\n")
     assert '# ja = ""\n' in text
     assert tomllib.loads(text) == {}  # every line a comment: no terms, so no findings yet
-    settings = load_settings(SETTINGS, {"I18N_CATALOG_PATH": str(project / "locale")})
+    settings = load_settings(FIXTURE_SETTINGS, {"I18N_CATALOG_PATH": str(project / "locale")})
     assert load_glossary(settings, "ja") == Glossary("ja", "locale/ja/glossary.toml")
 
     term = '\n[[term]]\nid = "defector"\nen = "defector"\nja = "脱北者"\n'

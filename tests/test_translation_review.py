@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURE_CONTENT, SETTINGS, git, line_of
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, git, line_of
 from press.cli.translations import main as review_cli
 from press.core.sources import normalise
 from press.translations.records import sync_translation
@@ -37,7 +37,9 @@ def repo(tmp_path):
 
 def run(capsys, repo, *args) -> tuple[int, str]:
     """Run `python -m press.cli.translations` on the repository's content."""
-    code = review_cli(["--settings", str(SETTINGS), "--content", str(repo / "content"), *args])
+    code = review_cli(
+        ["--settings", str(FIXTURE_SETTINGS), "--content", str(repo / "content"), *args]
+    )
     out, err = capsys.readouterr()
     return code, out + err
 

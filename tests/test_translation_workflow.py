@@ -16,6 +16,7 @@ import pytest
 from built import file_for, hreflangs, parse, resolve, switcher_links
 from conftest import (
     FIXTURE_CONTENT,
+    FIXTURE_SETTINGS,
     ROOT,
     SETTINGS,
     build_report,
@@ -62,7 +63,7 @@ def repo(tmp_path) -> Path:
 def run(capsys, repo, *args) -> tuple[int, str, str]:
     """Run `python -m press.cli.translations` on the repository's content: code, out, err."""
     code = translations_cli(
-        ["--settings", str(SETTINGS), "--content", str(repo / "content"), *args]
+        ["--settings", str(FIXTURE_SETTINGS), "--content", str(repo / "content"), *args]
     )
     out, err = capsys.readouterr()
     return code, out, err
@@ -147,7 +148,7 @@ def test_readers_keep_the_approved_text_until_it_changes(capsys, repo, tmp_path)
     html = file_for(waiting, page).read_text(encoding="utf-8")
     assert NOTICE in html and "시험용 문단입니다" in html
     assert (
-        index_of(load_settings(SETTINGS, {"PATH": str(repo / "content")}))
+        index_of(load_settings(FIXTURE_SETTINGS, {"PATH": str(repo / "content")}))
         .versions("articles/shared-story")["ko"]
         .published
     )

@@ -11,6 +11,11 @@ def register():
     signals.generator_init.connect(multilingual.install_interface)
     # content_object_init fires after Pelican set slug and lang, so both can be checked here.
     signals.content_object_init.connect(multilingual.attach_versions)
+    # After attach_versions (receivers run in the order connected): links need the original.
+    signals.content_object_init.connect(multilingual.link_other_languages)
+    # Every generator shares the run's context: other languages' URLs are in it from the
+    # start, before any page's links are written.
+    signals.generator_init.connect(multilingual.know_other_languages)
     # Feeds are finished after Pelican fills them and before they are written.
     signals.feed_generated.connect(multilingual.finish_feed)
     # Shared static files are published once by the build, not once per language.

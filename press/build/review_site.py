@@ -110,12 +110,18 @@ class Links:
         self.index = index
         self.languages = tuple(settings["I18N_LANGUAGES"])
 
-    def target(self, what: str, path: str) -> str | None:
-        """The file of the review site a link to `path` (inside the content folder) opens."""
+    def target(self, what: str, path: str, page_lang: str = "") -> str | None:
+        """The file of the review site a link to `path` (inside the content folder) opens,
+        from a page in `page_lang`: a {filename} link to a version that language lacks leads
+        to another language's, as in the site (TranslationIndex.link_version)."""
         lang, _, inside = path.partition("/")
         if what in ("filename", "static", "attach"):
             key, extension = posixpath.splitext(inside)
             version = self.index.versions(key).get(lang) if lang in self.languages else None
+            if what == "filename" and page_lang in self.languages:
+                version = self.index.link_version(page_lang, path, self.languages) or version
+            if version is not None:
+                lang = version.lang
             if extension in MARKDOWN_EXTENSIONS and version is not None:
                 found = f"site/{lang}/{version.page}"
             else:
@@ -139,7 +145,7 @@ class Links:
                 path = path[1:]
             else:
                 path = posixpath.normpath(posixpath.join(posixpath.dirname(source_name), path))
-            found = self.target(what, path)
+            found = self.target(what, path, source_name.partition("/")[0])
             if found is None:
                 problems.append(
                     f"link to {value.path}: no such page or file in the review build"

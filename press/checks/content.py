@@ -27,6 +27,7 @@ from press.core.sources import (
     parse_header,
     source_language,
 )
+from press.rendering.reading_time import reading_time_problems
 from press.safety.catalogs import AgreedNames
 from press.translations.catalogs import missing_messages, translated_catalogs, used_messages
 from press.translations.index import index_of
@@ -215,6 +216,7 @@ def _check_language_file(
         settings["SLUG_REGEX_SUBSTITUTIONS"],
         files,
         settings["CHECK_MAX_NESTING"],
+        settings["I18N_LANGUAGES"],
     )
     if source is not None:
         sources.append(source)
@@ -392,7 +394,18 @@ def check_site(settings: dict, render_html: bool = True) -> list[Problem]:
     problems += check_catalogs(settings, pseudonyms)
     problems += check_private_names(settings)
     problems += check_links_outside(settings)
+    problems += check_reading_time(settings)
     return sorted(set(problems))
+
+
+def check_reading_time(settings: dict) -> list[Problem]:
+    """Every language has a reading rate (READING_TIME, or its script's default): articles
+    would otherwise show no reading time, with nothing to say why."""
+    content = Path(settings["PATH"])
+    return [
+        Problem.at(content / lang, None, message)
+        for lang, message in reading_time_problems(settings)
+    ]
 
 
 def check_links_outside(settings: dict) -> list[Problem]:

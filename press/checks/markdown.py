@@ -369,17 +369,23 @@ def mask_code(lines: list[str]) -> list[str]:
     return masked
 
 
-def check_links(path: Path, content_root: Path, body: list[str], first_line: int, files=None):
+def check_links(
+    path: Path, content_root: Path, body: list[str], first_line: int, files=None, languages=()
+):
     """Check Markdown links and images: their targets exist, and images say what they show.
 
     Where links lead and what images load is the allowlist's to say, on the HTML they render
     to (press.safety.content).
 
     `files`: every file of the content folder (absolute paths), when the caller has them.
+    `languages`: the site's languages. A {filename} link to this language's version of an
+    article or page that another language has leads there (as the build does,
+    press.rendering.multilingual.link_other_languages): a translation keeps its source's links.
     """
     problems = []
     # Strings, not Path objects: this runs for every link of every source.
     root, folder = os.fspath(content_root), os.fspath(path.parent)
+    exists = files.__contains__ if files is not None else os.path.isfile
     for offset, line in enumerate(body):
         if "](" not in line and "{" not in line:
             continue  # most lines have no link: skip the expressions
@@ -401,7 +407,9 @@ def check_links(path: Path, content_root: Path, body: list[str], first_line: int
                 if target.startswith("/")
                 else posixpath.join(folder, target)
             )
-            if not (resolved in files if files is not None else Path(resolved).is_file()):
+            if match["what"] == "filename" and not exists(resolved):
+                resolved = _in_another_language(resolved, root, folder, languages, exists)
+            if not exists(resolved):
                 problems.append(
                     Problem.at(
                         path,
@@ -414,6 +422,21 @@ def check_links(path: Path, content_root: Path, body: list[str], first_line: int
     return problems
 
 
+def _in_another_language(resolved: str, root: str, folder: str, languages, exists) -> str:
+    """The same file in another language's folder, when `resolved` is in the page's own
+    language folder and another language has it; else `resolved`."""
+    inside = os.path.relpath(resolved, root).replace(os.sep, "/")
+    own = os.path.relpath(folder, root).replace(os.sep, "/").split("/", 1)[0]
+    lang, _, rest = inside.partition("/")
+    if lang != own or not rest:
+        return resolved
+    for other in languages:
+        candidate = posixpath.join(root, other, rest)
+        if other != own and exists(candidate):
+            return candidate
+    return resolved
+
+
 def check_markdown(
     path: Path,
     lang: str,
@@ -424,11 +447,13 @@ def check_markdown(
     slug_subs=(),
     files=None,
     max_nesting: int | None = None,
+    languages=(),
 ) -> tuple[Source | None, list[Problem]]:
     """Check one Markdown source; return what cross-file checks need and its problems.
 
     `files`: every file of the content folder (absolute paths), for its links' targets.
     `max_nesting`: how deep lists, quotes and definitions may nest (CHECK_MAX_NESTING).
+    `languages`: the site's languages, where a {filename} link may find its target.
     """
     text, problems = decode(path, path.read_bytes())
     if text is None:
@@ -453,5 +478,5 @@ def check_markdown(
     if max_nesting is not None:
         problems += check_nesting(path, lines[body_start - 1 :], body_start, max_nesting)
     body = mask_code(lines[body_start - 1 :])
-    problems += check_links(path, content_root, body, body_start, files)
+    problems += check_links(path, content_root, body, body_start, files, languages)
     return source, problems

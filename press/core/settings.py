@@ -42,6 +42,9 @@ BUILD_DEFAULTS = {
     # False): None for the real time when the build starts; a date (and time) in TIMEZONE
     # builds the site as it will be then (tests; a preview of a day's publication).
     "BUILD_NOW": None,
+    # Reading rates, per language: {"unit": "words" | "characters", "rate": per minute}. A
+    # language without an entry gets its script's default (press/rendering/reading_time.py).
+    "READING_TIME": {},
 }
 
 
@@ -79,6 +82,7 @@ class Settings(TypedDict, total=False):
     STATUS_SAVE_AS: str
     INCREMENTAL_BUILD: bool
     BUILD_NOW: str | datetime | None  # a date (and time) in TIMEZONE, or a moment
+    READING_TIME: dict[str, dict]
     # The checks' (CHECK_DEFAULTS).
     CHECK_PSEUDONYMS_FILE: str
     CHECK_MAX_BYTES: dict[str, int]

@@ -166,6 +166,26 @@ def source_language(translation_of: str) -> str:
     return translation_of.split("/", 1)[0]
 
 
+def linked_source(page: str, path: str) -> str:
+    """The file a {filename} link in the source `page` leads to, as Pelican resolves it: a
+    path inside the content folder ("ko/articles/x.md"), from the link's `path` (no query or
+    fragment) relative to the page's folder, or to the content folder when it starts with /.
+    `page` is a path inside the content folder too; "" when the link leads out of it."""
+    if path.startswith("/"):
+        joined = path.lstrip("/")
+    else:
+        joined = posixpath.join(posixpath.dirname(page), path)
+    target = posixpath.normpath(joined)
+    return "" if target == "." or target.startswith("../") or target == ".." else target
+
+
+def language_key(source: str) -> tuple[str, str]:
+    """A path inside the content folder as (language, translation key):
+    "ko/articles/x.md" -> ("ko", "articles/x"). The key is the same in every language."""
+    lang, _, inside = source.partition("/")
+    return lang, posixpath.splitext(inside)[0]
+
+
 # The sync record of a translation (docs/translations.md): the source version it was last
 # synced to, its own text's digest then, the source version its last approval covered (kept
 # while a changed source waits for review again) and the text that approval covered, and a

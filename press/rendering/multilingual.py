@@ -11,9 +11,11 @@ import posixpath
 import types
 from collections import abc, deque
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache, lru_cache, partial
-from html import escape
+from html import escape, unescape
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pelican
 from babel import Locale
@@ -23,7 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 from pelican.contents import Article, Content, Page
 
-from press.core.sources import source_language
+from press.core.sources import linked_source, source_language
 from press.translations.catalogs import Catalogs, Compiled, load_all
 from press.translations.index import TranslationIndex
 
@@ -129,6 +131,62 @@ def attach_versions(instance):
     )
 
 
+def link_other_languages(instance):
+    """Lead each {filename} link of an article or page to the version readers can open.
+
+    A link to this language's version of an article or page that it lacks (or does not
+    publish) leads to the version in the page's source language, else in the first other
+    language that has one; a link written to another language's version (for example
+    {filename}../../en/articles/x.md) leads there. Either way the link says the language of
+    what it leads to (hreflang). The link keeps Pelican's {filename} form, now naming the
+    other language's source from the content folder: `know_other_languages` gives the run
+    that source's URL, so Pelican writes it relative to each page, and absolute in feeds.
+    """
+    if not isinstance(instance, (Article, Page)) or "{filename}" not in (instance._content or ""):
+        return
+    run = language_run(instance.settings)
+    page = instance.relative_source_path
+    original = getattr(instance, "original", None)
+    preferred = [*([original.lang] if original else []), run.default_lang, *run.names]
+
+    def lead(match):
+        if match["what"] != "filename":
+            return match.group()
+        parts = urlsplit(match["value"])
+        target = linked_source(page, unquote(unescape(parts.path)))
+        version = run.index.link_version(run.lang, target, preferred) if target else None
+        if version is None or version.lang == run.lang:
+            return match.group()  # Pelican's own link (or its warning when it finds none)
+        markup = match["markup"]
+        if markup[:2].lower() == "<a" and "hreflang" not in markup:
+            markup = f'{markup[:2]} hreflang="{version.lang}"{markup[2:]}'
+        query = f"?{parts.query}" if parts.query else ""
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        quote = match["quote"]
+        return f"{markup}{quote}{{filename}}/{version.source}{query}{fragment}{quote}"
+
+    instance._content = instance._get_intrasite_link_regex().sub(lead, instance._content)
+
+
+def know_other_languages(generator):
+    """Give the run the URL of every written version in another language, by its source, so
+    that Pelican resolves {filename} links to them (link_other_languages)."""
+    run = language_run(generator.settings)
+    known = generator.context.setdefault("generated_content", {})
+    for _key, versions in run.index:
+        for version in versions.values():
+            if version.lang != run.lang and version.written and version.source not in known:
+                # Relative to this language's site root: the other's is beside it.
+                known[version.source] = OtherLanguage(f"../{version.lang}/{version.url}")
+
+
+@dataclass(frozen=True)
+class OtherLanguage:
+    """Another language's article or page, as Pelican's {filename} links need it: its URL."""
+
+    url: str
+
+
 def forget_rendered_content(path, context):
     """Drop the HTML Pelican keeps of every article once a page using it is written.
 
@@ -144,10 +202,18 @@ def leave_static_files_to_the_build(generator):
     generator.context["staticfiles"] = []
 
 
+# When a feed with no entries says it was updated: a fixed moment, the Unix epoch.
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def finish_feed(context, feed):
     """Give a feed its language and its entries their titles and summaries as plain text."""
     # Pelican's feed writer knows no language; Atom's xml:lang tells readers' apps.
     feed.feed["language"] = context["DEFAULT_LANG"]
+    if not feed.items:
+        # A language with no article yet: the feed would say it was updated at the moment it
+        # was built, and no two builds of the same sources would be the same bytes.
+        feed.latest_post_date = lambda: EMPTY_FEED_UPDATED
     # Pelican strips tags from titles (losing text such as "a <b> c") and puts summaries
     # in an HTML field unescaped. Titles and summaries are plain text here: a title is an
     # XML text node, and a summary is escaped so feed readers show it and never run it.

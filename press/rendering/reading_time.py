@@ -4,7 +4,11 @@ The rates are the READING_TIME setting (pelicanconf.py), one entry per language:
 {"unit": "words" | "characters", "rate": units per minute}. English is read, and counted, in
 space-separated words; Korean by characters, since a Korean space-separated unit (eojeol)
 carries a word and its particles and is no measure of length comparable to an English word.
-A language without an entry gets no estimate (None) rather than a guessed one.
+
+A language without an entry gets the default of its script (DEFAULT_RATES, by the script
+Babel's CLDR data gives the language): Chinese, Japanese and Korean by characters, scripts
+that separate words by spaces by words. A script that writes no spaces between words and is
+not one of those (Thai, Khmer, Burmese...) has no default: `invoke check` asks for an entry.
 """
 
 import logging
@@ -13,6 +17,8 @@ import re
 import unicodedata
 from html import unescape
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from pelican.contents import Article
 
 from press.rendering.memo import RunMemo, digest
@@ -69,17 +75,77 @@ def reading_minutes(html: str, unit: str, rate: float) -> int:
     return math.ceil(count / rate)
 
 
+# Defaults by script, for a language READING_TIME has no entry for. The rates are the ones
+# pelicanconf.py gives English and Korean, with the studies they come from: 238 words a minute
+# (Brysbaert 2019, adults' silent reading of English non-fiction), 500 characters a minute
+# (Korean measurements, and what Medium uses for Chinese, Japanese and Korean). They are
+# defaults, not measurements of each language: give a language its own entry when a study
+# of its readers gives another rate.
+CHARACTER_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Kore", "Hang", "Hira", "Kana"})
+# Scripts written without spaces between words: counted neither way, so no default.
+UNSPACED_SCRIPTS = frozenset({"Thai", "Laoo", "Khmr", "Mymr", "Tibt", "Bali", "Java", "Tale"})
+DEFAULT_RATES = {"words": 238, "characters": 500}
+
+
+def script_of(lang: str) -> str:
+    """The script (ISO 15924) `lang` is written in: its own, or the likeliest (CLDR)."""
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return ""
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags").get(locale.language, "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def default_rate(lang: str) -> tuple[str, float] | None:
+    """The default (unit, rate) of `lang` by its script; None for one without a default."""
+    script = script_of(lang)
+    if script in CHARACTER_SCRIPTS:
+        return "characters", DEFAULT_RATES["characters"]
+    if not script or script in UNSPACED_SCRIPTS:
+        return None
+    return "words", DEFAULT_RATES["words"]
+
+
 def rate_for(settings: dict, lang: str) -> tuple[str, float] | None:
-    """Return (unit, rate) for `lang` from READING_TIME, None if it has no entry."""
+    """Return (unit, rate) for `lang` from READING_TIME, else its script's default (None for a
+    language without either: `invoke check` reports it, reading_time_problems)."""
     entry = settings.get("READING_TIME", {}).get(lang)
     if entry is None:
-        return None
+        return default_rate(lang)
     unit, rate = entry.get("unit"), entry.get("rate")
     if unit not in UNITS:
         raise ValueError(f"READING_TIME[{lang!r}]: unit must be one of {UNITS}, not {unit!r}")
     if isinstance(rate, bool) or not isinstance(rate, int | float) or rate <= 0:
         raise ValueError(f"READING_TIME[{lang!r}]: rate must be a positive number, not {rate!r}")
     return unit, rate
+
+
+def reading_time_problems(settings: dict) -> list[tuple[str, str]]:
+    """(language, what is wrong) with the reading rate of each of the site's languages: a
+    READING_TIME entry that is not a unit and a rate, or none for a language without a default."""
+    problems = []
+    for lang in settings["I18N_LANGUAGES"]:
+        try:
+            found = rate_for(settings, lang)
+        except ValueError as exc:
+            problems.append((lang, f"{exc}; correct READING_TIME in the settings"))
+            continue
+        if found is None:
+            script = script_of(lang) or "unknown"
+            problems.append(
+                (
+                    lang,
+                    f"READING_TIME has no rate for {lang!r}, and its script ({script}) has no "
+                    "default (it writes no spaces between words, and is not counted by "
+                    f'characters): add READING_TIME[{lang!r}] = {{"unit": "words" or "characters", '
+                    '"rate": units read a minute}, from a study of its readers',
+                )
+            )
+    return problems
 
 
 def add_reading_time(instance):

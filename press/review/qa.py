@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import unquote
 
 from press.checks.content import agreed_names
 from press.core.problems import Problem
@@ -23,6 +24,8 @@ from press.core.sources import (
     FENCE,
     MARKDOWN_LINK_OR_IMAGE,
     Block,
+    language_key,
+    linked_source,
     read_source,
     source_language,
     sources_by_key,
@@ -213,9 +216,18 @@ def check_glossary(
 
 
 def check_block(
-    source: Block, target: Block, path: Path, glossary: Glossary | None, source_lang: str
+    source: Block,
+    target: Block,
+    path: Path,
+    glossary: Glossary | None,
+    source_lang: str,
+    pages: tuple[str, str] | None = None,
 ) -> list[Problem]:
-    """Compare one block with the source block it translates: every check, all reported."""
+    """Compare one block with the source block it translates: every check, all reported.
+
+    `pages`: the source's and the translation's paths inside the content folder, by which
+    their {filename} links are compared (same_target).
+    """
     problems = []
     want, have = shape_of(source), shape_of(target)
     where = f"(source line {source.line})"
@@ -242,7 +254,7 @@ def check_block(
             )
     if want.links != have.links and len(want.links) == len(have.links):
         for old, new in zip(want.links, have.links, strict=True):
-            if old != new:
+            if old != new and not (pages and same_target(old, new, *pages)):
                 problems.append(
                     Problem.at(
                         path,
@@ -395,6 +407,28 @@ def unpaired(pairs, index: int, path: Path) -> Problem:
     )
 
 
+FILENAME_LINK = re.compile(r"\{filename\}(?P<path>[^?#]*)(?P<rest>.*)", re.DOTALL)
+
+
+def same_target(old: str, new: str, source_page: str, translation_page: str) -> bool:
+    """Whether a translation's link `new` leads to the same article or page as its source's
+    link `old`, in any language: a {filename} link to the translation's own language's
+    version keeps the source's path, and one to another language's version (which its own
+    language lacks) names that language's folder, {filename}../../en/articles/x.md."""
+    found = [FILENAME_LINK.fullmatch(url) for url in (old, new)]
+    if not all(found):
+        return False
+    targets = [
+        linked_source(page, unquote(match["path"]))
+        for page, match in zip((source_page, translation_page), found, strict=True)
+    ]
+    return (
+        all(targets)
+        and language_key(targets[0])[1] == language_key(targets[1])[1]
+        and found[0]["rest"] == found[1]["rest"]
+    )
+
+
 def qa_pair(
     source: Path, translation: Path, glossary: Glossary | None, source_lang: str
 ) -> list[Problem]:
@@ -406,13 +440,31 @@ def qa_pair(
     pairs = align(
         translatable_blocks(read_source(source)), translatable_blocks(read_source(translation))
     )
+    pages = content_pages(source, translation, source_lang)
     problems = []
     for index, (source_block, target_block) in enumerate(pairs):
         if source_block is None or target_block is None:
             problems.append(unpaired(pairs, index, translation))
         else:
-            problems += check_block(source_block, target_block, translation, glossary, source_lang)
+            problems += check_block(
+                source_block, target_block, translation, glossary, source_lang, pages
+            )
     return problems
+
+
+def content_pages(source: Path, translation: Path, source_lang: str) -> tuple[str, str] | None:
+    """The source's and the translation's paths inside their content folder (the folder
+    holding the source's language folder); None when the source is in no language folder."""
+    folder = next((p for p in source.parents if p.name == source_lang), None)
+    if folder is None:
+        return None
+    try:
+        return tuple(
+            page.resolve().relative_to(folder.parent.resolve()).as_posix()
+            for page in (source, translation)
+        )
+    except ValueError:
+        return None
 
 
 def qa_catalogs(settings: dict) -> list[Problem]:

@@ -7,6 +7,7 @@ found outside the allowlist is reported, never removed: an author fixes the sour
 nothing a reader gets differs from what was checked.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,6 +17,10 @@ from selectolax.lexbor import LexborHTMLParser
 from .urls import LINK, LOAD, url_problem
 
 _NUMBER = "number"  # a value of digits alone
+_LANGUAGE = "language"  # a language code (hreflang): "en", "ko", "zh-Hant", or x-default
+# A BCP 47 language tag's shape (language, then subtags), or Babel's form of one ("zh_Hant",
+# as I18N_LANGUAGES may name a language), or x-default (hreflang of <link>).
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*|x-default")
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,8 @@ CONTENT = Allowlist(
         **dict.fromkeys(
             ("colspan", "rowspan", "start", "value", "span", "width", "height"), _NUMBER
         ),
+        # Where a link leads to a page in another language: its code, nothing else.
+        "hreflang": _LANGUAGE,
     },
 )
 
@@ -239,6 +246,8 @@ def needles(node) -> tuple[str, ...]:
 def _allowed_value(value: str, expected, name: str) -> bool:
     if expected == _NUMBER:
         return value.strip().isdecimal()
+    if expected == _LANGUAGE:
+        return _LANGUAGE_CODE.fullmatch(value) is not None
     if name == "rel":
         return set(value.lower().split()) <= expected
     return value.strip().lower() in expected or value in expected

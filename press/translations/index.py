@@ -17,6 +17,7 @@ from press.core.clock import embargoed_until
 from press.core.sources import (
     APPROVED_TEXT,
     Fingerprint,
+    language_key,
     markdown_files,
     read_header,
     review_of,
@@ -109,6 +110,28 @@ class TranslationIndex:
     def written(self, key: str) -> dict[str, Version]:
         """Return the versions of `key` whose pages are written, hidden ones included."""
         return {lang: v for lang, v in self.versions(key).items() if v.written}
+
+    def link_version(self, lang: str, target: str, preferred=()) -> Version | None:
+        """The version a {filename} link on a `lang` page to `target` (a path inside the
+        content folder, core.sources.linked_source) leads readers to; None when no version
+        of it is written, or it is no article or page.
+
+        A link to the page's own language leads to that language's version when it is
+        written, else to the first written version of the languages `preferred` (the
+        source's language first): a translation keeps its source's links, and where its
+        language lacks the target yet, they lead to the target's page in another. A link
+        to another language's version leads there.
+        """
+        target_lang, key = language_key(target)
+        versions = self.versions(key)
+        if target_lang != lang:
+            version = versions.get(target_lang)
+            return version if version is not None and version.written else None
+        for code in (lang, *preferred):
+            version = versions.get(code)
+            if version is not None and version.written:
+                return version
+        return None
 
     def untranslated(self, languages) -> list[str]:
         """The translations readers lack, as "lang/key": of every original that is written,

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, SETTINGS
+from conftest import FIXTURE_SETTINGS, ROOT
 from press.build.review_site import build_review
 
 from .conftest import DESKTOP, served
@@ -47,7 +47,7 @@ def review_site(tmp_path_factory):
     source.write_text(text, encoding="utf-8")
     git(repo, "commit", "-q", "-am", "Source: two clarifications")
     output = build_review(
-        SETTINGS,
+        FIXTURE_SETTINGS,
         folder / "review",
         override={"PATH": str(repo / "content"), "CACHE_PATH": str(folder / "cache")},
     )
