@@ -128,6 +128,31 @@ def test_only_edited_sources_are_fingerprinted_again_and_staleness_follows(
     assert fingerprinted == []  # nothing edited: nothing judged anew
 
 
+def test_an_update_reads_what_its_pages_and_feeds_need_and_writes_what_a_full_build_does(
+    tmp_path, synced
+):
+    """With a feed of one article, an edit of another is rendered from the few articles it
+    needs (its links to the rest resolved from the index), and an edit that changes what
+    listings show reads them all again: both give what a full build gives."""
+    third = synced / "en" / "articles" / "third.md"
+    third.write_text(
+        "Title: A third story\nDate: 2024-02-01\nAuthor: E. Dickinson\nCategory: Defectors\n"
+        "Tags: testing\nSummary: The third.\n\nIt follows [the shared story]"
+        "({filename}shared-story.md#first-part) and [the newest]({filename}english-only.md).\n",
+        encoding="utf-8",
+    )
+    one = {"FEED_MAX_ITEMS": 1}  # the feed carries english-only, the newest article
+    output = build_site(tmp_path / "output", synced, **one)
+    for number, text in enumerate(("\nOne more sentence.\n", "\n" + "word " * 600 + "\n")):
+        append(third, text)
+        report = build_report(output, synced, **one)
+        assert report.kind == "update"
+        assert "en/articles/third/index.html" in report.written
+        assert ("en/index.html" in report.written) == (number == 1)  # its reading time
+        fresh = tmp_path / f"fresh-{number}"
+        assert_same_tree(output, reference_build(fresh, synced, **one))
+
+
 def test_a_touched_output_folder_is_built_again_whole(tmp_path, content):
     output = build_site(tmp_path / "output", content)
     (output / "en" / "articles" / "english-only" / "index.html").unlink()

@@ -18,7 +18,7 @@ from press.build.cache import cache_key, template_cache
 from press.checks.gates import list_files, read_pages
 from press.checks.output import FolderReport, check_folder, check_leaks
 from press.core.settings import BUILD_DEFAULTS
-from press.rendering.incremental import LISTING_FACTS
+from press.rendering.incremental import LISTING_FACTS, NeedsEveryArticle
 from press.rendering.multilingual import LanguageRun
 from press.safety.content import take_refusals
 from press.safety.headers import meta_policy
@@ -89,6 +89,8 @@ class RunResult:
     report: FolderReport | None = None  # the gates on its folder (a full build)
     pages: dict = field(default_factory=dict)  # "lang/page" -> PageFacts (an update)
     leaks: list = field(default_factory=list)  # Problems of the leak gate (an update)
+    # An update that read some articles had a listing to write: run it again reading all.
+    needs_every_article: bool = False
 
 
 def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
@@ -107,6 +109,7 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     root = logging.getLogger()
     root.addHandler(collector)
     gate_settings = None
+    needs_every_article = False
     try:
         settings = read_settings(settings_file, override=override)
         # What the gates judge by, taken before any template or plugin ran: the settings
@@ -115,6 +118,8 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
             {key: settings[key] for key in GATE_SETTINGS if key in settings}
         )
         Pelican(settings).run()
+    except NeedsEveryArticle:
+        needs_every_article = True
     except Exception as exc:  # any failure of a run is reported with the others
         collector.problems.append(f"[{lang}] error: {type(exc).__name__}: {exc}")
     finally:
@@ -133,6 +138,8 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
         _give_back_freed_memory()
     if collector.problems:
         return RunResult(collector.problems)
+    if needs_every_article:
+        return RunResult([], needs_every_article=True)
     output = Path(override["OUTPUT_PATH"])
     if override.get("INCREMENTAL_SELECTION") is None:
         # The gates see the whole build, whose root is above this language's site.

@@ -2,6 +2,9 @@
 
 import logging
 import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from press.build.errors import BuildError
 from press.build.runs import BuildContext, finish_runs, start_runs
@@ -11,8 +14,72 @@ from press.build.state import BuildState, Plan, file_stamps, saved_fingerprints,
 from press.checks.content import check_sources
 from press.checks.gates import read_page
 from press.checks.output import check_update
+from press.core.clock import article_date
 
 logger = logging.getLogger(__name__)
+
+# Pelican's feeds of the newest articles of a language; and those of some of them, which an
+# update can only write from every article.
+NEWEST_ARTICLES_FEEDS = ("FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS")
+SOME_ARTICLES_FEEDS = (
+    "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS", "TAG_FEED_ATOM", "TAG_FEED_RSS",
+    "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS", "TRANSLATION_FEED_ATOM", "TRANSLATION_FEED_RSS",
+)  # fmt: skip
+
+
+def articles_to_read(settings: dict, index, lang: str, pages) -> list[str] | None:
+    """The articles of `lang` an update's run must read to write `pages` and the feeds, by
+    content path; None when only all of them will do.
+
+    Those of the planned pages, and the newest FEED_MAX_ITEMS published ones that the
+    language's feeds carry, chosen by the site's own ARTICLE_ORDER_BY from the index. None
+    when a planned article is hidden (its page asks which tags and topics are listed), or a
+    feed of some articles (by category, tag, author) or a sort Pelican alone can apply is
+    set.
+    """
+    articles = [version for _key, versions in index if (version := versions.get(lang))
+                and version.kind == "article"]  # fmt: skip
+    planned = [version for version in articles if version.written and version.page in pages]
+    if any(not version.published for version in planned):
+        return None
+    if any(settings.get(name) for name in SOME_ARTICLES_FEEDS):
+        return None
+    newest = []
+    if any(settings.get(name) for name in NEWEST_ARTICLES_FEEDS):
+        newest = newest_articles(settings, index, [v for v in articles if v.published])
+        if newest is None:
+            return None
+    return sorted({version.source for version in planned} | set(newest)) or None
+
+
+def newest_articles(settings: dict, index, published) -> list[str] | None:
+    """The sources of the FEED_MAX_ITEMS first of `published` in ARTICLE_ORDER_BY's order,
+    as Pelican sorts them for the feeds; None when only Pelican can sort them."""
+    order_by, limit = settings.get("ARTICLE_ORDER_BY"), settings.get("FEED_MAX_ITEMS")
+    if not callable(order_by) or not isinstance(limit, int):
+        return None
+    # What Pelican's articles would answer the sort with: their date and source path.
+    content = Path(settings["PATH"]).absolute()
+    try:
+        keyed = sorted(
+            (order_by(_Sortable(_date(settings, index, v), str(content / v.source))), v.source)
+            for v in published
+        )
+    except (KeyError, AttributeError, TypeError, ValueError):
+        return None  # a date Pelican would fill in itself, or a sort on more than these
+    return [source for _key, source in keyed[:limit]]
+
+
+@dataclass(frozen=True)
+class _Sortable:
+    """An article as ARTICLE_ORDER_BY sees it, for newest_articles."""
+
+    date: datetime
+    source_path: str
+
+
+def _date(settings: dict, index, version) -> datetime:
+    return article_date(index.headers[version.source]["date"], settings["TIMEZONE"])
 
 
 def update_output(
@@ -28,11 +95,17 @@ def update_output(
     staging = new_folder(target, "update")
     try:
         overrides = context.overrides(staging, plan.pages)
+        every_article = {lang: o["ARTICLE_PATHS"] for lang, o in overrides.items()}
         for lang, run_override in overrides.items():
+            own = {**settings, **settings["I18N_LANGUAGES"][lang]}
+            reads = articles_to_read(own, context.index, lang, plan.pages[lang])
             run_override["INCREMENTAL_SELECTION"] = {
                 "pages": sorted(plan.pages[lang]),
                 "listing_facts": state.listing_facts.get(lang, {}),
+                "articles": reads,
             }
+            if reads is not None:
+                run_override["ARTICLE_PATHS"] = reads
         pool = results = None
         if overrides:
             pool, results = start_runs(str(context.settings_file), overrides, context.jobs)
@@ -54,6 +127,17 @@ def update_output(
             problems, done = finish_runs(pool, results)
             if problems:
                 raise BuildError(problems)
+        if again := {lang: o for lang, o in overrides.items() if done[lang].needs_every_article}:
+            # A listing to write after all: those languages again, reading every article.
+            for lang, run_override in again.items():
+                run_override["INCREMENTAL_SELECTION"]["articles"] = None
+                run_override["ARTICLE_PATHS"] = every_article[lang]
+            problems, rerun = finish_runs(
+                *start_runs(str(context.settings_file), again, context.jobs)
+            )
+            if problems:
+                raise BuildError(problems)
+            done.update(rerun)
         pages = {page: facts for run in done.values() for page, facts in run.pages.items()}
         if status is not None:
             pages[status] = read_page(staging / status)
@@ -81,7 +165,11 @@ def update_output(
     state.headers = context.index.headers
     state.fingerprints = saved_fingerprints(context.index)
     state.stale = stale_flags(context.index)
-    state.listing_facts.update((lang, run.listing_facts) for lang, run in done.items())
+    for lang, run in done.items():
+        # A run that read some articles knows their facts; the others' are unchanged.
+        reads = overrides[lang]["INCREMENTAL_SELECTION"]["articles"]
+        known = state.listing_facts.get(lang, {}) if reads is not None else {}
+        state.listing_facts[lang] = {**known, **run.listing_facts}
     state.files.update(
         (name, [stamp.st_size, stamp.st_mtime_ns])
         for name in replaced

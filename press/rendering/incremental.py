@@ -1,10 +1,17 @@
 """In a language's Pelican run: write only the files the build planned, and note listing facts.
 
 The build sets INCREMENTAL_SELECTION for a run that updates a finished output:
-{"pages": [output files of changed articles and pages], "listing_facts": {key: fact}}.
+{"pages": [output files of changed articles and pages], "listing_facts": {key: fact},
+"articles": [the articles to read, by content path] or None for all}.
 A listing (home, tags, categories, archives...) is written again only when what it shows of
 some article that is not in its header (summary, reading time) differs from the facts of
 the previous build; the language's feeds, which carry bodies, always are.
+
+An update that names its articles reads only those (the ARTICLE_PATHS of its run): the
+planned pages' own and the feeds' (press.build.update). Links to the others are resolved
+from the translation index (know_unread_articles). Should a listing need writing after all,
+only every article will do: the run stops before writing anything (NeedsEveryArticle) and
+the build runs that language again, reading them all.
 
 This rests on what the theme shows: of an article other than the page's own, only its
 header, summary and reading time. A template that shows more of other articles' bodies
@@ -14,6 +21,7 @@ must add it to listing_fact, or edits will leave pages that show it out of date.
 import hashlib
 import json
 import logging
+from dataclasses import dataclass
 
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
@@ -57,6 +65,36 @@ def selective_writer(pelican):
     return SelectiveWriter
 
 
+class NeedsEveryArticle(Exception):
+    """An update that read some articles must write a listing, which shows them all."""
+
+
+def partial_read(settings: dict) -> bool:
+    """Whether this run reads only some of its language's articles (an update's)."""
+    return (settings.get("INCREMENTAL_SELECTION") or {}).get("articles") is not None
+
+
+@dataclass(frozen=True)
+class UnreadArticle:
+    """An article of this language that an update did not read: its URL is all {filename}
+    links to it need."""
+
+    url: str
+
+
+def know_unread_articles(generator):
+    """Give a partial read the URL of every written article and page of its language, by
+    source, from the translation index; those it reads replace theirs with themselves."""
+    if not partial_read(generator.settings):
+        return
+    run = generator.settings["I18N_RUN"]
+    known = generator.context.setdefault("generated_content", {})
+    for _key, versions in run.index:
+        version = versions.get(run.lang)
+        if version is not None and version.written and version.source not in known:
+            known[version.source] = UnreadArticle(version.url)
+
+
 class SelectiveWriter(Writer):
     """Pelican's writer, rendering and writing only the files the build's plan names."""
 
@@ -71,7 +109,14 @@ class SelectiveWriter(Writer):
             for _key, versions in run.index
             if run.lang in versions and versions[run.lang].written
         )
-        self.listings = selection["listing_facts"] != LISTING_FACTS
+        previous = selection["listing_facts"]
+        if partial_read(settings):
+            # The facts of the articles it read; the others' sources are unchanged.
+            self.listings = any(previous.get(key) != fact for key, fact in LISTING_FACTS.items())
+            if self.listings:
+                raise NeedsEveryArticle  # before anything is written
+        else:
+            self.listings = previous != LISTING_FACTS
         logger.debug(
             "Writing %d pages%s", len(self.pages), " and the listings" if self.listings else ""
         )

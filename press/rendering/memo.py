@@ -34,10 +34,13 @@ class RunMemo:
         self.known: dict = {}
         self.used: dict = {}
         self.path: Path | None = None
+        self.partial = False
 
     def load(self, settings: dict) -> None:
         """Read the answers of the last run, when this run uses the content cache."""
         self.known, self.used, self.path = {}, {}, None
+        # An update that reads some articles keeps the others' answers too.
+        self.partial = (settings.get("INCREMENTAL_SELECTION") or {}).get("articles") is not None
         if not settings.get("CACHE_CONTENT"):
             return
         self.path = Path(settings["CACHE_PATH"]) / f"{self.name}.json"
@@ -61,11 +64,13 @@ class RunMemo:
         self.used[key] = answer
 
     def save(self) -> None:
-        """Keep the answers this run used (only those: the memo never grows stale)."""
+        """Keep the answers this run used (only those, so the memo never grows stale; and
+        the last run's others, when this one read only some articles)."""
         if self.path is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # A name of this process's own, then one rename: runs at once never mix two files.
-        partial = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        partial.write_text(json.dumps(self.used), encoding="utf-8")
-        partial.replace(self.path)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        answers = {**self.known, **self.used} if self.partial else self.used
+        temporary.write_text(json.dumps(answers), encoding="utf-8")
+        temporary.replace(self.path)
