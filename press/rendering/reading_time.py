@@ -18,6 +18,8 @@ from pathlib import Path
 
 from pelican.contents import Article
 
+from press.core.files import replace_file
+
 logger = logging.getLogger(__name__)
 
 UNITS = ("words", "characters")
@@ -127,18 +129,20 @@ class _Memo:
         self.path = Path(settings["CACHE_PATH"]) / f"reading-time-{_CODE}.json"
         if settings.get("LOAD_CONTENT_CACHE") and self.path.is_file():
             try:
-                self.known = json.loads(self.path.read_text(encoding="utf-8"))
+                known = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
+                known = None
+            if isinstance(known, dict):
+                self.known = known
+            else:  # cut short or garbage: only costs counting again
                 logger.debug("Unreadable %s; counting every article again", self.path)
 
     def save(self) -> None:
         """Keep this run's minutes (only those of articles it read) for the next run."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".part")
-        partial.write_text(json.dumps(self.used), encoding="utf-8")
-        partial.replace(self.path)
+        # Runs of other builds (review, publish) share the file: each writes it whole.
+        replace_file(self.path, json.dumps(self.used).encode("utf-8"))
         for older in self.path.parent.glob("reading-time-*.json"):  # of earlier code
             if older != self.path:
                 older.unlink(missing_ok=True)
