@@ -89,11 +89,12 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
             context = BuildContext.of(
                 settings, settings_file, override, target, index, jobs, catalogs
             )
-            return with_translation_news(build_all(context), index, None)
+            with locked(target):  # it replaces the output too: see below
+                return with_translation_news(build_all(context), index, None)
         state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(target)
         # One build at a time per output: `make serve` rebuilding while someone runs `make
         # build` would otherwise interleave their updates of the same folder and state.
-        with locked(state_path):
+        with locked(target):
             state = load_state(state_path)  # each output has its own state
             sources = None
             if state is not None:

@@ -190,11 +190,20 @@ def state_name(target: Path) -> str:
 WAITING = "Waiting for another build of the same output to finish"
 
 
+def lock_path(target: Path) -> Path:
+    """The lock file of an output folder: beside it, where its staging folders are made.
+
+    Not in the cache: whatever their settings or content cache, every build of a folder
+    (`make serve`, `make build`) and `make publish` putting its build there take this one.
+    """
+    return target.parent / f".{target.name}.lock"
+
+
 @contextmanager
-def locked(state_path: Path):
-    """Hold the lock of one output's state (and so of the output) while the block runs."""
-    state_path.parent.mkdir(parents=True, exist_ok=True)
-    with state_path.with_suffix(".lock").open("w") as lock:
+def locked(target: Path):
+    """Hold the lock of an output folder (and so of its state) while the block runs."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path(target).open("a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
