@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -18,22 +19,24 @@ from pelican.cache import FileDataCacher
 
 from conftest import FIXTURE_CONTENT, assert_same_tree, copy_project, run_invoke, wait_for
 from press.build.pelican_cache import share_safely
+from press.build.state import locked
 
-ROUNDS = 3
-# Each command with the invoke arguments that start it. `make test` writes into the
-# checkout's cache/ when a test builds with the project's own settings and cache folder
-# (test_offline_edition builds the offline edition with pelicanconf.py): the stand-in does
-# just that, as a reader and writer of the cache `invoke offline` writes. Every other test
-# builds into a tmp folder with a cache of its own.
+SECONDS = 20  # each command runs again and again for this long, at least twice
+# The commands, as invoke arguments. `make test` writes into the checkout's cache/ where a
+# test builds with the project's own settings and cache folder (test_offline_edition builds
+# the offline edition with pelicanconf.py): its stand-in does just that, reading and writing
+# the cache `invoke offline` writes. Every other test builds into a tmp folder with a cache
+# of its own.
 MAKE_TEST = (
-    "from press.build.offline import build_offline; "
-    "build_offline('pelicanconf.py', __import__('pathlib').Path('{zip}'))"
+    "import sys; from pathlib import Path; from press.build.offline import build_offline; "
+    "build_offline('pelicanconf.py', Path(sys.argv[1]))"
 )
 COMMANDS = {
     "build": ["-m", "invoke", "build"],
     "review": ["-m", "invoke", "review"],
     "publish": ["-m", "invoke", "publish"],
     "offline": ["-m", "invoke", "offline"],
+    "make test": ["-c", MAKE_TEST],
 }
 
 
@@ -81,28 +84,43 @@ def _alone(tmp_path: Path) -> dict[str, Path]:
     return made
 
 
+def _again_and_again(project: Path, name: str, until: float, tmp_path: Path) -> list[str]:
+    """Run one command until `until` (at least twice); return how each failed run failed."""
+    failures, count = [], 0
+    while count < 2 or time.monotonic() < until:
+        args = COMMANDS[name] + ([str(tmp_path / f"make-test-{count}.zip")] * (name == "make test"))
+        out, err = (run := _start(project, args)).communicate(timeout=300)
+        if run.returncode:
+            failures.append(f"{name}, run {count}:\n{out}\n{err}")
+        count += 1
+    return failures
+
+
 def test_serve_build_review_publish_offline_and_tests_at_once(tmp_path):
-    """Several rounds of every command at once, with `invoke serve` rebuilding meanwhile, in
-    one checkout: each succeeds, and output/, review/ and the offline ZIP are each what one
-    command alone makes (output/: the last build's or publish's whole, never a mix)."""
+    """Every command again and again at once in one checkout, each starting as the last
+    ended (so that one starts while another finishes), with `invoke serve` building again
+    after each save meanwhile: each succeeds, and output/, review/ and the offline ZIP are
+    each what one command alone makes (output/: the last build's or publish's, whole)."""
     project = copy_project(tmp_path / "together", FIXTURE_CONTENT)
     port = _free_port()
     serve = _start(project, ["-m", "invoke", "serve", "--port", str(port)])
-    touched = project / "content" / "en" / "articles" / "english-only.md"
+    page = "en/articles/english-only/index.html"
     try:
-        for number in range(ROUNDS):
-            if number:
+        until = time.monotonic() + SECONDS
+        with ThreadPoolExecutor(len(COMMANDS)) as pool:
+            lanes = [pool.submit(_again_and_again, project, name, until, tmp_path)
+                     for name in COMMANDS]  # fmt: skip
+            while not all(lane.done() for lane in lanes):
                 # A save with the same bytes: `make serve` builds again meanwhile.
-                os.utime(touched)
-            zip_path = tmp_path / f"make-test-{number}.zip"
-            runs = {name: _start(project, args) for name, args in COMMANDS.items()}
-            runs["make test"] = _start(project, ["-c", MAKE_TEST.format(zip=zip_path)])
-            for name, run in runs.items():
-                out, err = run.communicate(timeout=300)
-                assert run.returncode == 0, f"round {number}, {name}:\n{out}\n{err}"
-            assert serve.poll() is None, serve.communicate()
+                os.utime(project / "content" / page.replace("/index.html", ".md"))
+                time.sleep(2)
+            failures = [failure for lane in lanes for failure in lane.result()]
+        assert not failures, "\n".join(failures)
+        assert serve.poll() is None, serve.communicate()
+        time.sleep(1)  # the watcher has seen the last save (it waits 50 ms for more)
+        with locked(project / "output"):
+            pass  # `make serve`'s build after it is done
         # The preview still serves output/, whoever replaced it last.
-        page = "en/articles/english-only/index.html"
         assert wait_for(lambda: _fetch(f"http://127.0.0.1:{port}/{page}") is not None, 60)
         assert _fetch(f"http://127.0.0.1:{port}/{page}") == (project / "output" / page).read_bytes()
     finally:
@@ -118,7 +136,7 @@ def test_serve_build_review_publish_offline_and_tests_at_once(tmp_path):
     assert made.read_bytes() == alone["offline"].read_bytes()
     with zipfile.ZipFile(made) as archive:
         assert archive.testzip() is None
-    assert not [p.name for p in (project / "cache").rglob("*.tmp")]  # nothing left half-written
+    assert not list((project / "cache").rglob("*.tmp"))  # nothing left half-written
 
 
 # Pelican's cacher as a language's run uses it: the same file saved and loaded by several
