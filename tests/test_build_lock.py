@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import CACHE_SUFFIX, ROOT, append, build_report, build_site, wait_for
 from press.build.cache import cache_key
-from press.build.state import WAITING, locked, state_name
+from press.build.state import WAITING, lock_path, locked, state_name
 from press.core.settings import load_settings
 
 
@@ -15,7 +15,8 @@ def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
     output = build_site(tmp_path / "output", content)
     settings = load_settings(ROOT / "pelicanconf.py", {"PATH": str(content),
                              "CACHE_PATH": str(tmp_path / f"output{CACHE_SUFFIX}")})  # fmt: skip
-    assert (Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(output)).is_file()
+    cache = Path(settings["CACHE_PATH"])
+    assert (cache / cache_key(settings) / state_name(output)).is_file()
     page = output / "en" / "articles" / "english-only" / "index.html"
     append(content / "en" / "articles" / "english-only.md", "\nWritten while locked.\n")
     reports, waiting = [], threading.Event()
@@ -32,7 +33,7 @@ def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        with locked(output):  # as a build of the same output would hold it
+        with locked(lock_path(cache, output)):  # as a build of the same output would hold it
             builder = threading.Thread(target=lambda: reports.append(build_report(output, content)))
             builder.start()
             # The build has reached the lock and waits there: without it, nothing would

@@ -19,7 +19,7 @@ from pelican.cache import FileDataCacher
 
 from conftest import FIXTURE_CONTENT, assert_same_tree, copy_project, run_invoke, wait_for
 from press.build.pelican_cache import share_safely
-from press.build.state import locked
+from press.build.state import lock_path, locked
 
 SECONDS = 20  # each command runs again and again for this long, at least twice
 # The commands, as invoke arguments. `make test` writes into the checkout's cache/ where a
@@ -118,7 +118,7 @@ def test_serve_build_review_publish_offline_and_tests_at_once(tmp_path):
         assert not failures, "\n".join(failures)
         assert serve.poll() is None, serve.communicate()
         time.sleep(1)  # the watcher has seen the last save (it waits 50 ms for more)
-        with locked(project / "output"):
+        with locked(lock_path(project / "cache", (project / "output").resolve())):
             pass  # `make serve`'s build after it is done
         # The preview still serves output/, whoever replaced it last.
         assert wait_for(lambda: _fetch(f"http://127.0.0.1:{port}/{page}") is not None, 60)

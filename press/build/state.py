@@ -190,20 +190,20 @@ def state_name(target: Path) -> str:
 WAITING = "Waiting for another build of the same output to finish"
 
 
-def lock_path(target: Path) -> Path:
-    """The lock file of an output folder: beside it, where its staging folders are made.
+def lock_path(cache: Path, target: Path) -> Path:
+    """The lock file of an output folder, in the content cache's folder (CACHE_PATH).
 
-    Not in the cache: whatever their settings or content cache, every build of a folder
-    (`make serve`, `make build`) and `make publish` putting its build there take this one.
+    Named by the folder alone, not by the settings' key: every build of the folder (`make
+    serve`, `make build`) and `make publish` putting its build there take the same one.
     """
-    return target.parent / f".{target.name}.lock"
+    return cache / f"output-{_hash(os.fsencode(target))[:12]}.lock"
 
 
 @contextmanager
-def locked(target: Path):
+def locked(lock_file: Path):
     """Hold the lock of an output folder (and so of its state) while the block runs."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path(target).open("a") as lock:
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
