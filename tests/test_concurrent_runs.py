@@ -100,7 +100,13 @@ def test_serve_build_review_publish_offline_and_tests_at_once(tmp_path):
     """Every command again and again at once in one checkout, each starting as the last
     ended (so that one starts while another finishes), with `invoke serve` building again
     after each save meanwhile: each succeeds, and output/, review/ and the offline ZIP are
-    each what one command alone makes (output/: the last build's or publish's, whole)."""
+    each what one command alone makes (output/: the last build's or publish's, whole).
+
+    `make test` is stood in for by what it does to the checkout (MAKE_TEST): the offline
+    build with the project's own settings and cache. The whole suite would take minutes, and
+    its other builds use tmp folders and caches of their own. The old `EOFError` shows here
+    only now and then (a save takes milliseconds): the test below finds it every time.
+    """
     project = copy_project(tmp_path / "together", FIXTURE_CONTENT)
     port = _free_port()
     serve = _start(project, ["-m", "invoke", "serve", "--port", str(port)])
@@ -117,7 +123,7 @@ def test_serve_build_review_publish_offline_and_tests_at_once(tmp_path):
             failures = [failure for lane in lanes for failure in lane.result()]
         assert not failures, "\n".join(failures)
         assert serve.poll() is None, serve.communicate()
-        time.sleep(1)  # the watcher has seen the last save (it waits 50 ms for more)
+        time.sleep(2)  # the watcher has seen the last save (it waits 50 ms for more)
         with locked(lock_path(project / "cache", (project / "output").resolve())):
             pass  # `make serve`'s build after it is done
         # The preview still serves output/, whoever replaced it last.
