@@ -13,7 +13,7 @@ from conftest import (
     wait_for,
 )
 from press.build.cache import cache_key
-from press.build.state import WAITING, locked, state_name
+from press.build.state import WAITING, lock_path, locked, state_name
 from press.core.settings import load_settings
 
 
@@ -22,8 +22,8 @@ def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
     output = build_site(tmp_path / "output", content)
     settings = load_settings(FIXTURE_SETTINGS, {"PATH": str(content),
                              "CACHE_PATH": str(tmp_path / f"output{CACHE_SUFFIX}")})  # fmt: skip
-    state = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(output)
-    assert state.is_file()
+    cache = Path(settings["CACHE_PATH"])
+    assert (cache / cache_key(settings) / state_name(output)).is_file()
     page = output / "en" / "articles" / "english-only" / "index.html"
     append(content / "en" / "articles" / "english-only.md", "\nWritten while locked.\n")
     reports, waiting = [], threading.Event()
@@ -40,7 +40,7 @@ def test_a_build_waits_for_another_build_of_the_same_output(tmp_path, content):
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        with locked(state):  # as a build of the same output would hold it
+        with locked(lock_path(cache, output)):  # as a build of the same output would hold it
             builder = threading.Thread(target=lambda: reports.append(build_report(output, content)))
             builder.start()
             # The build has reached the lock and waits there: without it, nothing would

@@ -1,6 +1,7 @@
 """The content cache: it serves what it kept, never what sources, settings or code changed."""
 
 import os
+import pickle
 import subprocess
 import sys
 
@@ -114,3 +115,23 @@ def test_a_change_to_the_code_that_reads_sources_is_not_served_from_the_cache(tm
     )
     assert run_invoke(project, "build").returncode == 0
     assert "read-again" in page.read_text(encoding="utf-8")
+
+
+def test_cache_files_cut_short_or_garbage_are_read_as_no_cache(tmp_path, content):
+    """Every cache file cut short (a crash; another build saving it, before) or holding
+    garbage: the next build succeeds, writes what an uncached build writes, and saves the
+    content cache whole again."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(output, content, CACHE_PATH=str(cache))
+    readers = sorted(cache.rglob("*-Readers"))  # Pelican's, one per generator and language
+    memos = [*cache.rglob("reading-time*.json"), *cache.rglob("markup-allowlist*.json")]
+    spoiled = [*readers, *memos, *cache.rglob("build-state-*"), *cache.rglob("*.cache")]
+    assert readers and len(memos) == 4 and len(spoiled) > len(readers) + 6
+    for number, path in enumerate(spoiled):
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2] if number % 2 else b"garbage\x80\x00 {[")
+    build_site(output, content, CACHE_PATH=str(cache))
+    assert_same_tree(output, reference_build(tmp_path / "uncached", content))
+    for path in readers:
+        with path.open("rb") as fileobj:
+            assert pickle.load(fileobj), path

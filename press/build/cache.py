@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import pelican
 from jinja2 import FileSystemBytecodeCache
 
 from press import PROJECT_ROOT
+
+logger = logging.getLogger(__name__)
 
 CODE_FOLDERS = (PROJECT_ROOT / "plugins", PROJECT_ROOT / "press")
 
@@ -63,4 +66,17 @@ def template_cache(settings: dict) -> FileSystemBytecodeCache | None:
         return None
     folder = Path(settings["CACHE_PATH"]) / "templates"
     folder.mkdir(parents=True, exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
+    return TolerantBytecodeCache(str(folder))
+
+
+class TolerantBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's file cache, which already writes each entry whole (a rename); an unreadable
+    entry (cut short by a crash, garbage) compiles its template again instead of failing."""
+
+    def load_bytecode(self, bucket):
+        """Jinja's load_bytecode; any failure leaves the bucket empty."""
+        try:
+            super().load_bytecode(bucket)
+        except Exception as exc:  # pickle and marshal fail in many ways on garbage
+            logger.info("Unreadable template cache entry %s (%s)", bucket.key, exc)
+            bucket.reset()

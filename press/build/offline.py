@@ -8,6 +8,7 @@ a copy can be checked against a known one.
 
 import hashlib
 import logging
+import os
 import posixpath
 import shutil
 import tempfile
@@ -102,7 +103,8 @@ def manifest(site: Path) -> str:
 def write_zip(site: Path, target: Path) -> Path:
     """ZIP `site` reproducibly: sorted entries, fixed time and permissions, under one folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".zip.part")
+    # A name of this process's own: two offline builds at once never write into one file.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for name in file_names(site):
             path = site / name

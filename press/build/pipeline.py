@@ -40,6 +40,7 @@ from press.build.state import (
     known_fingerprints,
     known_headers,
     load_state,
+    lock_path,
     locked,
     plan_update,
     save_state,
@@ -94,8 +95,9 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
             return with_translation_news(build_all(context), index, None)
         state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(target)
         # One build at a time per output: `make serve` rebuilding while someone runs `make
-        # build` would otherwise interleave their updates of the same folder and state.
-        with locked(state_path):
+        # build` would otherwise interleave their updates of the same folder and state (and
+        # `make publish` takes the same lock to switch the folder).
+        with locked(lock_path(Path(settings["CACHE_PATH"]), target)):
             state = load_state(state_path)  # each output has its own state
             sources = None
             if state is not None:

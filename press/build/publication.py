@@ -5,8 +5,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from press.build.errors import BuildError
-from press.build.pipeline import BuildReport, build
+from press.build.pipeline import BuildReport, build, read_settings
 from press.build.staging import replace_output
+from press.build.state import lock_path, locked
 from press.publishing.reproducible import compare_trees
 
 
@@ -24,5 +25,8 @@ def publish(settings_file, target: Path, jobs=None) -> BuildReport:
         second = build(settings_file, output=Path(folder) / "b", jobs=jobs)
         if differences := compare_trees(first.output, second.output):
             raise NotReproducible(differences)
-        replace_output(target, first.output)
+        # After any build of `target` under way (`make serve` rebuilding): one switch at a time.
+        cache = Path(read_settings(settings_file)["CACHE_PATH"])
+        with locked(lock_path(cache, target.resolve())):
+            replace_output(target, first.output)
     return replace(first, output=target)

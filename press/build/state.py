@@ -192,11 +192,20 @@ def state_name(target: Path) -> str:
 WAITING = "Waiting for another build of the same output to finish"
 
 
+def lock_path(cache: Path, target: Path) -> Path:
+    """The lock file of an output folder, in the content cache's folder (CACHE_PATH).
+
+    Named by the folder alone, not by the settings' key: every build of the folder (`make
+    serve`, `make build`) and `make publish` putting its build there take the same one.
+    """
+    return cache / f"output-{_hash(os.fsencode(target))[:12]}.lock"
+
+
 @contextmanager
-def locked(state_path: Path):
-    """Hold the lock of one output's state (and so of the output) while the block runs."""
-    state_path.parent.mkdir(parents=True, exist_ok=True)
-    with state_path.with_suffix(".lock").open("w") as lock:
+def locked(lock_file: Path):
+    """Hold the lock of an output folder (and so of its state) while the block runs."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with lock_file.open("a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -1,6 +1,7 @@
 """Files: the kinds the site publishes, what operating systems leave behind, and walks."""
 
 import os
+import tempfile
 from pathlib import Path
 
 # Images and documents are published re-encoded or rewritten (press.safety.media).
@@ -48,3 +49,22 @@ def file_names(folder: Path) -> list[str]:
 def html_pages(folder: Path) -> list[str]:
     """Every HTML page below `folder` (a built site), as file_names names them."""
     return [name for name in file_names(folder) if name.endswith(".html")]
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to a new file beside `path`, then rename it over `path`.
+
+    Whoever reads `path` meanwhile (another build sharing a cache) gets the old bytes or the
+    new ones, whole: a file rewritten in place is seen cut short. The new file's name is
+    unique, so two writers never write into the same one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    written = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as fileobj:
+            fileobj.write(data)
+        written.replace(path)
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise

@@ -9,8 +9,9 @@ CACHE_PATH, whose key names the project's code (press.build.cache), so new code 
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
+
+from press.core.files import replace_file
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +47,13 @@ class RunMemo:
         self.path = Path(settings["CACHE_PATH"]) / f"{self.name}.json"
         if settings.get("LOAD_CONTENT_CACHE") and self.path.is_file():
             try:
-                self.known = json.loads(self.path.read_text(encoding="utf-8"))
+                known = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                # Another run may be writing it: a memo only saves work, it decides nothing.
+                known = None
+            if isinstance(known, dict):
+                self.known = known
+            else:  # cut short or garbage: a memo only saves work, it decides nothing
                 logger.debug("Unreadable %s; working every answer out again", self.path)
-                self.known = {}
 
     def get(self, key: str):
         """The last run's answer for `key`, kept for the next run too; None if unknown."""
@@ -68,9 +71,6 @@ class RunMemo:
         the last run's others, when this one read only some articles)."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # A name of this process's own, then one rename: runs at once never mix two files.
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         answers = {**self.known, **self.used} if self.partial else self.used
-        temporary.write_text(json.dumps(answers), encoding="utf-8")
-        temporary.replace(self.path)
+        # Runs of other builds (review, publish) share the file: each writes it whole.
+        replace_file(self.path, json.dumps(answers).encode("utf-8"))
