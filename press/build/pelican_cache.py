@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pelican.cache import FileDataCacher
 
-from press.core.files import replace_file
+from press.core.files import replacing
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +61,14 @@ def _save(self):
     if not self._cache_data_policy:
         return
     try:
-        data = pickle.dumps(self._cache)
-        if self.settings["GZIP_CACHE"]:
-            data = gzip.compress(data)
-        replace_file(Path(self._cache_path), data)
+        # Streamed into the file: a whole pickle in memory first would be the run's largest
+        # moment (every article's HTML, twice).
+        with replacing(Path(self._cache_path)) as fileobj:
+            if self.settings["GZIP_CACHE"]:
+                with gzip.GzipFile(fileobj=fileobj, mode="wb") as zipped:
+                    pickle.dump(self._cache, zipped)
+            else:
+                pickle.dump(self._cache, fileobj)
     except (OSError, pickle.PicklingError, TypeError) as err:
         # As Pelican reports it: a cache that cannot be saved is a problem of the build.
         logger.warning("Could not save cache %s\n ... %s", self._cache_path, err)

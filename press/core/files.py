@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 # Images and documents are published re-encoded or rewritten (press.safety.media).
@@ -52,18 +53,26 @@ def html_pages(folder: Path) -> list[str]:
 
 
 def replace_file(path: Path, data: bytes) -> None:
-    """Write `data` to a new file beside `path`, then rename it over `path`.
+    """Write `data` to a new file beside `path`, then rename it over `path` (replacing)."""
+    with replacing(path) as fileobj:
+        fileobj.write(data)
+
+
+@contextmanager
+def replacing(path: Path):
+    """A binary file to write, beside `path`, renamed over `path` once the block ends well.
 
     Whoever reads `path` meanwhile (another build sharing a cache) gets the old bytes or the
     new ones, whole: a file rewritten in place is seen cut short. The new file's name is
-    unique, so two writers never write into the same one.
+    unique, so two writers never write into the same one; a block that fails leaves `path`
+    as it was.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     written = Path(name)
     try:
         with os.fdopen(handle, "wb") as fileobj:
-            fileobj.write(data)
+            yield fileobj
         written.replace(path)
     except BaseException:
         written.unlink(missing_ok=True)

@@ -149,7 +149,10 @@ def link_other_languages(instance):
     original = getattr(instance, "original", None)
     preferred = [*([original.lang] if original else []), run.default_lang, *run.names]
 
+    led = False
+
     def lead(match):
+        nonlocal led
         if match["what"] != "filename":
             return match.group()
         parts = urlsplit(match["value"])
@@ -163,9 +166,13 @@ def link_other_languages(instance):
         query = f"?{parts.query}" if parts.query else ""
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         quote = match["quote"]
+        led = True
         return f"{markup}{quote}{{filename}}/{version.source}{query}{fragment}{quote}"
 
-    instance._content = instance._get_intrasite_link_regex().sub(lead, instance._content)
+    content = instance._get_intrasite_link_regex().sub(lead, instance._content)
+    if led:
+        # Only then: the reader's HTML, which Pelican's cache also holds, stays one string.
+        instance._content = content
 
 
 def know_other_languages(generator):
