@@ -13,6 +13,7 @@ from press.rendering.multilingual import (
     install_into,
     sandboxed,
     template_roots,
+    term_alternates,
 )
 from press.review.status_page import STATES, site_progress
 from press.safety.headers import meta_policy, netlify_headers, netlify_redirects
@@ -94,7 +95,10 @@ def write_publishing_files(settings: dict, index, shared_pages, output: Path, fi
     listings = shared_pages - {settings.get("NOTFOUND_SAVE_AS", "404.html")}
     if settings["STATUS_SAVE_AS"]:  # listed like every page of the site
         files = [*files, settings["STATUS_SAVE_AS"]]
-    write_sitemap(output, site_root, index, languages, listings, settings["DEFAULT_LANG"], files)
+    terms = term_alternates(index, settings)
+    write_sitemap(
+        output, site_root, index, languages, listings, settings["DEFAULT_LANG"], files, terms
+    )
     allow = not settings["REVIEW_BUILD"]
     (output / "robots.txt").write_text(robots_txt(site_root, allow), encoding="utf-8")
     (output / "_headers").write_text(netlify_headers(settings["SECURITY_HEADERS"]), "utf-8")
