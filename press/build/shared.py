@@ -10,6 +10,7 @@ from press.publishing.sitemap import page_url, robots_txt, write_sitemap
 from press.rendering.multilingual import (
     ConfinedLoader,
     LanguageRun,
+    feed_style,
     install_into,
     sandboxed,
     template_roots,
@@ -85,6 +86,30 @@ def write_status_page(settings: dict, run: LanguageRun, output: Path, env=None) 
     return save_as
 
 
+def write_feed_styles(settings: dict, run: LanguageRun, output: Path) -> None:
+    """Each language's XSLT style sheet, which shows its feeds in a browser as a page in that
+    language (the feeds name it: press.rendering.multilingual.finish_feed)."""
+    catalogs = load_all(run.catalogs, run.names, run.msgid_lang)
+    templates = FileSystemLoader(str(Path(settings["THEME"]) / "templates"))
+    static = settings["THEME_STATIC_DIR"]
+    for lang in run.names:
+        env = sandboxed(
+            ConfinedLoader(templates, template_roots(settings)), settings["JINJA_ENVIRONMENT"]
+        )
+        install_into(env, catalogs, lang)
+        target = output / feed_style(static, lang)
+        # Relative to the feed, whose address the page it becomes keeps.
+        up = "../" * (settings["FEED_ALL_ATOM"].count("/") + 1)
+        xsl = env.get_template(settings["FEED_STYLE_TEMPLATE"]).render(
+            LANG=lang,
+            SITENAME=settings["SITENAME"],
+            CSS=f"{up}{static}/css/site.css",
+            CSP_META=meta_policy(settings["CONTENT_SECURITY_POLICY"]),
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(xsl, encoding="utf-8")
+
+
 def write_publishing_files(settings: dict, index, shared_pages, output: Path, files) -> None:
     """sitemap.xml, robots.txt, and the _headers and _redirects of Netlify-like hosts.
 
@@ -131,3 +156,4 @@ def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
     env = root_environment(settings, run)
     write_landing(settings, run, staging, env)
     write_status_page(settings, run, staging, env)
+    write_feed_styles(settings, run, staging)

@@ -31,6 +31,8 @@ BUILD_DEFAULTS = {
     "CONTENT_SECURITY_POLICY": "default-src 'none'; style-src 'self'; img-src 'self'",
     "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"},  # for hosts that send headers
     "LANDING_TEMPLATE": "landing.html",
+    # The XSLT that shows each language's feed in a browser as a page, written per language.
+    "FEED_STYLE_TEMPLATE": "feed.xsl",
     # The translation status page, at the site's root beside the landing page: every
     # language's progress and each article's state, never unpublished text; "" for none.
     "STATUS_TEMPLATE": "status.html",
@@ -78,6 +80,7 @@ class Settings(TypedDict, total=False):
     CONTENT_SECURITY_POLICY: str
     SECURITY_HEADERS: dict[str, str]
     LANDING_TEMPLATE: str
+    FEED_STYLE_TEMPLATE: str
     STATUS_TEMPLATE: str
     STATUS_SAVE_AS: str
     INCREMENTAL_BUILD: bool

@@ -6,6 +6,7 @@ translation key and its versions in the other languages, and the templates get t
 language's catalog, Babel-formatted dates and the language switcher.
 """
 
+import io
 import logging
 import posixpath
 import types
@@ -220,10 +221,36 @@ def leave_static_files_to_the_build(generator):
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def feed_style(static_dir: str, lang: str) -> str:
+    """The XSLT style sheet of a language's feeds, by its path inside the output."""
+    return f"{static_dir}/feed-{lang}.xsl"
+
+
+def styled_write(write, href: str):
+    """A feed's `write(outfile, encoding)` that names its style sheet after the declaration."""
+
+    def write_styled(outfile, encoding):
+        written = io.StringIO()
+        write(written, encoding)
+        declaration, end, rest = written.getvalue().partition("?>")
+        # type="text/xsl": what browsers recognise; href relative, so the host is the feed's.
+        outfile.write(f'{declaration}{end}\n<?xml-stylesheet type="text/xsl" href="{href}"?>{rest}')
+
+    return write_styled
+
+
 def finish_feed(context, feed):
-    """Give a feed its language and its entries their titles and summaries as plain text."""
+    """Give a feed its language, its style sheet for browsers, and its entries their titles
+    and summaries as plain text."""
     # Pelican's feed writer knows no language; Atom's xml:lang tells readers' apps.
-    feed.feed["language"] = context["DEFAULT_LANG"]
+    lang = context["DEFAULT_LANG"]
+    feed.feed["language"] = lang
+    # Opened in a browser, the feed reads as a page in its language (theme/templates/feed.xsl,
+    # written by the build at the site's root, beside the theme's style sheet).
+    site = urlsplit(language_run(context).site_urls[lang]).path.rstrip("/")
+    path = urlsplit(feed.feed["feed_url"]).path.removeprefix(f"{site}/")
+    up = "../" * (path.count("/") + 1)
+    feed.write = styled_write(feed.write, up + feed_style(context["THEME_STATIC_DIR"], lang))
     if not feed.items:
         # A language with no article yet: the feed would say it was updated at the moment it
         # was built, and no two builds of the same sources would be the same bytes.
