@@ -101,7 +101,9 @@ TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "notfound"]
+# Every article by topic with its summary, to find one without JavaScript (find in page).
+ALL_SAVE_AS = "all/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "all", "notfound"]
 NOTFOUND_SAVE_AS = "404.html"  # each language's "page not found"
 
 # Authors write under pseudonyms; an author page would only collect their work in one place.
