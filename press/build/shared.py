@@ -1,6 +1,7 @@
 """The files every language shares, written once by the build: theme files, images,
 the landing page, the translation status page, the sitemap, robots.txt and the host files."""
 
+import shutil
 from pathlib import Path
 
 from jinja2 import FileSystemLoader
@@ -157,3 +158,9 @@ def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
     write_landing(settings, run, staging, env)
     write_status_page(settings, run, staging, env)
     write_feed_styles(settings, run, staging)
+    if edition := settings["OFFLINE_EDITION"]:
+        # Built before this build by `make publish` (press.build.publication), which gave
+        # every page its size and digest: published as those bytes.
+        target = staging / settings["OFFLINE_EDITION_SAVE_AS"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(edition["path"], target)

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 import pelican
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.units import format_unit
 from jinja2 import BaseLoader, Environment, TemplateNotFound, pass_context, pass_eval_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
@@ -576,6 +577,7 @@ def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> N
     env.globals["gettext_in"] = _gettext_in(catalogs)
     env.filters["format_date"] = partial(_format_date, locale=lang)
     env.filters["format_skeleton"] = partial(_format_skeleton, locale=lang)
+    env.filters["format_size"] = partial(format_size, locale=lang)
     env.tests["ascii"] = str.isascii
     # The page's own direction, and any other language's for its names and text inside it.
     env.globals["DIRECTION"] = text_direction(lang)
@@ -635,3 +637,11 @@ def _format_date(value, format="long", locale="en"):
 @lru_cache(maxsize=4096)
 def _format_skeleton(value, skeleton, locale="en"):
     return format_skeleton(skeleton, value, locale=locale)
+
+
+def format_size(size: int, locale: str = "en") -> str:
+    """A file's size as the language writes it: "1.2 MB" (Korean "1.2MB"), "35 kB" below one."""
+    if size >= 1_000_000:
+        return format_unit(round(size / 1e6, 1), "digital-megabyte", length="short", locale=locale)
+    kilobytes = max(1, round(size / 1000))
+    return format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale)

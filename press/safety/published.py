@@ -10,9 +10,11 @@ actually published, whatever wrote it: the theme, a catalog, the build.
 
 import contextlib
 import html
+import io
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.parsers import expat
@@ -32,6 +34,7 @@ PUBLISHED_TYPES = {
     ".xml": "feed or sitemap",
     ".css": "style sheet",
     ".xsl": "feed style sheet",
+    ".zip": "offline edition",
     **dict.fromkeys(DOCUMENT_EXTENSIONS, "document"),
     ".txt": "text",
     **dict.fromkeys(IMAGE_EXTENSIONS, "image"),
@@ -113,6 +116,8 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
         ]  # fmt: skip
     if kind in ("image", "document"):
         return found  # their contents are re-read by the leak gate
+    if kind == "offline edition":
+        return found + zip_problems(data, site)
     try:
         # The build writes UTF-8; a file in another encoding (UTF-16 with its byte order
         # mark, say) reads differently to a browser than to these checks.
@@ -313,6 +318,33 @@ def xsl_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
             and (element.get("content") != site.content_security_policy)
         ):
             found.append((locate(text, ("http-equiv",)), "its policy is not the site's"))
+    return found
+
+
+def zip_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
+    """The offline edition (press.build.offline): a ZIP of one folder whose every file passes
+    this gate as a file of the site would, and holds no other ZIP."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return [(0, "is not a ZIP file; publish only the offline edition `make publish` built")]
+    found = []
+    with archive:
+        for member in archive.infolist():
+            name = member.filename
+            _top, _, inner = name.partition("/")
+            parts = inner.split("/")
+            if member.is_dir():
+                continue
+            if not inner or "\\" in name or any(part in ("", ".", "..") for part in parts):
+                found.append((0, f"{name!r}: every file of the edition is inside its one folder"))
+            elif posixpath.splitext(inner)[1].lower() == ".zip":
+                found.append((0, f"{name}: a ZIP inside the offline edition is not allowed"))
+            else:
+                found += [
+                    (line, f"{name}: {message}")
+                    for line, message in problems(inner, archive.read(member), site)
+                ]
     return found
 
 
