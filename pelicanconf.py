@@ -101,7 +101,9 @@ TAG_URL = "tags/{slug}/"
 TAG_SAVE_AS = "tags/{slug}/index.html"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_SAVE_AS = "archives/index.html"
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "notfound"]
+# Every article by topic with its summary, to find one without JavaScript (find in page).
+ALL_SAVE_AS = "all/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "all", "notfound"]
 NOTFOUND_SAVE_AS = "404.html"  # each language's "page not found"
 
 # Authors write under pseudonyms; an author page would only collect their work in one place.
@@ -157,12 +159,15 @@ DEFAULT_PAGINATION = 20
 RELATIVE_URLS = True
 DISPLAY_PAGES_ON_MENU = True
 
-# What browsers may load: the site's own styles and images, nothing else (no scripts at all).
-# Sent as a header by deploy/nginx.conf and _headers, and as <meta> in every page for hosts
-# without headers (GitHub Pages) and for the offline edition.
+# What browsers may load: the site's own styles and images, nothing else. Sent as a header by
+# deploy/nginx.conf and _headers, and as <meta> in every page for hosts without headers
+# (GitHub Pages) and for the offline edition. script-src 'self' is for the feeds alone:
+# browsers load the XSLT that shows a feed as a page (theme/templates/feed.xsl) as a script.
+# The site publishes no script (the gate refuses .js), and the pages' <meta> leaves
+# script-src out (press.safety.headers.meta_policy), so pages still run none at all.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'self'; "
-    "form-action 'none'; frame-ancestors 'none'"
+    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+    "base-uri 'self'; form-action 'none'; frame-ancestors 'none'"
 )
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,

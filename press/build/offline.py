@@ -21,6 +21,7 @@ from press.build.pipeline import build, read_settings
 from press.checks.output import published_site
 from press.core.files import file_names, html_pages
 from press.core.problems import Problem
+from press.rendering.multilingual import feed_style
 from press.safety import published
 from press.safety.markup import parse
 from press.safety.published import locate
@@ -62,6 +63,8 @@ def strip_server_files(site: Path, settings: dict) -> None:
         feeds = site / lang / posixpath.dirname(settings["FEED_ALL_ATOM"])
         if feeds != site / lang and feeds.is_dir():
             shutil.rmtree(feeds)
+        # What showed those feeds in a browser.
+        (site / feed_style(settings["THEME_STATIC_DIR"], lang)).unlink(missing_ok=True)
 
 
 def check_offline(site: Path) -> list[Problem]:

@@ -1,10 +1,12 @@
 """`make publish`: the production build, made twice, published only when both agree."""
 
+import hashlib
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from press.build.errors import BuildError
+from press.build.offline import build_offline
 from press.build.pipeline import BuildReport, build, read_settings
 from press.build.staging import replace_output
 from press.build.state import lock_path, locked
@@ -21,8 +23,10 @@ def publish(settings_file, target: Path, jobs=None) -> BuildReport:
     Raises BuildError (or NotReproducible) and leaves `target` as it was otherwise.
     """
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=target.parent) as folder:
-        first = build(settings_file, output=Path(folder) / "a", jobs=jobs)
-        second = build(settings_file, output=Path(folder) / "b", jobs=jobs)
+        # The offline edition first: both builds publish it and show its size and SHA-256.
+        override = {"OFFLINE_EDITION": offline_edition(settings_file, Path(folder), jobs)}
+        first = build(settings_file, output=Path(folder) / "a", jobs=jobs, override=override)
+        second = build(settings_file, output=Path(folder) / "b", jobs=jobs, override=override)
         if differences := compare_trees(first.output, second.output):
             raise NotReproducible(differences)
         # After any build of `target` under way (`make serve` rebuilding): one switch at a time.
@@ -30,3 +34,11 @@ def publish(settings_file, target: Path, jobs=None) -> BuildReport:
         with locked(lock_path(cache, target.resolve())):
             replace_output(target, first.output)
     return replace(first, output=target)
+
+
+def offline_edition(settings_file, folder: Path, jobs=None) -> dict:
+    """Build the offline edition into `folder`; return the OFFLINE_EDITION setting naming it."""
+    name = read_settings(settings_file)["OFFLINE_EDITION_SAVE_AS"].rpartition("/")[2]
+    path = build_offline(settings_file, folder / "offline" / name, jobs)
+    data = path.read_bytes()
+    return {"path": str(path), "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}

@@ -1,6 +1,7 @@
 """The files every language shares, written once by the build: theme files, images,
 the landing page, the translation status page, the sitemap, robots.txt and the host files."""
 
+import shutil
 from pathlib import Path
 
 from jinja2 import FileSystemLoader
@@ -10,9 +11,11 @@ from press.publishing.sitemap import page_url, robots_txt, write_sitemap
 from press.rendering.multilingual import (
     ConfinedLoader,
     LanguageRun,
+    feed_style,
     install_into,
     sandboxed,
     template_roots,
+    term_alternates,
 )
 from press.review.status_page import STATES, site_progress
 from press.safety.headers import meta_policy, netlify_headers, netlify_redirects
@@ -84,6 +87,30 @@ def write_status_page(settings: dict, run: LanguageRun, output: Path, env=None) 
     return save_as
 
 
+def write_feed_styles(settings: dict, run: LanguageRun, output: Path) -> None:
+    """Each language's XSLT style sheet, which shows its feeds in a browser as a page in that
+    language (the feeds name it: press.rendering.multilingual.finish_feed)."""
+    catalogs = load_all(run.catalogs, run.names, run.msgid_lang)
+    templates = FileSystemLoader(str(Path(settings["THEME"]) / "templates"))
+    static = settings["THEME_STATIC_DIR"]
+    for lang in run.names:
+        env = sandboxed(
+            ConfinedLoader(templates, template_roots(settings)), settings["JINJA_ENVIRONMENT"]
+        )
+        install_into(env, catalogs, lang)
+        target = output / feed_style(static, lang)
+        # Relative to the feed, whose address the page it becomes keeps.
+        up = "../" * (settings["FEED_ALL_ATOM"].count("/") + 1)
+        xsl = env.get_template(settings["FEED_STYLE_TEMPLATE"]).render(
+            LANG=lang,
+            SITENAME=settings["SITENAME"],
+            CSS=f"{up}{static}/css/site.css",
+            CSP_META=meta_policy(settings["CONTENT_SECURITY_POLICY"]),
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(xsl, encoding="utf-8")
+
+
 def write_publishing_files(settings: dict, index, shared_pages, output: Path, files) -> None:
     """sitemap.xml, robots.txt, and the _headers and _redirects of Netlify-like hosts.
 
@@ -94,7 +121,10 @@ def write_publishing_files(settings: dict, index, shared_pages, output: Path, fi
     listings = shared_pages - {settings.get("NOTFOUND_SAVE_AS", "404.html")}
     if settings["STATUS_SAVE_AS"]:  # listed like every page of the site
         files = [*files, settings["STATUS_SAVE_AS"]]
-    write_sitemap(output, site_root, index, languages, listings, settings["DEFAULT_LANG"], files)
+    terms = term_alternates(index, settings)
+    write_sitemap(
+        output, site_root, index, languages, listings, settings["DEFAULT_LANG"], files, terms
+    )
     allow = not settings["REVIEW_BUILD"]
     (output / "robots.txt").write_text(robots_txt(site_root, allow), encoding="utf-8")
     (output / "_headers").write_text(netlify_headers(settings["SECURITY_HEADERS"]), "utf-8")
@@ -127,3 +157,10 @@ def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
     env = root_environment(settings, run)
     write_landing(settings, run, staging, env)
     write_status_page(settings, run, staging, env)
+    write_feed_styles(settings, run, staging)
+    if edition := settings["OFFLINE_EDITION"]:
+        # Built before this build by `make publish` (press.build.publication), which gave
+        # every page its size and digest: published as those bytes.
+        target = staging / settings["OFFLINE_EDITION_SAVE_AS"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(edition["path"], target)

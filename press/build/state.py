@@ -27,7 +27,7 @@ from press.safety.private_names import ENVIRONMENT_VARIABLE
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 5  # of the state file; another number means a full build
+FORMAT = 6  # of the state file; another number means a full build
 # Settings that name where this build writes, not what it writes; and its moment, whose
 # effect (which articles are embargoed) the state keeps by itself.
 WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH", "BUILD_NOW")

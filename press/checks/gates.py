@@ -57,10 +57,12 @@ def check_pages_match_sources(
     """Every published source became exactly its page; no page came from anything else."""
     files = _files(staging, files)
     expected = expected_pages(index)
+    # Tag and topic pages, and every direct template's page (home, archives, all articles...).
+    direct = [f"{name.upper()}_SAVE_AS" for name in settings.get("DIRECT_TEMPLATES", ())]
     listing_roots = {
         settings[name].split("/", 1)[0]
         for name in ("TAG_SAVE_AS", "CATEGORY_SAVE_AS", "ARCHIVES_SAVE_AS", "TAGS_SAVE_AS",
-                     "CATEGORIES_SAVE_AS", "NOTFOUND_SAVE_AS", "INDEX_SAVE_AS")
+                     "CATEGORIES_SAVE_AS", "NOTFOUND_SAVE_AS", "INDEX_SAVE_AS", *direct)
         if settings.get(name)
     }  # fmt: skip
     problems = []

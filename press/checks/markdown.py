@@ -195,6 +195,22 @@ def check_date(path: Path, item: Field) -> list[Problem]:
     ]
 
 
+def check_modified_after_date(path: Path, date: Field, modified: Field) -> list[Problem]:
+    """A Modified date (both already valid) is the Date or later: readers see it as "Updated"."""
+    # A date without a time is the start of its day, as Pelican reads it.
+    if datetime.fromisoformat(modified.value) >= datetime.fromisoformat(date.value):
+        return []
+    return [
+        Problem.at(
+            path,
+            modified.line,
+            f"Modified: {modified.value} is earlier than Date: {date.value} (line {date.line}); "
+            "Modified is when the article was last updated, so it cannot come before it was "
+            "published: correct it, or remove the line",
+        )
+    ]
+
+
 def check_header(
     source: Source, fields: list[Field], pseudonyms: set[str] | None, slug_subs=()
 ) -> list[Problem]:
@@ -284,9 +300,15 @@ def check_header(
             continue
         if key not in fields_by_key and not (key == "author" and "authors" in fields_by_key):
             problems.append(Problem.at(path, 1, f"no {KNOWN_KEYS[key]}; add a line '{example}'"))
+    dates_wrong = []
     for key in ("date", "modified"):
         if key in fields_by_key:
-            problems.extend(check_date(path, fields_by_key[key]))
+            dates_wrong += check_date(path, fields_by_key[key])
+    problems += dates_wrong
+    if not dates_wrong and "date" in fields_by_key and "modified" in fields_by_key:
+        problems += check_modified_after_date(
+            path, fields_by_key["date"], fields_by_key["modified"]
+        )
     if "status" in fields_by_key and source.value("status").lower() not in STATUSES:
         problems.append(
             Problem.at(

@@ -31,6 +31,15 @@ BUILD_DEFAULTS = {
     "CONTENT_SECURITY_POLICY": "default-src 'none'; style-src 'self'; img-src 'self'",
     "SECURITY_HEADERS": {"Referrer-Policy": "no-referrer"},  # for hosts that send headers
     "LANDING_TEMPLATE": "landing.html",
+    # The offline edition offered to readers: `make publish` builds it first and sets this to
+    # {"path": the ZIP on this machine, "size": its bytes, "sha256": its digest}; the build
+    # publishes it as OFFLINE_EDITION_SAVE_AS, and the page OFFLINE_EDITION_PAGE (a
+    # translation key) of every language offers it with those figures. None: not offered.
+    "OFFLINE_EDITION": None,
+    "OFFLINE_EDITION_SAVE_AS": "offline/ffhr-offline.zip",
+    "OFFLINE_EDITION_PAGE": "pages/safety",
+    # The XSLT that shows each language's feed in a browser as a page, written per language.
+    "FEED_STYLE_TEMPLATE": "feed.xsl",
     # The translation status page, at the site's root beside the landing page: every
     # language's progress and each article's state, never unpublished text; "" for none.
     "STATUS_TEMPLATE": "status.html",
@@ -78,6 +87,10 @@ class Settings(TypedDict, total=False):
     CONTENT_SECURITY_POLICY: str
     SECURITY_HEADERS: dict[str, str]
     LANDING_TEMPLATE: str
+    FEED_STYLE_TEMPLATE: str
+    OFFLINE_EDITION: dict | None
+    OFFLINE_EDITION_SAVE_AS: str
+    OFFLINE_EDITION_PAGE: str
     STATUS_TEMPLATE: str
     STATUS_SAVE_AS: str
     INCREMENTAL_BUILD: bool

@@ -14,11 +14,13 @@ def page_url(site_root: str, path: str) -> str:
     return f"{site_root}/{quote(path, safe='/')}"
 
 
-def alternates_by_page(index, languages, shared_pages, default_lang):
+def alternates_by_page(index, languages, shared_pages, default_lang, terms=None):
     """For each output page (lang/path): every language's version of it, and its x-default.
 
     The same choices as the pages' own hreflang links: a content page's x-default is its
     default-language version; a listing page's is the landing page, the language chooser.
+    `terms`: the tag and category pages paired across languages
+    (press.rendering.multilingual.term_alternates).
     """
     alternates = {"index.html": ({lang: f"{lang}/index.html" for lang in languages}, "index.html")}
     for _key, versions in index:
@@ -32,20 +34,23 @@ def alternates_by_page(index, languages, shared_pages, default_lang):
         pages = {lang: f"{lang}/{shared}" for lang in languages}
         for page in pages.values():
             alternates[page] = (pages, "index.html")
+    for page, pages in (terms or {}).items():
+        alternates[page] = (pages, "index.html")
     return alternates
 
 
 def write_sitemap(
-    output: Path, site_root: str, index, languages, shared_pages, default_lang, files
+    output: Path, site_root: str, index, languages, shared_pages, default_lang, files, terms=None
 ):
     """List every page of every language (but hidden ones) with its alternates; return its path.
 
-    `files`: every file of the languages' folders, by its path inside `output`.
+    `files`: every file of the languages' folders, by its path inside `output`; `terms`: as
+    alternates_by_page takes them.
     """
     ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    alternates = alternates_by_page(index, languages, shared_pages, default_lang)
+    alternates = alternates_by_page(index, languages, shared_pages, default_lang, terms)
     # Hidden pages are written to be reached by their address alone: never listed.
     hidden = {f"{v.lang}/{v.page}" for _, versions in index for v in versions.values() if v.hidden}
     pages = sorted(

@@ -6,9 +6,11 @@ translation key and its versions in the other languages, and the templates get t
 language's catalog, Babel-formatted dates and the language switcher.
 """
 
+import io
 import logging
 import posixpath
 import types
+import weakref
 from collections import abc, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,10 +22,13 @@ from urllib.parse import unquote, urlsplit
 import pelican
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.units import format_unit
 from jinja2 import BaseLoader, Environment, TemplateNotFound, pass_context, pass_eval_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 from pelican.contents import Article, Content, Page
+from pelican.readers import ensure_metadata_list
+from pelican.urlwrappers import Category, Tag
 
 from press.core.sources import linked_source, source_language
 from press.translations.catalogs import Catalogs, Compiled, load_all
@@ -63,7 +68,11 @@ class LanguageLink:
     href: str  # for <a href>: relative when the site uses relative URLs
     url: str  # absolute, for hreflang
     current: bool
-    available: bool  # False: no such version; href leads to that language's home
+    available: bool  # False: no such version; href leads to what `leads_to` names
+    # Where an unavailable link leads instead: "home" (the page is not translated), "tags"
+    # or "categories" (a tag or category with no counterpart: that language's list of them),
+    # "first" (a later page of a listing: the first page of that language's listing).
+    leads_to: str = "home"
 
 
 @dataclass(frozen=True)
@@ -213,10 +222,36 @@ def leave_static_files_to_the_build(generator):
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+def feed_style(static_dir: str, lang: str) -> str:
+    """The XSLT style sheet of a language's feeds, by its path inside the output."""
+    return f"{static_dir}/feed-{lang}.xsl"
+
+
+def styled_write(write, href: str):
+    """A feed's `write(outfile, encoding)` that names its style sheet after the declaration."""
+
+    def write_styled(outfile, encoding):
+        written = io.StringIO()
+        write(written, encoding)
+        declaration, end, rest = written.getvalue().partition("?>")
+        # type="text/xsl": what browsers recognise; href relative, so the host is the feed's.
+        outfile.write(f'{declaration}{end}\n<?xml-stylesheet type="text/xsl" href="{href}"?>{rest}')
+
+    return write_styled
+
+
 def finish_feed(context, feed):
-    """Give a feed its language and its entries their titles and summaries as plain text."""
+    """Give a feed its language, its style sheet for browsers, and its entries their titles
+    and summaries as plain text."""
     # Pelican's feed writer knows no language; Atom's xml:lang tells readers' apps.
-    feed.feed["language"] = context["DEFAULT_LANG"]
+    lang = context["DEFAULT_LANG"]
+    feed.feed["language"] = lang
+    # Opened in a browser, the feed reads as a page in its language (theme/templates/feed.xsl,
+    # written by the build at the site's root, beside the theme's style sheet).
+    site = urlsplit(language_run(context).site_urls[lang]).path.rstrip("/")
+    path = urlsplit(feed.feed["feed_url"]).path.removeprefix(f"{site}/")
+    up = "../" * (path.count("/") + 1)
+    feed.write = styled_write(feed.write, up + feed_style(context["THEME_STATIC_DIR"], lang))
     if not feed.items:
         # A language with no article yet: the feed would say it was updated at the moment it
         # was built, and no two builds of the same sources would be the same bytes.
@@ -234,8 +269,94 @@ def finish_feed(context, feed):
             item["description"] = escape(article.summary)
 
 
-def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=None) -> PageLanguages:
-    """Work out the canonical URL, language versions and x-default of one output file."""
+@dataclass(frozen=True)
+class Listing:
+    """A tag's or category's listing page: what its switcher needs to find its counterparts."""
+
+    kind: str  # "tag" or "category"
+    slug: str  # Pelican's slug of the tag or category in this page's language
+    counterparts: dict[str, str]  # language -> the slug it pairs with there, where one does
+
+
+# Term pairings by translation index: worked out once per run, for every tag page of it.
+_PAIRINGS: "weakref.WeakKeyDictionary[TranslationIndex, dict]" = weakref.WeakKeyDictionary()
+
+
+def term_pairings(index: TranslationIndex, kind: str, slug_of) -> dict:
+    """(language, slug) -> {other language: slug} for each tag or category (`kind`) that the
+    translations of the whole site pair one to one; `slug_of(name)` is Pelican's slug.
+
+    From the index alone, so an update that reads a few articles pairs them as a full build
+    does. Every pair of published versions of an article is evidence: when both list as many
+    tags, the tags pair in order (translators keep the order); otherwise each tag of one may
+    be any tag of the other. A term pairs with the one candidate left after all the evidence
+    for it, and only when that one pairs back: anything else (no evidence, two candidates,
+    two terms claiming one) is no pairing, and the switcher says so rather than guess.
+    """
+    pairings = _PAIRINGS.setdefault(index, {})
+    if kind in pairings:
+        return pairings[kind]
+
+    def terms(version) -> list[str]:
+        raw = version.tags if kind == "tag" else version.category
+        names = ensure_metadata_list(raw) if kind == "tag" else [raw]
+        return list(dict.fromkeys(slug for name in names if (slug := slug_of(name.strip()))))
+
+    candidates: dict[tuple[str, str, str], set[str]] = {}  # (lang, slug, other lang) -> slugs
+    for _key, versions in index:
+        published = [v for v in versions.values() if v.published and v.kind == "article"]
+        for one in published:
+            for other in published:
+                if one is other:
+                    continue
+                mine, theirs = terms(one), terms(other)
+                for position, slug in enumerate(mine):
+                    found = {theirs[position]} if len(mine) == len(theirs) else set(theirs)
+                    where = (one.lang, slug, other.lang)
+                    candidates[where] = candidates[where] & found if where in candidates else found
+    chosen = {where: next(iter(found)) for where, found in candidates.items() if len(found) == 1}
+    paired: dict[tuple[str, str], dict[str, str]] = {}
+    for (lang, slug, other), their_slug in chosen.items():
+        if chosen.get((other, their_slug, lang)) == slug:
+            paired.setdefault((lang, slug), {})[other] = their_slug
+    pairings[kind] = paired
+    return paired
+
+
+def term_alternates(index: TranslationIndex, settings: dict) -> dict[str, dict[str, str]]:
+    """Each tag and category page paired across languages (term_pairings), as the output
+    file "lang/path" -> {language: its counterpart's file}, itself included: the sitemap
+    names the same alternates as the pages' own hreflang links."""
+    alternates = {}
+    for kind, wrapper in (("tag", Tag), ("category", Category)):
+        save_as = settings[f"{kind.upper()}_SAVE_AS"]
+
+        def slug_of(name, wrapper=wrapper):
+            return wrapper(name, settings).slug if name else ""
+
+        for (lang, slug), others in term_pairings(index, kind, slug_of).items():
+            pages = {lang: slug, **others}
+            alternates[f"{lang}/{save_as.format(slug=slug)}"] = {
+                code: f"{code}/{save_as.format(slug=their)}" for code, their in pages.items()
+            }
+    return alternates
+
+
+def page_languages(
+    run: LanguageRun,
+    siteurl: str,
+    output_file: str,
+    content=None,
+    listing: Listing | None = None,
+    first_page: str | None = None,
+    settings: dict | None = None,
+) -> PageLanguages:
+    """Work out the canonical URL, language versions and x-default of one output file.
+
+    `listing`: the tag or category a listing page is of. `first_page`: the output file of
+    the first page of the listing a later page (index2.html...) belongs to. `settings`: the
+    run's, for the URLs of tags and categories.
+    """
     own_url = page_link(output_file, run.offline)
     relative = not siteurl.startswith(("http://", "https://", "/"))
 
@@ -244,6 +365,9 @@ def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=Non
             return f"{run.site_urls[lang]}/{url}"
         return f"{siteurl}/../{lang}/{url}"
 
+    home = page_link("index.html", run.offline)
+    # Where an unavailable language's link leads instead, and what it says of it.
+    instead: dict[str, tuple[str, str]] = {}
     if content is not None:
         # A hidden page leads to the other hidden versions too; a listed page only to
         # versions that are listed as well.
@@ -253,6 +377,29 @@ def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=Non
         targets = {lang: version.url for lang, version in versions.items()}
         default = run.default_lang if run.default_lang in targets else run.lang
         x_default = f"{run.site_urls[default]}/{targets.get(default, own_url)}"
+    elif listing is not None:
+        save_as = settings[f"{listing.kind.upper()}_SAVE_AS"]
+        whole = settings[f"{'TAGS' if listing.kind == 'tag' else 'CATEGORIES'}_SAVE_AS"]
+        lists = "tags" if listing.kind == "tag" else "categories"
+        paired = {
+            lang: page_link(save_as.format(slug=slug), run.offline)
+            for lang, slug in listing.counterparts.items()
+        }
+        if first_page is None:
+            targets = paired
+        else:
+            # A later page's counterpart is no page of the same articles: the other
+            # language's listing from its start, and no hreflang alternate.
+            targets = {}
+            instead = {lang: (url, "first") for lang, url in paired.items()}
+        for lang in run.names:
+            if lang not in paired:
+                instead[lang] = (page_link(whole, run.offline), lists)
+        x_default = run.landing_url
+    elif first_page is not None and first_page in run.shared_pages:
+        targets = {}
+        instead = {lang: (page_link(first_page, run.offline), "first") for lang in run.names}
+        x_default = run.landing_url
     elif output_file in run.shared_pages:
         targets = dict.fromkeys(run.names, own_url)
         x_default = run.landing_url
@@ -262,10 +409,9 @@ def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=Non
     targets[run.lang] = own_url
 
     links = []
-    home = page_link("index.html", run.offline)
     for lang, name in run.names.items():
         available = lang in targets
-        url = targets.get(lang, home)
+        url, leads_to = (targets[lang], "home") if available else instead.get(lang, (home, "home"))
         links.append(
             LanguageLink(
                 lang=lang,
@@ -275,6 +421,7 @@ def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=Non
                 url=f"{run.site_urls[lang]}/{url}",
                 current=lang == run.lang,
                 available=available,
+                leads_to=leads_to,
             )
         )
     return PageLanguages(
@@ -286,8 +433,32 @@ def page_languages(run: LanguageRun, siteurl: str, output_file: str, content=Non
 def _page_languages(context) -> PageLanguages:
     """Jinja global: the language facts of the page being rendered."""
     content = context.get("article") or context.get("page")
+    run = context["I18N_RUN"]
+    listing = first_page = settings = None
+    if content is None:
+        page = context.get("articles_page")
+        if page is not None and page.number > 1:
+            first_page = context["articles_paginator"].page(1).save_as
+        # An article's page has its category too; only a listing's is of a tag or category.
+        for kind, wrapper in (("tag", Tag), ("category", Category)):
+            term = context.get(kind)
+            if isinstance(term, wrapper):
+                settings = term.settings  # the run's, which Pelican gave each tag
+
+                def slug_of(name, wrapper=wrapper, settings=settings):
+                    return wrapper(name, settings).slug if name else ""
+
+                pairings = term_pairings(run.index, kind, slug_of)
+                listing = Listing(kind, term.slug, pairings.get((run.lang, term.slug), {}))
+                break
     return page_languages(
-        context["I18N_RUN"], context["SITEURL"], context["output_file"], content=content
+        run,
+        context["SITEURL"],
+        context["output_file"],
+        content=content,
+        listing=listing,
+        first_page=first_page,
+        settings=settings,
     )
 
 
@@ -406,6 +577,7 @@ def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> N
     env.globals["gettext_in"] = _gettext_in(catalogs)
     env.filters["format_date"] = partial(_format_date, locale=lang)
     env.filters["format_skeleton"] = partial(_format_skeleton, locale=lang)
+    env.filters["format_size"] = partial(format_size, locale=lang)
     env.tests["ascii"] = str.isascii
     # The page's own direction, and any other language's for its names and text inside it.
     env.globals["DIRECTION"] = text_direction(lang)
@@ -465,3 +637,11 @@ def _format_date(value, format="long", locale="en"):
 @lru_cache(maxsize=4096)
 def _format_skeleton(value, skeleton, locale="en"):
     return format_skeleton(skeleton, value, locale=locale)
+
+
+def format_size(size: int, locale: str = "en") -> str:
+    """A file's size as the language writes it: "1.2 MB" (Korean "1.2MB"), "35 kB" below one."""
+    if size >= 1_000_000:
+        return format_unit(round(size / 1e6, 1), "digital-megabyte", length="short", locale=locale)
+    kilobytes = max(1, round(size / 1000))
+    return format_unit(kilobytes, "digital-kilobyte", length="short", locale=locale)

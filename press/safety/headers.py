@@ -1,7 +1,9 @@
 """Security headers, as HTTP headers for hosts that send them and as <meta> for the rest."""
 
-# Directives a <meta http-equiv> policy cannot carry (browsers ignore them there).
-HEADER_ONLY_DIRECTIVES = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+# Directives a <meta http-equiv> policy cannot carry (browsers ignore them there); and
+# script-src, which the header has for the feeds' XSLT alone (browsers load it as a script):
+# left out of the pages' <meta>, default-src 'none' forbids them every script.
+HEADER_ONLY_DIRECTIVES = ("frame-ancestors", "report-uri", "report-to", "sandbox", "script-src")
 
 
 def meta_policy(policy: str) -> str:

@@ -10,8 +10,11 @@ actually published, whatever wrote it: the theme, a catalog, the build.
 
 import contextlib
 import html
+import io
 import posixpath
+import re
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from urllib.parse import unquote
 from xml.parsers import expat
@@ -30,6 +33,8 @@ PUBLISHED_TYPES = {
     ".html": "page",
     ".xml": "feed or sitemap",
     ".css": "style sheet",
+    ".xsl": "feed style sheet",
+    ".zip": "offline edition",
     **dict.fromkeys(DOCUMENT_EXTENSIONS, "document"),
     ".txt": "text",
     **dict.fromkeys(IMAGE_EXTENSIONS, "image"),
@@ -111,6 +116,8 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
         ]  # fmt: skip
     if kind in ("image", "document"):
         return found  # their contents are re-read by the leak gate
+    if kind == "offline edition":
+        return found + zip_problems(data, site)
     try:
         # The build writes UTF-8; a file in another encoding (UTF-16 with its byte order
         # mark, say) reads differently to a browser than to these checks.
@@ -127,6 +134,8 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
         found += xml_problems(data, site)
     elif kind == "style sheet":
         found += css_problems(text, site.base)
+    elif kind == "feed style sheet":
+        found += xsl_problems(data, site)
     if site.names is not None:
         found += _text_names(text, tree if kind == "page" else None, site.names)
     return found
@@ -199,7 +208,7 @@ def xml_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         return [(exc.position[0] if exc.position else 0, f"not well-formed XML: {exc}")]
-    found = _xml_declarations(data)
+    found = _xml_declarations(data, site if root.tag == f"{ATOM}feed" else None)
     text = data.decode("utf-8", errors="replace")
     for element in root.iter():
         tag = element.tag
@@ -221,20 +230,121 @@ def xml_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
     return found
 
 
-def _xml_declarations(data: bytes) -> list[tuple[int, str]]:
+# The one processing instruction a feed may hold: its XSLT style sheet, a file of the site.
+XML_STYLESHEET = re.compile(r'type="text/xsl" href="(?P<href>[^"<>]+\.xsl)"')
+
+
+def _xml_declarations(data: bytes, site: Site | None = None) -> list[tuple[int, str]]:
     """What an XML file says outside its elements: ElementTree never shows it, but a browser
-    follows an <?xml-stylesheet?> and reads a DOCTYPE's entities. The site writes neither."""
+    follows an <?xml-stylesheet?> and reads a DOCTYPE's entities. The site writes no DOCTYPE,
+    and only a feed's style sheet (`site`: where its address must lead; None allows none)."""
     found = []
     parser = expat.ParserCreate()
 
     def refuse(what):
         found.append((parser.CurrentLineNumber, f"{what} is not allowed in the site's XML"))
 
-    parser.ProcessingInstructionHandler = lambda target, _data: refuse(f"<?{target} ...?>")
+    def instruction(target, text):
+        match = XML_STYLESHEET.fullmatch(text.strip())
+        if site is None or target != "xml-stylesheet" or match is None:
+            refuse(f"<?{target} ...?>")
+        elif problem := url_problem(LOAD, match["href"], site.base):
+            found.append((parser.CurrentLineNumber, f"<?xml-stylesheet?> {problem}"))
+
+    parser.ProcessingInstructionHandler = instruction
     parser.StartDoctypeDeclHandler = lambda name, *_ids: refuse(f"<!DOCTYPE {name}>")
     parser.EntityDeclHandler = lambda name, *_rest: refuse(f"<!ENTITY {name}>")
     with contextlib.suppress(expat.ExpatError):  # ElementTree reported it already
         parser.Parse(data, True)
+    return found
+
+
+XSL = "{http://www.w3.org/1999/XSL/Transform}"
+# The XSLT a feed's style sheet may use: what turns a feed into a page, nothing that reads
+# another document (xsl:import, xsl:include, document()) or writes one's markup unescaped.
+XSL_ELEMENTS = {
+    **_each(XSL, "stylesheet", "version exclude-result-prefixes"),
+    **_each(XSL, "output", "method encoding indent"),
+    **_each(XSL, "template", "match"),
+    **_each(XSL, "for-each value-of", "select"),
+    **_each(XSL, "if", "test"),
+}
+# The HTML it writes: the page's frame, a list of entries, and the site's own style sheet.
+XSL_HTML = {
+    "html": frozenset({"lang", "dir"}),
+    "head": frozenset(),
+    "meta": frozenset({"charset", "name", "content", "http-equiv"}),
+    "title": frozenset(),
+    "link": frozenset({"rel", "href"}),
+    **dict.fromkeys(
+        ("body", "main", "h1", "h2", "p", "ol", "ul", "li", "div"), frozenset({"id", "class"})
+    ),
+    "a": frozenset({"href"}),
+    "time": frozenset({"datetime"}),
+}
+XSL_URLS = {"href"}
+
+
+def xsl_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
+    """A feed's XSLT style sheet: the allowed XSLT and HTML only, no instruction or DOCTYPE,
+    and every address it writes either the site's or taken from the feed ({...}), whose own
+    addresses the feed's gate judged."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        return [(exc.position[0] if exc.position else 0, f"not well-formed XML: {exc}")]
+    found = _xml_declarations(data)
+    text = data.decode("utf-8", errors="replace")
+    for element in root.iter():
+        tag = element.tag
+        allowed = XSL_ELEMENTS.get(tag, XSL_HTML.get(tag))
+        if allowed is None:
+            found.append((0, f"<{tag}> is not allowed in a feed's style sheet"))
+            continue
+        for attribute, value in element.attrib.items():
+            if attribute not in allowed:
+                found.append((locate(text, (attribute,)), f"<{tag} {attribute}> is not allowed"))
+            elif "document(" in value.replace(" ", ""):
+                found.append((locate(text, (value,)), f"{value!r} reads another document"))
+            elif (
+                attribute in XSL_URLS
+                and not value.startswith("{")
+                and (problem := url_problem(LOAD, value, site.base))
+            ):
+                found.append((locate(text, (value,)), f"{attribute}={value!r} {problem}"))
+        if (
+            tag == "meta"
+            and element.get("http-equiv")
+            and (element.get("content") != site.content_security_policy)
+        ):
+            found.append((locate(text, ("http-equiv",)), "its policy is not the site's"))
+    return found
+
+
+def zip_problems(data: bytes, site: Site) -> list[tuple[int, str]]:
+    """The offline edition (press.build.offline): a ZIP of one folder whose every file passes
+    this gate as a file of the site would, and holds no other ZIP."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return [(0, "is not a ZIP file; publish only the offline edition `make publish` built")]
+    found = []
+    with archive:
+        for member in archive.infolist():
+            name = member.filename
+            _top, _, inner = name.partition("/")
+            parts = inner.split("/")
+            if member.is_dir():
+                continue
+            if not inner or "\\" in name or any(part in ("", ".", "..") for part in parts):
+                found.append((0, f"{name!r}: every file of the edition is inside its one folder"))
+            elif posixpath.splitext(inner)[1].lower() == ".zip":
+                found.append((0, f"{name}: a ZIP inside the offline edition is not allowed"))
+            else:
+                found += [
+                    (line, f"{name}: {message}")
+                    for line, message in problems(inner, archive.read(member), site)
+                ]
     return found
 
 

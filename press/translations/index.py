@@ -47,6 +47,11 @@ class Version:
     # When an article dated after the build's moment (or the translation of one) may be
     # published: an ISO date-time, empty when it is not embargoed.
     embargo: str = ""
+    # The words readers find it by in its language, as the header writes them: its Tags line
+    # (unsplit) and Category. The switcher of a tag or category page pairs them across
+    # languages through the translations that carry them (press.rendering.multilingual).
+    tags: str = ""
+    category: str = ""
 
     @property
     def hidden(self) -> bool:
@@ -68,7 +73,7 @@ def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:
 # The header fields the index is made of: what a later scan may take from the last one.
 INDEX_FIELDS = (
     "status", "title", "date", "translation-of", "review", "source-hash", "source-paragraphs",
-    "approved-hash", "approved-paragraphs", "approved-text",
+    "approved-hash", "approved-paragraphs", "approved-text", "tags", "category",
 )  # fmt: skip
 # How far each status lets a version be seen: a translation is seen no further than its source.
 VISIBILITY = {"draft": 0, "hidden": 1, "published": 2}
@@ -196,6 +201,8 @@ def scan(
                         "source": f"{lang}/{relative}",
                         "translation_of": header.get("translation-of", "").strip(),
                         "review": review_of(header),
+                        "tags": header.get("tags", "").strip(),
+                        "category": header.get("category", "").strip(),
                     }
                     embargo = None
                     if kind == "article" and fields["status"] != "draft":
