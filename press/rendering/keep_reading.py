@@ -1,0 +1,142 @@
+"""What the end of an article offers to read next: previous and next, its series, related.
+
+All of it comes from the translation index, never from Pelican's list of articles: an
+update's run reads only some articles (press.rendering.incremental), and its pages must
+show what a full build's do. What these boxes show of another article (title, date, tags,
+series) is in its header, and a header change makes the next build a full one
+(press.build.state), so no update leaves a box out of date.
+
+Only published articles take part: a hidden one is listed nowhere, so it is nobody's
+neighbour, and its own page shows none of this.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from press.core.clock import article_date
+from press.translations.index import Version
+
+logger = logging.getLogger(__name__)
+
+# How many related articles an article offers at most.
+RELATED = 3
+
+
+@dataclass(frozen=True)
+class Series:
+    """The published parts of one series in one language, in reading order."""
+
+    name: str
+    parts: tuple[Version, ...]
+
+
+@dataclass(frozen=True)
+class ArticleEnd:
+    """What the end of one article shows."""
+
+    previous: Version | None  # the one published before it (older), as the site lists them
+    next: Version | None  # the one published after it (newer)
+    series: Series | None
+    part: int  # its place in the series, from 1; 0 without one
+    related: tuple[Version, ...]
+
+
+@dataclass(frozen=True)
+class _Sortable:
+    """An article as ARTICLE_ORDER_BY sees it: Pelican's articles have these two."""
+
+    date: datetime
+    source_path: str
+
+
+def _site_order(settings: dict, versions: list[Version]) -> list[Version]:
+    """`versions` in the order the site lists articles (ARTICLE_ORDER_BY), newest first by
+    date and file name when the setting is not a function of date and source."""
+    content = Path(settings["PATH"]).absolute()
+    dates = {v.source: article_date(v.date, settings["TIMEZONE"]) for v in versions}
+    order_by = settings.get("ARTICLE_ORDER_BY")
+    if callable(order_by):
+        try:
+            return sorted(
+                versions,
+                key=lambda v: (
+                    order_by(_Sortable(dates[v.source], str(content / v.source))),
+                    v.source,
+                ),
+            )
+        except (AttributeError, TypeError, ValueError):
+            logger.debug("ARTICLE_ORDER_BY needs more than date and source; newest first")
+    return sorted(versions, key=lambda v: (-dates[v.source].timestamp(), v.source))
+
+
+def _part_key(version: Version, rank: int) -> tuple:
+    """A part's place in its series: its Series-Index, else its date (oldest first)."""
+    index = version.series_index
+    return (0, int(index), rank) if index.isdigit() else (1, 0, rank)
+
+
+def _tag_key(tag: str) -> str:
+    return " ".join(tag.split()).casefold()
+
+
+def article_ends(settings: dict, index, lang: str) -> dict[str, ArticleEnd]:
+    """What the end of each published article of `lang` shows, by translation key."""
+    published = [
+        version
+        for _key, versions in index
+        if (version := versions.get(lang)) and version.kind == "article" and version.published
+    ]
+    listed = _site_order(settings, published)
+    # From the oldest: the listing's order read backwards, which keeps its ties.
+    rank = {version.source: n for n, version in enumerate(reversed(listed))}
+    newest = {version.source: n for n, version in enumerate(listed)}
+
+    by_series: dict[str, list[Version]] = {}
+    for version in published:
+        if version.series:
+            by_series.setdefault(version.series, []).append(version)
+    series = {
+        name: Series(name, tuple(sorted(parts, key=lambda v: _part_key(v, rank[v.source]))))
+        for name, parts in by_series.items()
+    }
+
+    tags = {v.source: {_tag_key(tag) for tag in v.tags} for v in published}
+    ends = {}
+    for n, version in enumerate(listed):
+        own = series.get(version.series)
+        shared = [
+            (len(tags[version.source] & tags[other.source]), other)
+            for other in published
+            if other is not version and not (own and other.series == version.series)
+        ]
+        related = sorted(
+            ((count, other) for count, other in shared if count),
+            key=lambda pair: (-pair[0], newest[pair[1].source], pair[1].source),
+        )
+        ends[version.key] = ArticleEnd(
+            previous=listed[n + 1] if n + 1 < len(listed) else None,
+            next=listed[n - 1] if n > 0 else None,
+            series=own,
+            part=own.parts.index(version) + 1 if own else 0,
+            related=tuple(other for _count, other in related[:RELATED]),
+        )
+    return ends
+
+
+def install_article_end(generator):
+    """Give the templates `article_end(article)`, worked out for the whole run at its first call."""
+    settings = generator.settings
+    run = settings.get("I18N_RUN")
+    if run is None:
+        return
+    ends: list[dict[str, ArticleEnd]] = []
+
+    def article_end(article) -> ArticleEnd | None:
+        """What the end of `article` shows; None for an article that is not published."""
+        if not ends:
+            ends.append(article_ends(settings, run.index, run.lang))
+        return ends[0].get(getattr(article, "translation_key", ""))
+
+    generator.env.globals["article_end"] = article_end
