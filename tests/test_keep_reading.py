@@ -26,6 +26,17 @@ ARTICLES = {
     "ko/articles/ko-walk-two.md": ("2024-05-02", "걷기", "걷기", "2", ""),
 }
 
+# Bodies with sections: enough of them for a table of contents, and one short of it.
+BODIES = {
+    "en/articles/related-b.md": "".join(
+        f"## Part *{n}* & more\n\nText {n}.\n\n" for n in ("one", "two", "three", "four")
+    ),
+    "ko/articles/ko-walk-two.md": "".join(
+        f"## {n} 부분\n\n본문 {n}.\n\n" for n in ("첫째", "둘째", "셋째", "넷째", "다섯째")
+    ),
+    "en/articles/related-a.md": "## One\n\nA.\n\n## Two\n\nB.\n\n## Three\n\nC.\n",
+}
+
 
 def write_articles(content: Path) -> None:
     """The articles above, beside the fixture's."""
@@ -40,7 +51,8 @@ def write_articles(content: Path) -> None:
         ]
         header += [f"Series: {series}", f"Series-Index: {part}"] if series else []
         header += [f"Status: {status}"] if status else []
-        (content / source).write_text("\n".join(header) + "\n\nA paragraph.\n", "utf-8")
+        body = BODIES.get(source, "A paragraph.\n")
+        (content / source).write_text("\n".join(header) + "\n\n" + body, "utf-8")
 
 
 @pytest.fixture
@@ -181,3 +193,27 @@ def test_an_update_reading_some_articles_shows_the_ends_of_a_full_build(tmp_path
     assert report.kind == "update" and f"en/{page}" in report.written
     assert parse(output / "en" / page).xpath("//*[@class='reading-on__series']//a")
     assert_same_tree(output, reference_build(tmp_path / "fresh", content, **one))
+
+
+def test_long_articles_have_a_table_of_contents(site):
+    """An article with four or more ## headings lists them, in order, linked to their ids,
+    under a heading in the reader's language; a shorter one has no table of contents."""
+    output, content = site
+    shown = 0
+    for version in _all(versions(content)):
+        if version.kind != "article" or not version.written:
+            continue
+        tree = parse(output / version.page)
+        headings = tree.xpath("//div[@class='article__body']//h2[@id]")
+        links = tree.xpath("//nav[@class='contents']//a")
+        if len(headings) < 4:
+            assert not links, version.page
+            continue
+        assert [a.get("href") for a in links] == [f"#{h.get('id')}" for h in headings]
+        assert [a.text_content() for a in links] == [
+            " ".join(h.text_content().split()) for h in headings
+        ]
+        heading = tree.xpath("string(//nav[@class='contents']/h2)")
+        assert heading == catalog(version.lang).get("Contents", "Contents")
+        shown += 1
+    assert shown == 2

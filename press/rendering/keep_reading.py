@@ -1,4 +1,5 @@
-"""What the end of an article offers to read next: previous and next, its series, related.
+"""What an article offers to read on: previous and next, its series, related articles, and
+a table of contents when it is long.
 
 All of it comes from the translation index, never from Pelican's list of articles: an
 update's run reads only some articles (press.rendering.incremental), and its pages must
@@ -13,6 +14,7 @@ neighbour, and its own page shows none of this.
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 from press.core.clock import article_date
@@ -22,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 # How many related articles an article offers at most.
 RELATED = 3
+# An article with at least this many sections (## headings) gets a table of contents.
+CONTENTS_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -140,3 +144,50 @@ def install_article_end(generator):
         return ends[0].get(getattr(article, "translation_key", ""))
 
     generator.env.globals["article_end"] = article_end
+
+
+@dataclass(frozen=True)
+class Section:
+    """One ## heading of an article: its id (Markdown's toc extension) and its text."""
+
+    id: str
+    text: str
+
+
+class _Sections(HTMLParser):
+    """The <h2 id> elements of an article's HTML, with their text (inner markup dropped)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[Section] = []
+        self._open: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "h2":
+            self._open = (dict(attrs).get("id") or "", [])
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self._open is not None:
+            ident, text = self._open
+            if ident:
+                self.found.append(Section(ident, " ".join("".join(text).split())))
+            self._open = None
+
+    def handle_data(self, data):
+        if self._open is not None:
+            self._open[1].append(data)
+
+
+def sections(html: str) -> list[Section]:
+    """The sections of an article's HTML, when there are enough for a table of contents."""
+    parser = _Sections()
+    parser.feed(html)
+    parser.close()
+    return parser.found if len(parser.found) >= CONTENTS_FROM else []
+
+
+def install_table_of_contents(generator):
+    """Give the templates `table_of_contents(article)`: its sections, or none when short."""
+    # From the HTML readers get, which the markup allowlist passed: the ids are the ones
+    # its headings carry, and the text is escaped again by the template.
+    generator.env.globals["table_of_contents"] = lambda article: sections(article.content)
