@@ -12,6 +12,7 @@ neighbour, and its own page shows none of this.
 """
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
@@ -106,25 +107,30 @@ def article_ends(settings: dict, index, lang: str) -> dict[str, ArticleEnd]:
         for name, parts in by_series.items()
     }
 
-    tags = {v.source: {_tag_key(tag) for tag in v.tags} for v in published}
+    # Who has each tag: an article is compared only with those sharing one of its tags.
+    tagged: dict[str, list[Version]] = {}
+    for version in published:
+        for tag in {_tag_key(tag) for tag in version.tags}:
+            tagged.setdefault(tag, []).append(version)
     ends = {}
     for n, version in enumerate(listed):
         own = series.get(version.series)
-        shared = [
-            (len(tags[version.source] & tags[other.source]), other)
-            for other in published
+        shared = Counter(
+            other
+            for tag in {_tag_key(tag) for tag in version.tags}
+            for other in tagged[tag]
             if other is not version and not (own and other.series == version.series)
-        ]
+        )
         related = sorted(
-            ((count, other) for count, other in shared if count),
-            key=lambda pair: (-pair[0], newest[pair[1].source], pair[1].source),
+            shared.items(),
+            key=lambda pair: (-pair[1], newest[pair[0].source], pair[0].source),
         )
         ends[version.key] = ArticleEnd(
             previous=listed[n + 1] if n + 1 < len(listed) else None,
             next=listed[n - 1] if n > 0 else None,
             series=own,
             part=own.parts.index(version) + 1 if own else 0,
-            related=tuple(other for _count, other in related[:RELATED]),
+            related=tuple(other for other, _count in related[:RELATED]),
         )
     return ends
 
