@@ -121,6 +121,17 @@ def test_header_key_given_twice_is_refused(capsys, content, output):
     assert_refused(capsys, content, output, [expected])
 
 
+def test_series_index_that_is_no_whole_number_is_refused(capsys, content, output):
+    """A part's place in its series is a number: "two" or "2a" could not be ordered."""
+    article = content / ARTICLE
+    edit(article, "Category: Defectors\n", "Category: Defectors\nSeries: tests\nSeries-Index: 2a\n")
+    expected = (
+        f"{article}:6: Series-Index '2a' is not a whole number; write the part's place in its "
+        "series, such as 'Series-Index: 2'"
+    )
+    assert_refused(capsys, content, output, [expected])
+
+
 def test_indented_first_line_is_named(capsys, content, output):
     """A header indented as a whole is text to Markdown: the first line says why."""
     article = content / ARTICLE

@@ -2,13 +2,16 @@
 
 from pelican import signals
 
-from press.rendering import multilingual
+from press.rendering import keep_reading, multilingual
 
 
 def register():
     """Connect the receivers: per generator for the templates, per content object for keys."""
     # generator_init fires once per generator, each of which owns its Jinja environment.
     signals.generator_init.connect(multilingual.install_interface)
+    # Into the environment install_interface made (receivers run in the order connected).
+    signals.generator_init.connect(keep_reading.install_article_end)
+    signals.generator_init.connect(keep_reading.install_table_of_contents)
     # content_object_init fires after Pelican set slug and lang, so both can be checked here.
     signals.content_object_init.connect(multilingual.attach_versions)
     # After attach_versions (receivers run in the order connected): links need the original.

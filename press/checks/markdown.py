@@ -42,6 +42,9 @@ KNOWN_KEYS = {
     "summary": "Summary",
     "status": "Status",
     "translation-of": "Translation-Of",
+    # A series of articles (press.rendering.keep_reading): its name, and a part's place in it.
+    "series": "Series",
+    "series-index": "Series-Index",
     # The sync record (press.core.sources), written by the translation commands.
     **{name.lower(): name for name in RECORD_FIELDS},
     "review": "Review",
@@ -346,6 +349,15 @@ def check_header(
                         "pseudonyms: use one from the list, or add the new pseudonym there",
                     )
                 )
+    if "series-index" in fields_by_key and not source.value("series-index").strip().isdigit():
+        problems.append(
+            Problem.at(
+                path,
+                source.line("series-index"),
+                f"Series-Index '{source.value('series-index')}' is not a whole number; write "
+                "the part's place in its series, such as 'Series-Index: 2'",
+            )
+        )
     for key in ("category", "tags"):
         if key not in fields_by_key:
             continue

@@ -27,7 +27,6 @@ from jinja2 import BaseLoader, Environment, TemplateNotFound, pass_context, pass
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 from markupsafe import Markup
 from pelican.contents import Article, Content, Page
-from pelican.readers import ensure_metadata_list
 from pelican.urlwrappers import Category, Tag
 
 from press.core.sources import linked_source, source_language
@@ -298,8 +297,7 @@ def term_pairings(index: TranslationIndex, kind: str, slug_of) -> dict:
         return pairings[kind]
 
     def terms(version) -> list[str]:
-        raw = version.tags if kind == "tag" else version.category
-        names = ensure_metadata_list(raw) if kind == "tag" else [raw]
+        names = version.tags if kind == "tag" else [version.category]
         return list(dict.fromkeys(slug for name in names if (slug := slug_of(name.strip()))))
 
     candidates: dict[tuple[str, str, str], set[str]] = {}  # (lang, slug, other lang) -> slugs

@@ -13,6 +13,8 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from pelican.readers import ensure_metadata_list
+
 from press.core.clock import embargoed_until
 from press.core.sources import (
     APPROVED_TEXT,
@@ -47,11 +49,16 @@ class Version:
     # When an article dated after the build's moment (or the translation of one) may be
     # published: an ISO date-time, empty when it is not embargoed.
     embargo: str = ""
-    # The words readers find it by in its language, as the header writes them: its Tags line
-    # (unsplit) and Category. The switcher of a tag or category page pairs them across
-    # languages through the translations that carry them (press.rendering.multilingual).
-    tags: str = ""
+    # What pages show of the others, from the header, so that a run that reads only some
+    # articles shows what a full build does: the end of an article (the Date as written,
+    # the tags, the series and the part's place in it: press.rendering.keep_reading), and
+    # the switcher of a tag or category page, which pairs them across languages through
+    # the translations that carry them (press.rendering.multilingual).
+    date: str = ""
+    tags: tuple[str, ...] = ()
     category: str = ""
+    series: str = ""
+    series_index: str = ""
 
     @property
     def hidden(self) -> bool:
@@ -73,7 +80,8 @@ def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:
 # The header fields the index is made of: what a later scan may take from the last one.
 INDEX_FIELDS = (
     "status", "title", "date", "translation-of", "review", "source-hash", "source-paragraphs",
-    "approved-hash", "approved-paragraphs", "approved-text", "tags", "category",
+    "approved-hash", "approved-paragraphs", "approved-text", "tags", "category", "series",
+    "series-index",
 )  # fmt: skip
 # How far each status lets a version be seen: a translation is seen no further than its source.
 VISIBILITY = {"draft": 0, "hidden": 1, "published": 2}
@@ -201,8 +209,11 @@ def scan(
                         "source": f"{lang}/{relative}",
                         "translation_of": header.get("translation-of", "").strip(),
                         "review": review_of(header),
-                        "tags": header.get("tags", "").strip(),
+                        "date": header.get("date", "").strip(),
+                        "tags": tags_of(header),
                         "category": header.get("category", "").strip(),
+                        "series": header.get("series", "").strip(),
+                        "series_index": header.get("series-index", "").strip(),
                     }
                     embargo = None
                     if kind == "article" and fields["status"] != "draft":
@@ -253,6 +264,11 @@ def scan(
         )
     headers = {fields["source"]: header for fields, header, _ in found}
     return TranslationIndex(versions, headers, used)
+
+
+def tags_of(header: dict) -> tuple[str, ...]:
+    """The Tags of a header, split as Pelican splits them (";" when there is one, else ",")."""
+    return tuple(tag for tag in ensure_metadata_list(header.get("tags", "")) if tag)
 
 
 def standing_approval(header: dict, text: Callable[[], Fingerprint]) -> Fingerprint | None:

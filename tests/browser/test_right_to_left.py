@@ -236,7 +236,9 @@ PHYSICAL = {
     "border-inline-start": "border-left",
     "margin-inline-start": "margin-left",
     "padding-inline-end": "padding-right",
+    "padding-inline-start": "padding-left",
     "text-align: start": "text-align: left",
+    "text-align: end": "text-align: right",
 }
 SWAP_STYLES_JS = """
 (css) => {
