@@ -2,7 +2,9 @@
 
 import pytest
 
-from .conftest import PHONE
+from details_site import ARTICLE, CAPTION, UPRIGHT_SIZE, build_details_site
+
+from .conftest import PHONE, served
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -18,3 +20,56 @@ def test_the_404_pages_skip_link_stays_on_the_404_page(reader, site, lang):
         assert page.evaluate("document.activeElement.id") == "main"
         assert page.locator("main h1").is_visible()
         assert not r.elsewhere()
+
+
+@pytest.fixture(scope="module")
+def details(tmp_path_factory):
+    """The fixture site with a footnote and a captioned image per language, served."""
+    with served(build_details_site(tmp_path_factory.mktemp("details"))) as serving:
+        yield serving
+
+
+def test_korean_footnote_links_read_korean(browser, details):
+    """In Chromium, a Korean footnote's way back is titled in Korean, and leads back."""
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(details.at(ARTICLE["ko"]))
+        backlink = page.locator(".footnote-backref")
+        assert "각주 1" in backlink.get_attribute("title")
+        backlink.click()
+        assert page.url.endswith("#fnref:1")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_figure_keeps_its_place_and_its_caption_follows(browser, details, lang):
+    """The image's box has its size before it loads, and the caption sits under it."""
+    context = browser.new_context(java_script_enabled=True, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(details.at(ARTICLE[lang]), wait_until="load")
+        img = page.locator("main figure img")
+        # The ratio the browser reserves before the image arrives (from width and height).
+        width, height = UPRIGHT_SIZE
+        ratio = img.evaluate("(image) => getComputedStyle(image).aspectRatio")
+        assert ratio == f"auto {width} / {height}"
+        image = img.bounding_box()
+        caption = page.locator("main figure figcaption")
+        assert caption.inner_text() == CAPTION[lang]
+        assert (round(image["width"]), round(image["height"])) == UPRIGHT_SIZE
+        assert caption.bounding_box()["y"] >= image["y"] + image["height"]
+    finally:
+        context.close()
+
+
+def test_korean_pages_put_korean_fonts_first(reader):
+    """A Korean page's text asks for a Korean family before system-ui, an English one not."""
+    families = {}
+    with reader(javascript=True, viewport=PHONE) as r:
+        for lang in ("en", "ko"):
+            page, _ = r.open(f"{lang}/")
+            families[lang] = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert families["ko"].index("Noto Sans KR") < families["ko"].index("system-ui")
+    assert families["en"].startswith("system-ui")
