@@ -3,9 +3,10 @@
 import pytest
 from PIL import Image
 
-from built import file_for, page, resolve
+from built import file_for, page, parse, resolve
 from details_site import ARTICLE, CAPTION, UPRIGHT_SIZE, build_details_site
 from press.rendering.footnotes import footnote_settings
+from press.safety.published import Site, problems
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +60,50 @@ def test_the_content_cache_key_follows_the_footnote_words():
         for words in ("각주 %(number)s", "본문으로(각주 %(number)s)")
     }
     assert len(keys) == 2
+
+
+def test_every_page_names_the_sites_bitmap_icon(fixture_site):
+    """/favicon.ico is an icon bitmap (no SVG), and every page's <link rel=icon> finds it."""
+    icon = fixture_site / "favicon.ico"
+    with Image.open(icon) as opened:
+        assert opened.format == "ICO"
+        assert (32, 32) in opened.info["sizes"]
+    for path in sorted(fixture_site.rglob("*.html")):
+        hrefs = parse(path).xpath("//head/link[@rel='icon']/@href")
+        assert len(hrefs) == 1, path
+        assert resolve(fixture_site, path, hrefs[0]) == icon, path
+
+
+def test_the_gate_takes_only_an_icon_as_the_sites_icon():
+    """An SVG or a page saved as favicon.ico, or an .ico elsewhere, is refused."""
+    site = Site(base="https://ffhr.example", content_security_policy="default-src 'none'")
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    assert problems("favicon.ico", svg, site)
+    assert problems("favicon.ico", b"<!DOCTYPE html><title>x</title>", site)
+    assert problems("en/favicon.ico", b"\x00\x00\x01\x00\x01\x00", site)
+    assert not problems("favicon.ico", b"\x00\x00\x01\x00\x01\x00" + bytes(16), site)
+
+
+def test_home_and_landing_pages_say_who_publishes_in_their_language(fixture_site):
+    """Each home page, and each language's choice on the landing page, says who publishes."""
+    intros = {lang: page(fixture_site, f"{lang}/").xpath("//main//p[@class='site-intro']")
+              for lang in ("en", "ko")}  # fmt: skip
+    landing = page(fixture_site, "")
+    for lang, found in intros.items():
+        assert len(found) == 1
+        text = found[0].text_content()
+        assert "FFHR" in text
+        assert any("\uac00" <= char <= "\ud7a3" for char in text) == (lang == "ko")
+        chosen = landing.xpath(f"//li[@lang='{lang}']/p[@class='site-intro']")
+        assert [p.text_content() for p in chosen] == [text]
+
+
+def test_titles_name_the_page_then_the_site(fixture_site):
+    """An article's title reads "Title — FFHR"; a home page's "FFHR — its subtitle"."""
+    for lang in ("en", "ko"):
+        home = page(fixture_site, f"{lang}/")
+        subtitle = home.xpath("string(//span[@class='site-subtitle'])").strip()
+        assert home.xpath("string(//title)") == f"FFHR — {subtitle}"
+        article = page(fixture_site, f"{lang}/articles/shared-story/")
+        heading = article.xpath("string(//main//h1)").strip()
+        assert article.xpath("string(//title)") == f"{heading} — FFHR"

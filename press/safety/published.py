@@ -35,6 +35,8 @@ PUBLISHED_TYPES = {
     **dict.fromkeys(IMAGE_EXTENSIONS, "image"),
 }
 PUBLISHED_NAMES = {"_headers": "host headers", "_redirects": "host redirects", "SHA256SUMS": "text"}
+# The site's icon, which the build draws (press.build.shared): at the root only, an icon only.
+ICON = "favicon.ico"
 # Elements of the head a page may have once, and where they belong.
 HEAD_ONLY = ("meta", "link", "base", "title")
 # What <meta name> may say, for the names that steer browsers and search engines.
@@ -101,6 +103,8 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
     suffix = posixpath.splitext(name)[1].lower()
     basename = posixpath.basename(name)
     kind = PUBLISHED_TYPES.get(suffix) or PUBLISHED_NAMES.get(basename)
+    if name == ICON:
+        return [*found, *_icon_problems(data)]
     if kind is None or any(part.startswith(".") for part in name.split("/")):
         allowed = ", ".join(sorted(PUBLISHED_TYPES) + sorted(PUBLISHED_NAMES))
         return [
@@ -130,6 +134,14 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
     if site.names is not None:
         found += _text_names(text, tree if kind == "page" else None, site.names)
     return found
+
+
+def _icon_problems(data: bytes) -> list[tuple[int, str]]:
+    """The site's icon is a Windows icon file and nothing else (no SVG, no page in disguise)."""
+    # ICONDIR: reserved 0, type 1 (icon), at least one image.
+    if len(data) < 6 or data[:4] != b"\x00\x00\x01\x00" or data[4:6] == b"\x00\x00":
+        return [(0, "is not an icon file (.ico); the build draws the site's icon itself")]
+    return []
 
 
 def page_findings(tree, site: Site) -> list[Finding]:

@@ -4,7 +4,7 @@ import pytest
 
 from details_site import ARTICLE, CAPTION, UPRIGHT_SIZE, build_details_site
 
-from .conftest import PHONE, served
+from .conftest import DESKTOP, PHONE, served
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -73,3 +73,17 @@ def test_korean_pages_put_korean_fonts_first(reader):
             families[lang] = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert families["ko"].index("Noto Sans KR") < families["ko"].index("system-ui")
     assert families["en"].startswith("system-ui")
+
+
+@pytest.mark.parametrize(
+    ("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)], ids=["phone", "desktop"]
+)
+def test_landing_screenshots(reader, screenshots, device, viewport):
+    """The landing page, where each language says who publishes the site, for people to see."""
+    with reader(javascript=False, viewport=viewport) as r:
+        page, response = r.open("")
+        assert response.ok
+        for lang in ("en", "ko"):
+            assert page.locator(f"li[lang='{lang}'] .site-intro").is_visible()
+        page.screenshot(path=screenshots / f"landing-{device}.png", full_page=True)
+        assert not r.elsewhere()
