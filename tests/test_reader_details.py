@@ -107,3 +107,84 @@ def test_titles_name_the_page_then_the_site(fixture_site):
         article = page(fixture_site, f"{lang}/articles/shared-story/")
         heading = article.xpath("string(//main//h1)").strip()
         assert article.xpath("string(//title)") == f"{heading} — FFHR"
+
+
+def _og(tree) -> dict[str, list[str]]:
+    found = {}
+    for meta in tree.xpath("//head/meta[@property]"):
+        found.setdefault(meta.get("property"), []).append(meta.get("content"))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_articles_tell_apps_their_title_summary_address_and_image(details_site, lang):
+    """An article's Open Graph: its title, summary, canonical address, locale, own image."""
+    tree = page(details_site, ARTICLE[lang])
+    og = _og(tree)
+    assert og["og:type"] == ["article"]
+    assert og["og:title"] == [tree.xpath("string(//main//h1)").strip()]
+    assert og["og:description"] == tree.xpath("//meta[@name='description']/@content")
+    assert og["og:url"] == tree.xpath("//link[@rel='canonical']/@href")
+    assert og["og:locale"] == [{"en": "en_US", "ko": "ko_KR"}[lang]]
+    (image,) = og["og:image"]
+    origin = og["og:url"][0].split("/", 3)[:3]
+    assert image.split("/", 3)[:3] == origin
+    path = image.split("/", 3)[3]
+    assert (details_site / path).is_file()
+
+
+def test_translated_pages_name_the_other_locale_and_listings_are_websites(fixture_site):
+    """A translated article names its other language's locale; a listing is a website."""
+    og = _og(page(fixture_site, "ko/articles/shared-story/"))
+    assert og["og:locale"] == ["ko_KR"] and og["og:locale:alternate"] == ["en_US"]
+    assert "og:image" not in og  # the article has no image: none from anywhere else
+    for path in ("en/", "ko/tags/", ""):
+        og = _og(page(fixture_site, path))
+        assert og["og:type"] == ["website"], path
+        assert og["og:url"][0].startswith("http"), path
+
+
+SITE = Site(base="https://ffhr.example", content_security_policy="default-src 'none'")
+
+
+def _page(head: str) -> bytes:
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
+        '<meta name="referrer" content="no-referrer"><title>x</title>'
+        f"{head}</head><body><main><p>x</p></main></body></html>"
+    ).encode()
+
+
+def test_the_gate_takes_the_sites_own_open_graph():
+    """The Open Graph the theme writes passes the last gate."""
+    head = (
+        '<meta property="og:title" content="제목"><meta property="og:type" content="article">'
+        '<meta property="og:url" content="https://ffhr.example/ko/articles/x/">'
+        '<meta property="og:image" content="https://ffhr.example/images/card.jpg">'
+        '<meta property="og:locale" content="ko_KR">'
+        '<meta property="og:locale:alternate" content="en_US">'
+    )
+    assert problems("en/x.html", _page(head), SITE) == []
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:image" content="https://evil.example/track.png">',
+        '<meta property="og:image" content="//evil.example/track.png">',
+        '<meta property="og:image" content="http://ffhr.example.evil.example/x.png">',
+        '<meta property="og:image" content="/images/card.jpg">',  # apps read no relative one
+        '<meta property="og:url" content="https://evil.example/">',
+        '<meta property="og:url" content="javascript:alert(1)">',
+        '<meta property="og:type" content="video.movie">',
+        '<meta property="og:video" content="https://ffhr.example/v.mp4">',
+        '<meta property="fb:app_id" content="1234">',
+        '<meta property="og:locale" content="ko_KR&quot;><script>">',
+        '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
+        '<meta name="twitter:image" content="https://evil.example/x.png">',
+    ],
+)
+def test_the_gate_refuses_what_a_head_must_not_carry(head):
+    """Another host's image or address, other types and properties, meta refresh: refused."""
+    assert problems("en/x.html", _page(head), SITE), head

@@ -87,3 +87,23 @@ def test_landing_screenshots(reader, screenshots, device, viewport):
             assert page.locator(f"li[lang='{lang}'] .site-intro").is_visible()
         page.screenshot(path=screenshots / f"landing-{device}.png", full_page=True)
         assert not r.elsewhere()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_an_article_tells_apps_what_it_is_in_its_language(browser, details, lang):
+    """Open Graph as a browser reads the head: the article's own title, type and locale."""
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(details.at(ARTICLE[lang]))
+
+        def og(name):
+            return page.locator(f"head meta[property='{name}']").get_attribute("content")
+
+        assert og("og:type") == "article"
+        assert og("og:title") == page.locator("main h1").inner_text()
+        assert og("og:locale") == {"en": "en_US", "ko": "ko_KR"}[lang]
+        assert og("og:url") == page.locator("head link[rel=canonical]").get_attribute("href")
+        assert og("og:image").startswith(og("og:url").split("/articles/")[0].rsplit("/", 1)[0])
+    finally:
+        context.close()
