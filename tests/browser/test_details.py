@@ -107,3 +107,20 @@ def test_an_article_tells_apps_what_it_is_in_its_language(browser, details, lang
         assert og("og:image").startswith(og("og:url").split("/articles/")[0].rsplit("/", 1)[0])
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_printed_article_names_the_site_and_its_address(browser, details, lang):
+    """On paper an article says which site it is from and its address; on screen, nothing."""
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(details.at(ARTICLE[lang]))
+        source = page.locator("main .print-source")
+        assert not source.is_visible()
+        page.emulate_media(media="print")
+        assert source.is_visible()
+        canonical = page.locator("head link[rel=canonical]").get_attribute("href")
+        assert "FFHR" in source.inner_text() and canonical in source.inner_text()
+    finally:
+        context.close()
