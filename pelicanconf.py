@@ -211,6 +211,8 @@ MARKDOWN = {
         "markdown.extensions.meta": {},
         # Heading ids keep their Hangul, so #anchors work in Korean articles too.
         "markdown.extensions.toc": {"slugify": slugify_unicode},
+        # ![alt](src "Caption"), alone in its paragraph, is a <figure> with a <figcaption>.
+        "press.rendering.figures": {},
     },
     "output_format": "html5",
 }

@@ -99,7 +99,7 @@ def test_hostile_metadata_is_escaped_everywhere(tmp_path_factory, title, summary
 
     article = page(site, "en/articles/english-only/")
     assert article.xpath("//h1/text()") == [title]
-    assert article.xpath("//title/text()") == [f"{title} · FFHR"]
+    assert article.xpath("//title/text()") == [f"{title} — FFHR"]
     assert article.xpath("//meta[@name='description']/@content") == [summary]
     shown_tags = article.xpath("//footer[@class='article__footer']/p[2]/a/text()")
     assert sorted(shown_tags) == sorted(tags)

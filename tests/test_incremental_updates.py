@@ -201,6 +201,8 @@ def test_templates_show_other_articles_as_updates_expect():
     page shows its body; listings show summaries and reading times, which listing_fact covers.
     """
     own = {("article.html", "article"), ("page.html", "page")}
+    # The head's Open Graph image, taken from the same page's own article or page.
+    own |= {("_share_meta.html", "article"), ("_share_meta.html", "page")}
     found = set()
     for template in sorted((ROOT / "theme" / "templates").rglob("*.html")):
         text = template.read_text(encoding="utf-8")

@@ -19,11 +19,12 @@ from press.build.pelican_cache import share_safely
 from press.checks.gates import list_files, read_pages
 from press.checks.output import FolderReport, check_folder, check_leaks
 from press.core.settings import BUILD_DEFAULTS
+from press.rendering.footnotes import footnote_settings
 from press.rendering.incremental import LISTING_FACTS, NeedsEveryArticle
 from press.rendering.multilingual import LanguageRun
 from press.safety.content import take_refusals
 from press.safety.headers import meta_policy
-from press.translations.catalogs import Compiled
+from press.translations.catalogs import Compiled, load_all
 from press.translations.index import TranslationIndex
 
 
@@ -44,6 +45,12 @@ class _ProblemCollector(logging.Handler):
 
 def language_override(settings: dict, lang: str, run: LanguageRun, output: Path, override) -> dict:
     """Return the settings one language's Pelican run gets on top of the settings file."""
+    # Markdown's own words (a footnote's back-link) in the language's catalog; keyed below,
+    # so cached HTML never keeps another language's or an older translation's words.
+    catalog = load_all(run.catalogs, [lang], run.msgid_lang).get(lang)
+    markdown = footnote_settings(
+        (override or {}).get("MARKDOWN", settings["MARKDOWN"]), catalog.gettext
+    )
     return {
         **{key: settings[key] for key in BUILD_DEFAULTS},  # the templates read some of them
         **(override or {}),
@@ -56,7 +63,10 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
         # Each language's run keeps its own content cache (one shared file would be
         # overwritten by whichever run finished last), under a key of everything that shapes
         # what Pelican reads: Pelican keeps a cache across settings changes otherwise.
-        "CACHE_PATH": str(Path(settings["CACHE_PATH"]) / cache_key(settings) / lang),
+        "CACHE_PATH": str(
+            Path(settings["CACHE_PATH"]) / cache_key({**settings, "MARKDOWN": markdown}) / lang
+        ),
+        "MARKDOWN": markdown,
         "JINJA_ENVIRONMENT": {
             **settings["JINJA_ENVIRONMENT"],
             "bytecode_cache": template_cache(settings),

@@ -132,6 +132,27 @@ def write_publishing_files(settings: dict, index, shared_pages, output: Path, fi
     (output / "_redirects").write_text(redirects, encoding="utf-8")
 
 
+FAVICON = "favicon.ico"  # where browsers look for a site's icon when a page names none
+# The theme's colours (theme/static/css/site.css: --accent, --background).
+_ICON_BACKGROUND, _ICON_LETTER = (0x1D, 0x4E, 0x89), (0xFD, 0xFC, 0xFA)
+
+
+def write_favicon(output: Path) -> None:
+    """Write the site's icon, an "F" drawn in the theme's colours, as a bitmap .ico.
+
+    A bitmap, not SVG: Tor Browser's "Safest" level shows no SVG. Drawn with rectangles,
+    no font, so every build writes the same bytes.
+    """
+    # Imported here, as press.safety.media does: Pillow is loaded only by what draws.
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (32, 32), _ICON_BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    for box in ((9, 6, 13, 25), (9, 6, 23, 10), (9, 14, 20, 17)):  # stem, top bar, middle bar
+        draw.rectangle(box, fill=_ICON_LETTER)
+    image.save(output / FAVICON, format="ICO", sizes=[(16, 16), (32, 32)])
+
+
 def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
     """The theme's files, the shared images and documents (cleaned) and the landing page.
 
@@ -154,6 +175,7 @@ def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
             raise BuildError([str(refused.problem)]) from refused
         except DocumentRefused as refused:
             raise BuildError(map(str, refused.problems)) from None
+    write_favicon(staging)
     env = root_environment(settings, run)
     write_landing(settings, run, staging, env)
     write_status_page(settings, run, staging, env)

@@ -30,6 +30,7 @@ from pelican.contents import Article, Content, Page
 from pelican.urlwrappers import Category, Tag
 
 from press.core.sources import linked_source, source_language
+from press.rendering.sharing import og_locale, share_image
 from press.translations.catalogs import Catalogs, Compiled, load_all
 from press.translations.index import TranslationIndex
 
@@ -580,6 +581,9 @@ def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> N
     # The page's own direction, and any other language's for its names and text inside it.
     env.globals["DIRECTION"] = text_direction(lang)
     env.filters["text_direction"] = text_direction
+    # Open Graph's locales and a page's image to share (press.rendering.sharing).
+    env.filters["og_locale"] = og_locale
+    env.globals["share_image"] = share_image
 
 
 def _newstyle_gettext(translate):

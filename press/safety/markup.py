@@ -114,7 +114,7 @@ THEME = Allowlist(
     elements={
         **_each("html", "lang"),
         **_each("head title header footer main nav article section aside body"),
-        "meta": frozenset({"charset", "name", "content", "http-equiv"}),
+        "meta": frozenset({"charset", "name", "property", "content", "http-equiv"}),
         "link": frozenset({"rel", "href", "hreflang", "type", "title"}),
         "base": frozenset({"href"}),
         "a": frozenset({"rel", "type"}),
@@ -126,6 +126,20 @@ THEME = Allowlist(
     values={
         "charset": frozenset({"utf-8"}),
         "name": frozenset({"description", "viewport", "referrer", "robots"}),
+        # Open Graph, what apps show of a shared link; each one's content is judged by the
+        # last gate (press.safety.published.OPEN_GRAPH).
+        "property": frozenset(
+            [
+                "og:site_name",
+                "og:title",
+                "og:description",
+                "og:type",
+                "og:url",
+                "og:locale",
+                "og:locale:alternate",
+                "og:image",
+            ]
+        ),
         "http-equiv": frozenset({"content-security-policy"}),
         "rel": frozenset({"canonical", "alternate", "stylesheet", "icon", "home", "prev", "next"}),
         "tabindex": frozenset({"-1", "0"}),

@@ -40,6 +40,8 @@ PUBLISHED_TYPES = {
     **dict.fromkeys(IMAGE_EXTENSIONS, "image"),
 }
 PUBLISHED_NAMES = {"_headers": "host headers", "_redirects": "host redirects", "SHA256SUMS": "text"}
+# The site's icon, which the build draws (press.build.shared): at the root only, an icon only.
+ICON = "favicon.ico"
 # Elements of the head a page may have once, and where they belong.
 HEAD_ONLY = ("meta", "link", "base", "title")
 # What <meta name> may say, for the names that steer browsers and search engines.
@@ -48,6 +50,12 @@ META_CONTENT = {
     "robots": frozenset({"noindex", "noindex, nofollow"}),
     "viewport": frozenset({"width=device-width, initial-scale=1"}),
 }
+# What Open Graph's <meta property> may say, for those that are not free text: the page's
+# and its image's addresses are the site's own, absolute (apps read them without the page's
+# address); the type one of the two the site is; locales as Open Graph writes them (ko_KR).
+OPEN_GRAPH_URLS = frozenset({"og:url", "og:image"})
+OPEN_GRAPH_VALUES = {"og:type": frozenset({"article", "website"})}
+OPEN_GRAPH_LOCALE = re.compile(r"[a-z]{2,3}(?:_[A-Z]{2})?")
 # What every page's head must say (theme/templates/_head_meta.html writes it): without them
 # a host that sends no headers (GitHub Pages, a USB stick) would have no policy at all.
 REQUIRED_HEAD = {
@@ -106,6 +114,8 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
     suffix = posixpath.splitext(name)[1].lower()
     basename = posixpath.basename(name)
     kind = PUBLISHED_TYPES.get(suffix) or PUBLISHED_NAMES.get(basename)
+    if name == ICON:
+        return [*found, *_icon_problems(data)]
     if kind is None or any(part.startswith(".") for part in name.split("/")):
         allowed = ", ".join(sorted(PUBLISHED_TYPES) + sorted(PUBLISHED_NAMES))
         return [
@@ -141,6 +151,14 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
     return found
 
 
+def _icon_problems(data: bytes) -> list[tuple[int, str]]:
+    """The site's icon is a Windows icon file and nothing else (no SVG, no page in disguise)."""
+    # ICONDIR: reserved 0, type 1 (icon), at least one image.
+    if len(data) < 6 or data[:4] != b"\x00\x00\x01\x00" or data[4:6] == b"\x00\x00":
+        return [(0, "is not an icon file (.ico); the build draws the site's icon itself")]
+    return []
+
+
 def page_findings(tree, site: Site) -> list[Finding]:
     """What a parsed page holds outside PAGE, or against the theme's own head."""
     found = findings(tree, PAGE, site.base)
@@ -167,6 +185,9 @@ def page_findings(tree, site: Site) -> list[Finding]:
             if content.strip().lower() not in META_CONTENT[name]:
                 allowed = " or ".join(repr(value) for value in sorted(META_CONTENT[name]))
                 found.append(Finding(needles(node), f"<meta name={name}> must say {allowed}"))
+        elif tag == "meta" and "property" in attributes:
+            found += _open_graph_findings(node, attributes.get("property") or "", content, site)
+            continue
         elif tag in ("base", "title") or (tag == "meta" and "charset" in attributes):
             key = tag if tag != "meta" else "charset"
         else:
@@ -178,6 +199,23 @@ def page_findings(tree, site: Site) -> list[Finding]:
         if not counts.get(key):
             found.append(Finding(("<head",), f"the page lacks {what}, which every page must have"))
     return found
+
+
+def _open_graph_findings(node, prop: str, content: str, site: Site) -> list[Finding]:
+    """What is wrong with one <meta property="og:..."> (the allowlist limits the properties)."""
+    if prop in OPEN_GRAPH_URLS:
+        problem = url_problem(LOAD, content, site.base)
+        roots = tuple(base.rstrip("/") + "/" for base in both_schemes(site.base))
+        if problem is None and not content.startswith(roots):
+            problem = "is not an absolute address on the site itself"
+        if problem:
+            return [Finding(needles(node), f"<meta property={prop}> {content!r} {problem}")]
+    elif prop in OPEN_GRAPH_VALUES and content not in OPEN_GRAPH_VALUES[prop]:
+        allowed = " or ".join(repr(value) for value in sorted(OPEN_GRAPH_VALUES[prop]))
+        return [Finding(needles(node), f"<meta property={prop}> must say {allowed}")]
+    elif prop.startswith("og:locale") and not OPEN_GRAPH_LOCALE.fullmatch(content):
+        return [Finding(needles(node), f"<meta property={prop}> must name a locale like ko_KR")]
+    return []
 
 
 def _located(text: str, found: list[Finding]) -> list[tuple[int, str]]:
