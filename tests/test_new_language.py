@@ -9,10 +9,10 @@ import time
 import zipfile
 
 import pytest
-from languages import add_language, add_language_to_project
 
 from built import file_for, parse, resolve
 from conftest import ROOT, assert_same_tree, copy_project, reference_build, run_invoke
+from languages import add_language, add_language_to_project
 
 # The real About page in Japanese. Japan has none of the articles it lists: two of its links
 # keep the source's {filename} paths, one names the English version, as a translator may.

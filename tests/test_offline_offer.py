@@ -9,8 +9,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from built import file_for, parse, resolve
-from conftest import FIXTURE_SETTINGS, ROOT
-from press.build.publication import publish
+from conftest import ROOT
+from offline_offer_site import publish_offering_the_offline_edition
 from press.safety.headers import meta_policy
 from press.safety.published import Site, problems
 from press.safety.urls import site_base
@@ -21,19 +21,7 @@ KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """The fixture site published, its About page offering the offline edition."""
-    folder = tmp_path_factory.mktemp("publish")
-    settings = folder / "publishconf.py"
-    settings.write_text(
-        "import importlib.util\n"
-        f"spec = importlib.util.spec_from_file_location('fixture', {str(FIXTURE_SETTINGS)!r})\n"
-        "fixture = importlib.util.module_from_spec(spec)\n"
-        "spec.loader.exec_module(fixture)\n"
-        "globals().update({k: v for k, v in vars(fixture).items() if k.isupper()})\n"
-        f"CACHE_PATH = {str(folder / 'cache')!r}\n"
-        "OFFLINE_EDITION_PAGE = 'pages/about'\n",
-        encoding="utf-8",
-    )
-    return publish(settings, folder / "output").output
+    return publish_offering_the_offline_edition(tmp_path_factory.mktemp("publish"))
 
 
 def test_the_zip_is_published_and_is_the_offline_edition(published):

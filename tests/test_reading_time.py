@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from languages import add_language
 
 from built import page
 from conftest import FIXTURE_SETTINGS, ROOT, build_site, fixture_languages
+from languages import add_language
 from pelicanconf import READING_TIME
 from press.build.errors import BuildError
 from press.checks.content import check_site
