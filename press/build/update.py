@@ -2,9 +2,6 @@
 
 import logging
 import shutil
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 
 from press.build.errors import BuildError
 from press.build.runs import BuildContext, finish_runs, start_runs
@@ -14,7 +11,7 @@ from press.build.state import BuildState, Plan, file_stamps, saved_fingerprints,
 from press.checks.content import check_sources
 from press.checks.gates import read_page
 from press.checks.output import check_update
-from press.core.clock import article_date
+from press.translations.index import site_order
 
 logger = logging.getLogger(__name__)
 
@@ -46,40 +43,18 @@ def articles_to_read(settings: dict, index, lang: str, pages) -> list[str] | Non
         return None
     newest = []
     if any(settings.get(name) for name in NEWEST_ARTICLES_FEEDS):
-        newest = newest_articles(settings, index, [v for v in articles if v.published])
+        newest = newest_articles(settings, [v for v in articles if v.published])
         if newest is None:
             return None
     return sorted({version.source for version in planned} | set(newest)) or None
 
 
-def newest_articles(settings: dict, index, published) -> list[str] | None:
-    """The sources of the FEED_MAX_ITEMS first of `published` in ARTICLE_ORDER_BY's order,
-    as Pelican sorts them for the feeds; None when only Pelican can sort them."""
-    order_by, limit = settings.get("ARTICLE_ORDER_BY"), settings.get("FEED_MAX_ITEMS")
-    if not callable(order_by) or not isinstance(limit, int):
-        return None
-    # What Pelican's articles would answer the sort with: their date and source path.
-    content = Path(settings["PATH"]).absolute()
-    try:
-        keyed = sorted(
-            (order_by(_Sortable(_date(settings, index, v), str(content / v.source))), v.source)
-            for v in published
-        )
-    except (KeyError, AttributeError, TypeError, ValueError):
-        return None  # a date Pelican would fill in itself, or a sort on more than these
-    return [source for _key, source in keyed[:limit]]
-
-
-@dataclass(frozen=True)
-class _Sortable:
-    """An article as ARTICLE_ORDER_BY sees it, for newest_articles."""
-
-    date: datetime
-    source_path: str
-
-
-def _date(settings: dict, index, version) -> datetime:
-    return article_date(index.headers[version.source]["date"], settings["TIMEZONE"])
+def newest_articles(settings: dict, published) -> list[str] | None:
+    """The sources of the FEED_MAX_ITEMS first of `published` in the site's order, as Pelican
+    sorts them for the feeds; None when only Pelican can sort them."""
+    limit = settings.get("FEED_MAX_ITEMS")
+    ordered = site_order(settings, published) if isinstance(limit, int) else None
+    return None if ordered is None else [version.source for version in ordered[:limit]]
 
 
 def update_output(

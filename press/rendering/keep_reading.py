@@ -11,15 +11,13 @@ Only published articles take part: a hidden one is listed nowhere, so it is nobo
 neighbour, and its own page shows none of this.
 """
 
+import heapq
 import logging
-from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
-from html.parser import HTMLParser
-from pathlib import Path
 
 from press.core.clock import article_date
-from press.translations.index import Version
+from press.safety.markup import parse
+from press.translations.index import Version, site_order
 
 logger = logging.getLogger(__name__)
 
@@ -48,31 +46,14 @@ class ArticleEnd:
     related: tuple[Version, ...]
 
 
-@dataclass(frozen=True)
-class _Sortable:
-    """An article as ARTICLE_ORDER_BY sees it: Pelican's articles have these two."""
-
-    date: datetime
-    source_path: str
-
-
 def _site_order(settings: dict, versions: list[Version]) -> list[Version]:
-    """`versions` in the order the site lists articles (ARTICLE_ORDER_BY), newest first by
-    date and file name when the setting is not a function of date and source."""
-    content = Path(settings["PATH"]).absolute()
+    """`versions` in the order the site lists articles (translations.index.site_order), newest
+    first by date and file name when ARTICLE_ORDER_BY is not a function of date and source."""
+    ordered = site_order(settings, versions)
+    if ordered is not None:
+        return ordered
+    logger.debug("ARTICLE_ORDER_BY needs more than date and source; newest first")
     dates = {v.source: article_date(v.date, settings["TIMEZONE"]) for v in versions}
-    order_by = settings.get("ARTICLE_ORDER_BY")
-    if callable(order_by):
-        try:
-            return sorted(
-                versions,
-                key=lambda v: (
-                    order_by(_Sortable(dates[v.source], str(content / v.source))),
-                    v.source,
-                ),
-            )
-        except (AttributeError, TypeError, ValueError):
-            logger.debug("ARTICLE_ORDER_BY needs more than date and source; newest first")
     return sorted(versions, key=lambda v: (-dates[v.source].timestamp(), v.source))
 
 
@@ -86,68 +67,83 @@ def _tag_key(tag: str) -> str:
     return " ".join(tag.split()).casefold()
 
 
-def article_ends(settings: dict, index, lang: str) -> dict[str, ArticleEnd]:
-    """What the end of each published article of `lang` shows, by translation key."""
-    published = [
-        version
-        for _key, versions in index
-        if (version := versions.get(lang)) and version.kind == "article" and version.published
-    ]
-    listed = _site_order(settings, published)
-    # From the oldest: the listing's order read backwards, which keeps its ties.
-    rank = {version.source: n for n, version in enumerate(reversed(listed))}
-    newest = {version.source: n for n, version in enumerate(listed)}
+class ArticleEnds:
+    """What the end of each published article of one language shows, worked out for each
+    article when its page asks (an update writes a few pages of a thousand)."""
 
-    by_series: dict[str, list[Version]] = {}
-    for version in published:
-        if version.series:
-            by_series.setdefault(version.series, []).append(version)
-    series = {
-        name: Series(name, tuple(sorted(parts, key=lambda v: _part_key(v, rank[v.source]))))
-        for name, parts in by_series.items()
-    }
+    def __init__(self, settings: dict, index, lang: str):
+        published = [
+            version
+            for _key, versions in index
+            if (version := versions.get(lang)) and version.kind == "article" and version.published
+        ]
+        # Articles are known by their place in the listing, newest first: small numbers
+        # count and compare faster than the versions themselves.
+        self.listed = _site_order(settings, published)
+        self.place = {version.key: n for n, version in enumerate(self.listed)}
+        # From the oldest: the listing's order read backwards, which keeps its ties.
+        rank = {version.source: n for n, version in enumerate(reversed(self.listed))}
+        by_series: dict[str, list[Version]] = {}
+        for version in published:
+            if version.series:
+                by_series.setdefault(version.series, []).append(version)
+        self.series = {
+            name: Series(name, tuple(sorted(parts, key=lambda v: _part_key(v, rank[v.source]))))
+            for name, parts in by_series.items()
+        }
+        # Who has each tag: an article is compared only with those sharing one of its tags.
+        self.tags = [{_tag_key(tag) for tag in version.tags} for version in self.listed]
+        self.tagged: dict[str, list[int]] = {}
+        for n, tags in enumerate(self.tags):
+            for tag in tags:
+                self.tagged.setdefault(tag, []).append(n)
+        self._ends: dict[str, ArticleEnd] = {}
+        self._ranked: dict[tuple, list[int]] = {}
 
-    # Who has each tag: an article is compared only with those sharing one of its tags.
-    tagged: dict[str, list[Version]] = {}
-    for version in published:
-        for tag in {_tag_key(tag) for tag in version.tags}:
-            tagged.setdefault(tag, []).append(version)
-    ends = {}
-    for n, version in enumerate(listed):
-        own = series.get(version.series)
-        shared = Counter(
-            other
-            for tag in {_tag_key(tag) for tag in version.tags}
-            for other in tagged[tag]
-            if other is not version and not (own and other.series == version.series)
-        )
-        related = sorted(
-            shared.items(),
-            key=lambda pair: (-pair[1], newest[pair[0].source], pair[0].source),
-        )
-        ends[version.key] = ArticleEnd(
-            previous=listed[n + 1] if n + 1 < len(listed) else None,
-            next=listed[n - 1] if n > 0 else None,
+    def of(self, key: str) -> ArticleEnd | None:
+        """What the end of the article `key` shows; None for one that is not published."""
+        if key in self._ends or key not in self.place:
+            return self._ends.get(key)
+        n = self.place[key]
+        version = self.listed[n]
+        own = self.series.get(version.series)
+        # Articles with the same tags (outside a series, or in the same one) have the same
+        # related articles but themselves: ranked once for all of them.
+        shape = (frozenset(self.tags[n]), version.series if own else None)
+        if (ranked := self._ranked.get(shape)) is None:
+            shared: dict[int, int] = {}
+            for tag in shape[0]:
+                for other in self.tagged[tag]:
+                    if not (own and self.listed[other].series == version.series):
+                        shared[other] = shared.get(other, 0) + 1
+            # Most shared tags first, then the newest (the listing's place); one more than
+            # shown, as the article itself may be among them.
+            ranked = heapq.nsmallest(RELATED + 1, shared, key=lambda o: (-shared[o], o))
+            self._ranked[shape] = ranked
+        related = [other for other in ranked if other != n][:RELATED]
+        self._ends[key] = end = ArticleEnd(
+            previous=self.listed[n + 1] if n + 1 < len(self.listed) else None,
+            next=self.listed[n - 1] if n > 0 else None,
             series=own,
             part=own.parts.index(version) + 1 if own else 0,
-            related=tuple(other for other, _count in related[:RELATED]),
+            related=tuple(self.listed[other] for other in related),
         )
-    return ends
+        return end
 
 
 def install_article_end(generator):
-    """Give the templates `article_end(article)`, worked out for the whole run at its first call."""
+    """Give the templates `article_end(article)`, the run's ArticleEnds made at its first call."""
     settings = generator.settings
     run = settings.get("I18N_RUN")
     if run is None:
         return
-    ends: list[dict[str, ArticleEnd]] = []
+    ends: list[ArticleEnds] = []
 
     def article_end(article) -> ArticleEnd | None:
         """What the end of `article` shows; None for an article that is not published."""
         if not ends:
-            ends.append(article_ends(settings, run.index, run.lang))
-        return ends[0].get(getattr(article, "translation_key", ""))
+            ends.append(ArticleEnds(settings, run.index, run.lang))
+        return ends[0].of(getattr(article, "translation_key", ""))
 
     generator.env.globals["article_end"] = article_end
 
@@ -160,36 +156,16 @@ class Section:
     text: str
 
 
-class _Sections(HTMLParser):
-    """The <h2 id> elements of an article's HTML, with their text (inner markup dropped)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.found: list[Section] = []
-        self._open: tuple[str, list[str]] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "h2":
-            self._open = (dict(attrs).get("id") or "", [])
-
-    def handle_endtag(self, tag):
-        if tag == "h2" and self._open is not None:
-            ident, text = self._open
-            if ident:
-                self.found.append(Section(ident, " ".join("".join(text).split())))
-            self._open = None
-
-    def handle_data(self, data):
-        if self._open is not None:
-            self._open[1].append(data)
-
-
 def sections(html: str) -> list[Section]:
-    """The sections of an article's HTML, when there are enough for a table of contents."""
-    parser = _Sections()
-    parser.feed(html)
-    parser.close()
-    return parser.found if len(parser.found) >= CONTENTS_FROM else []
+    """The sections of an article's HTML, when there are enough for a table of contents: its
+    <h2 id> elements, with their text (inner markup dropped)."""
+    if html.count("<h2") < CONTENTS_FROM:
+        return []  # too few to list, whatever they hold: no parse
+    found = []
+    for heading in parse(f"<!DOCTYPE html><body>{html}").css("h2"):
+        if ident := heading.attributes.get("id"):
+            found.append(Section(ident, " ".join(heading.text(deep=True).split())))
+    return found if len(found) >= CONTENTS_FROM else []
 
 
 def install_table_of_contents(generator):

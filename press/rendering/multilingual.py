@@ -297,9 +297,14 @@ def term_pairings(index: TranslationIndex, kind: str, slug_of) -> dict:
     if kind in pairings:
         return pairings[kind]
 
+    slugs: dict[str, str] = {}  # the same few names on every article: slugified once each
+
     def terms(version) -> list[str]:
         names = version.tags if kind == "tag" else [version.category]
-        return list(dict.fromkeys(slug for name in names if (slug := slug_of(name.strip()))))
+        for name in names:
+            if name not in slugs:
+                slugs[name] = slug_of(name.strip())
+        return list(dict.fromkeys(slug for name in names if (slug := slugs[name])))
 
     candidates: dict[tuple[str, str, str], set[str]] = {}  # (lang, slug, other lang) -> slugs
     for _key, versions in index:

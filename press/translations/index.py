@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pelican.readers import ensure_metadata_list
 
-from press.core.clock import embargoed_until
+from press.core.clock import article_date, embargoed_until
 from press.core.sources import (
     APPROVED_TEXT,
     Fingerprint,
@@ -269,6 +269,34 @@ def scan(
 def tags_of(header: dict) -> tuple[str, ...]:
     """The Tags of a header, split as Pelican splits them (";" when there is one, else ",")."""
     return tuple(tag for tag in ensure_metadata_list(header.get("tags", "")) if tag)
+
+
+@dataclass(frozen=True)
+class _Sortable:
+    """An article as ARTICLE_ORDER_BY sees it: Pelican's articles have these two."""
+
+    date: datetime
+    source_path: str
+
+
+def site_order(settings: dict, versions) -> list[Version] | None:
+    """`versions` (articles) in the order the site lists them, by its ARTICLE_ORDER_BY applied
+    to what Pelican's articles would answer it with, their date and source path; None when
+    the setting is not such a function (only Pelican can sort then), or a date is missing."""
+    order_by = settings.get("ARTICLE_ORDER_BY")
+    if not callable(order_by):
+        return None
+    content = Path(settings["PATH"]).absolute()
+    timezone = settings["TIMEZONE"]
+    try:
+        keyed = [
+            (order_by(_Sortable(article_date(v.date, timezone), str(content / v.source))), v)
+            for v in versions
+        ]
+        keyed.sort(key=lambda item: (item[0], item[1].source))
+    except (AttributeError, TypeError, ValueError):
+        return None  # a date Pelican would fill in itself, or a sort on more than these
+    return [version for _key, version in keyed]
 
 
 def standing_approval(header: dict, text: Callable[[], Fingerprint]) -> Fingerprint | None:
