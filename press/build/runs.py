@@ -18,6 +18,7 @@ from press.build.cache import cache_key, template_cache
 from press.build.pelican_cache import share_safely
 from press.checks.gates import list_files, read_pages
 from press.checks.output import FolderReport, check_folder, check_leaks
+from press.core.pseudonyms import read_pseudonyms
 from press.core.settings import BUILD_DEFAULTS
 from press.rendering.footnotes import footnote_settings
 from press.rendering.incremental import LISTING_FACTS, NeedsEveryArticle
@@ -221,6 +222,8 @@ def language_runs(settings: dict, index, catalogs: Compiled) -> dict[str, Langua
         settings[f"{name.upper()}_SAVE_AS"] for name in settings["DIRECT_TEMPLATES"]
     )
     names = {code: Locale.parse(code).get_display_name(code) for code in languages}
+    # A broken list is one of the content checks' problems, reported before the runs start.
+    pseudonyms, _ = read_pseudonyms(Path(settings["PATH"]) / settings["CHECK_PSEUDONYMS_FILE"])
     site_urls = {code: f"{origin}/{code}" for code in languages}
     for lang in languages:
         run_for[lang] = LanguageRun(
@@ -234,6 +237,7 @@ def language_runs(settings: dict, index, catalogs: Compiled) -> dict[str, Langua
             msgid_lang=settings["I18N_MSGID_LANG"],
             shared_pages=shared_pages,
             offline=settings["OFFLINE"],
+            pseudonyms=pseudonyms,
         )
     return run_for
 

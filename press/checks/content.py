@@ -6,7 +6,6 @@ with its file and line instead of being logged and skipped by Pelican.
 
 import os
 import posixpath
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from press.checks.rendered import RenderedHtmlCheck
 from press.core.clock import embargo_clock
 from press.core.files import LEFTOVERS, walk
 from press.core.problems import Problem, display_path, location
+from press.core.pseudonyms import read_pseudonyms
 from press.core.settings import COUNTRY_NOT_LANGUAGE
 from press.core.sources import (
     MARKDOWN_EXTENSIONS,
@@ -34,20 +34,9 @@ from press.translations.index import index_of
 
 
 def load_pseudonyms(path: Path) -> tuple[set[str], list[Problem]]:
-    """Read the allow-list of pseudonyms."""
-    if not path.is_file():
-        return set(), [
-            Problem.at(path, None, "the pseudonym list is missing; create it with a line "
-                       'pseudonyms = ["..."] naming every agreed pseudonym')
-        ]  # fmt: skip
-    try:
-        with path.open("rb") as fileobj:
-            names = tomllib.load(fileobj).get("pseudonyms")
-    except tomllib.TOMLDecodeError as exc:
-        return set(), [Problem.at(path, getattr(exc, "lineno", None), f"{exc}; fix the TOML")]
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        return set(), [Problem.at(path, None, 'expected pseudonyms = ["name", ...]')]
-    return set(names), []
+    """Read the allow-list of pseudonyms (press.core.pseudonyms)."""
+    pseudonyms, problems = read_pseudonyms(path)
+    return set(pseudonyms.names), problems
 
 
 def leftover_problem(entry: Path) -> Problem | None:

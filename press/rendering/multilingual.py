@@ -29,6 +29,7 @@ from markupsafe import Markup
 from pelican.contents import Article, Content, Page
 from pelican.urlwrappers import Category, Tag
 
+from press.core.pseudonyms import Pseudonyms
 from press.core.sources import linked_source, source_language
 from press.rendering.sharing import og_locale, share_image
 from press.translations.catalogs import Catalogs, Compiled, load_all
@@ -56,6 +57,8 @@ class LanguageRun:
     # leads to the same listing in the other language.
     shared_pages: frozenset[str] = field(default_factory=frozenset)
     offline: bool = False  # links name files (index.html), for reading from file://
+    # The agreed pseudonyms, and how each language's pages write them (press.core.pseudonyms).
+    pseudonyms: Pseudonyms = field(default_factory=Pseudonyms)
 
 
 @dataclass(frozen=True)
@@ -562,13 +565,16 @@ def install_interface(generator):
     )
     run = language_run(generator.settings)
     catalogs = load_all(run.catalogs, run.names, run.msgid_lang)
-    install_into(generator.env, catalogs, run.lang, offline=generator.settings["OFFLINE"])
+    install_into(generator.env, catalogs, run.lang, generator.settings["OFFLINE"], run.pseudonyms)
     generator.env.globals["page_languages"] = _page_languages
 
 
-def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> None:
-    """Give a Jinja environment gettext for `lang`, `gettext_in`, Babel dates, page_link and
-    the text direction of `lang` (DIRECTION) and of any language (the text_direction filter)."""
+def install_into(
+    env, catalogs: Catalogs, lang: str, offline: bool = False, pseudonyms: Pseudonyms | None = None
+) -> None:
+    """Give a Jinja environment gettext for `lang`, `gettext_in`, Babel dates, page_link, the
+    text direction of `lang` (DIRECTION) and of any language (the text_direction filter), and
+    how `lang`'s pages write each pseudonym (the pseudonym filter)."""
     translations = catalogs.get(lang)
     env.install_gettext_translations(translations, newstyle=True)
     # Jinja's newstyle functions, without the two calls through the template context that
@@ -578,6 +584,7 @@ def install_into(env, catalogs: Catalogs, lang: str, offline: bool = False) -> N
         _=gettext, gettext=gettext, ngettext=_newstyle_ngettext(translations.ngettext)
     )
     env.filters["page_link"] = partial(page_link, offline=offline)
+    env.filters["pseudonym"] = partial((pseudonyms or Pseudonyms()).shown, lang=lang)
     env.globals["gettext_in"] = _gettext_in(catalogs)
     env.filters["format_date"] = partial(_format_date, locale=lang)
     env.filters["format_skeleton"] = partial(_format_skeleton, locale=lang)
