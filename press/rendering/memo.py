@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from press.core.files import replace_file
+from press.rendering.incremental import partial_read
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class RunMemo:
         """Read the answers of the last run, when this run uses the content cache."""
         self.known, self.used, self.path = {}, {}, None
         # An update that reads some articles keeps the others' answers too.
-        self.partial = (settings.get("INCREMENTAL_SELECTION") or {}).get("articles") is not None
+        self.partial = partial_read(settings)
         if not settings.get("CACHE_CONTENT"):
             return
         self.path = Path(settings["CACHE_PATH"]) / f"{self.name}.json"
