@@ -53,7 +53,7 @@ def test_stale_approved_translation_stays_with_a_notice(tmp_path, content):
     notice = parse(korean).xpath("//aside[@class='notice']")[0]
     assert NOTICE in notice.text_content()
     link = notice.xpath(".//a")[0]
-    assert link.text_content() == "원문(English) 읽기"
+    assert link.text_content() == "English 원문 읽기"
     # The language's name is in English, and runs in English's direction.
     assert [(n.text, n.get("lang"), n.get("dir")) for n in link.xpath("./bdi")] == [
         ("English", "en", "ltr")
