@@ -105,6 +105,12 @@ def text_direction(lang: str) -> str:
     return Locale.parse(lang).text_direction
 
 
+@cache
+def language_name(lang: str, locale: str) -> str:
+    """The name of language `lang` as readers of `locale` write it ("영어" on a Korean page)."""
+    return Locale.parse(lang).get_display_name(locale)
+
+
 def language_run(settings: dict) -> LanguageRun:
     """Return the run's language facts, or fail clearly when Pelican was started without them."""
     run = settings.get("I18N_RUN")
@@ -593,6 +599,8 @@ def install_into(
     # The page's own direction, and any other language's for its names and text inside it.
     env.globals["DIRECTION"] = text_direction(lang)
     env.filters["text_direction"] = text_direction
+    # Another language named inside a sentence of this one ("Read the original in Korean").
+    env.filters["language_name"] = partial(language_name, locale=lang)
     # Open Graph's locales and a page's image to share (press.rendering.sharing).
     env.filters["og_locale"] = og_locale
     env.globals["share_image"] = share_image
