@@ -13,11 +13,30 @@ from .conftest import DESKTOP, served
 
 SOURCE = "en/articles/families-2-the-road-out.md"
 PAIR = "pairs/ko/articles/families-2-the-road-out.html"
-# Two edits of the English source after its Korean translation was synced.
-EDITS = (
-    ("the conditions that drive them to leave", "the conditions that push them to leave"),
-    ("are heavily militarised", "are watched day and night and heavily militarised"),
-)
+# Two edits of the English source after its Korean translation was synced, made in whatever
+# its first two paragraphs say today: one word swapped, and words added to the other.
+SWAPPED_IN = "reworded"
+ADDED = "watched day and night"
+
+
+def edit_two_paragraphs(text: str) -> tuple[str, str]:
+    """`text` with a word of its first body paragraph swapped and words added to its
+    second; and the word swapped out."""
+    header, _, body = text.partition("\n\n")
+    lines = body.split("\n")
+    paragraphs = [
+        number for number, line in enumerate(lines)
+        if len(line.split()) > 8 and line[0].isalpha()
+    ]  # fmt: skip
+    first, second = paragraphs[:2]
+    words = lines[first].split(" ")
+    # A plain word (no link, mark or punctuation), not the paragraph's first.
+    number = next(n for n, word in enumerate(words) if n and word.isalpha())
+    swapped_out, words[number] = words[number], SWAPPED_IN
+    lines[first] = " ".join(words)
+    head, space, rest = lines[second].partition(" ")
+    lines[second] = f"{head} {ADDED}{space}{rest}"
+    return f"{header}\n\n" + "\n".join(lines), swapped_out
 
 
 def git(repo, *args):
@@ -40,10 +59,7 @@ def review_site(tmp_path_factory):
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Content as synced")
     source = repo / "content" / SOURCE
-    text = source.read_text(encoding="utf-8")
-    for old, new in EDITS:
-        assert old in text
-        text = text.replace(old, new, 1)
+    text, swapped_out = edit_two_paragraphs(source.read_text(encoding="utf-8"))
     source.write_text(text, encoding="utf-8")
     git(repo, "commit", "-q", "-am", "Source: two clarifications")
     output = build_review(
@@ -52,7 +68,7 @@ def review_site(tmp_path_factory):
         override={"PATH": str(repo / "content"), "CACHE_PATH": str(folder / "cache")},
     )
     with served(output) as serving:
-        yield serving
+        yield serving, swapped_out
 
 
 @pytest.fixture
@@ -68,13 +84,14 @@ def tab(browser, review_site):
 def test_review_page_with_word_marks(tab, review_site, screenshots):
     """The changed paragraphs are highlighted, their added and removed words marked in
     colour; every image of the page loads."""
-    response = tab.goto(f"{review_site.url}/{PAIR}", wait_until="load")
+    serving, swapped_out = review_site
+    response = tab.goto(f"{serving.url}/{PAIR}", wait_until="load")
     assert response.ok
     added = tab.locator("table.pair__table ins.words")
     assert added.count() == 2
-    assert added.first.inner_text() == "push"
-    assert tab.locator("table.pair__table del.words").inner_text() == "drive"
-    assert "watched day and night" in added.nth(1).inner_text()
+    assert added.first.inner_text() == SWAPPED_IN
+    assert tab.locator("table.pair__table del.words").inner_text() == swapped_out
+    assert ADDED in added.nth(1).inner_text()
     assert added.first.evaluate("(e) => getComputedStyle(e).backgroundColor") != (
         "rgba(0, 0, 0, 0)"
     )
@@ -90,7 +107,8 @@ def test_review_page_with_word_marks(tab, review_site, screenshots):
 def test_review_dashboard(tab, review_site, screenshots):
     """The dashboard shows each language's progress, and the outdated translation as a
     warning; its link opens the translation's page."""
-    response = tab.goto(f"{review_site.url}/index.html", wait_until="load")
+    serving, _ = review_site
+    response = tab.goto(f"{serving.url}/index.html", wait_until="load")
     assert response.ok
     korean = tab.locator("table.summary tbody tr", has=tab.locator("th", has_text="ko"))
     assert "outdated" in korean.inner_text()
@@ -99,4 +117,4 @@ def test_review_dashboard(tab, review_site, screenshots):
     tab.screenshot(path=screenshots / "review-dashboard.png", full_page=True)
     tab.locator(f"table.states a[href='{PAIR}']").click()
     tab.wait_for_load_state()
-    assert tab.url == f"{review_site.url}/{PAIR}"
+    assert tab.url == f"{serving.url}/{PAIR}"
