@@ -133,14 +133,21 @@ def _signing_key(settings):
 
 
 def _password(confirm=False):
-    """The secret key's password: SIGNING_KEY_PASSWORD, or asked at a terminal; else None."""
+    """The secret key's password: SIGNING_KEY_PASSWORD, or asked at a terminal; else None.
+
+    `confirm`: for a new key, asked twice, and empty for none.
+    """
     if SIGNING_KEY_PASSWORD in os.environ:
         return os.environ[SIGNING_KEY_PASSWORD]
     if not sys.stdin.isatty():
         return None
-    password = getpass.getpass("Password of the secret key: ")
-    if confirm and getpass.getpass("The same password again: ") != password:
-        raise Exit("The two passwords differ; nothing was done", 1)
+    ask = "A password for the new secret key (empty: none): " if confirm else "Password: "
+    try:
+        password = getpass.getpass(ask)
+        if confirm and getpass.getpass("The same password again: ") != password:
+            raise Exit("The two passwords differ; nothing was done", 1)
+    except EOFError:  # Ctrl-D
+        raise Exit("No password given; nothing was done", 1) from None
     return password
 
 
@@ -281,11 +288,17 @@ def keygen(c, secret=""):
     public_key = Path(_settings(PUBLISH_SETTINGS)["OFFLINE_EDITION_PUBLIC_KEY"] or "")
     if not public_key.name:
         raise Exit("OFFLINE_EDITION_PUBLIC_KEY is not set: say where the public key goes", 2)
+    replaced = (
+        public_key.read_text(encoding="ascii").split("\n", 1)[0] if public_key.is_file() else ""
+    )
     password = _password(confirm=True) or None
     try:
         key_id = generate_key_pair(Path(secret), public_key, ROOT, password)
     except SigningError as exc:
         raise Exit(f"No key made: {exc}", 1) from None
+    if replaced:
+        print(f"Replaced the old public key ({replaced.removeprefix('untrusted comment: ')}): "
+              "see 'The signing key' in docs/publishing.md for what comes next.")  # fmt: skip
     print(
         f"Secret key {key_id}: {secret} ("
         + ("protected by a password" if password else "NOT protected by a password")

@@ -51,14 +51,19 @@ def verify_edition(path: Path, public_key: minisign.PublicKey) -> Verification:
 
     A ZIP's signature is the .minisig beside it; inside, SHA256SUMS.minisig signs
     SHA256SUMS, which must list every other file with its bytes' SHA-256: a file changed,
-    added or missing is a problem naming it.
+    added or missing is a problem naming it. A folder is the edition's own, or one that
+    holds it (unpacked there), whose other files are not the edition's.
     """
     path = Path(path)
     shown = display_path(path)
     problems, signatures = [], []
     if path.is_dir():
+        # The edition's folder, or the folder it was unpacked into (whatever else is there).
+        inner = [sub for sub in sorted(path.iterdir()) if (sub / MANIFEST).is_file()]
+        if not (path / MANIFEST).is_file() and len(inner) == 1:
+            path, shown = inner[0], f"{shown}/{inner[0].name}"
         files, label = _folder(path), shown
-        base = next((name.rpartition("/")[0] for name in files if _is_manifest(name)), None)
+        base = "" if MANIFEST in files else None
     elif zipfile.is_zipfile(path):
         signature = path.with_name(path.name + SIGNATURE_SUFFIX)
         _check_signature(path.read_bytes(), signature, public_key, shown, problems, signatures)

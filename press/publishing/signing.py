@@ -141,7 +141,7 @@ def load_signing_key(
             f"{secret_file}: this secret key (id {key_id(own)}) does not match the committed "
             f"public key {public_key_file} (id {key_id(public_key)}): readers could not check "
             "what it signs. Use the secret key of that public key, or, to change keys, follow "
-            "'Rotating the key' in docs/publishing.md"
+            "'The signing key' in docs/publishing.md"
         )
     return SigningKey(secret, public_key)
 
