@@ -190,6 +190,12 @@ DEPLOY = {
     "RSYNC": {"target": "", "keep": 5, "ssh": ["ssh"]},
 }
 
+# The offline edition (`invoke offline`; `make publish` offers it) is signed with a minisign
+# key whose public half is this committed file; its secret half never enters the repository
+# (SIGNING_KEY_FILE names it). Once the file exists, `make publish` publishes only a signed
+# edition, and the safety page shows this key. docs/publishing.md tells the key's life.
+OFFLINE_EDITION_PUBLIC_KEY = "keys/offline-edition.pub"
+
 JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
     "autoescape": True,

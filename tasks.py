@@ -1,6 +1,8 @@
 """Tasks of the FFHR site: `invoke --list` shows them, README.md explains them."""
 
+import getpass
 import logging
+import os
 import shutil
 import sys
 import threading
@@ -14,7 +16,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from press.build.errors import BuildError
-from press.build.offline import build_offline
+from press.build.offline import build_offline, signature_path
 from press.build.pipeline import build as build_site
 from press.build.preview import PortInUse, preview_server
 from press.build.publication import NotReproducible
@@ -30,7 +32,14 @@ from press.core.settings import SettingsError, load_settings
 from press.publishing.deploy import DeployError, recorded_source, release_folder
 from press.publishing.deploy import deploy as deploy_output
 from press.publishing.deploy import rollback as roll_back
+from press.publishing.edition import verify_edition
 from press.publishing.nginx import nginx_config
+from press.publishing.signing import (
+    SigningError,
+    generate_key_pair,
+    load_signing_key,
+    read_public_key,
+)
 from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one
 from press.translations.catalogs import KEYWORDS, CatalogError, theme_messages, write_compiled
@@ -42,6 +51,8 @@ POT = LOCALE / "messages.pot"
 BABEL_CONFIG = ROOT / "babel.cfg"
 HOST, PORT, REVIEW_PORT = "127.0.0.1", 8000, 8001  # review and serve can run at once
 TRANSLATOR_PSEUDONYM = "FFHR translators"  # new catalogs' Last-Translator and Language-Team
+# The offline edition's secret key: a file outside the repository, and its password if any.
+SIGNING_KEY_FILE, SIGNING_KEY_PASSWORD = "SIGNING_KEY_FILE", "SIGNING_KEY_PASSWORD"
 
 
 def _pybabel(*args):
@@ -91,14 +102,63 @@ def build(c, jobs=0):
 @task
 def publish(c, jobs=0):
     """Build for production twice, run every gate, and only then replace output/."""
+    key = _signing_key(_settings(PUBLISH_SETTINGS))
     _log_progress()
     try:
-        publish_site(PUBLISH_SETTINGS, ROOT / "output", jobs or None)
+        publish_site(PUBLISH_SETTINGS, ROOT / "output", jobs or None, key)
     except NotReproducible as exc:
         _stop(exc.problems, "Publish stopped: two builds differ; output/ left as it was")
     except BuildError as exc:
         _stop(exc.problems, "Publish stopped; output/ left as it was")
     print("Published into output/: every gate passed, and two builds were identical.")
+    print(_signed_by(key))
+
+
+def _signing_key(settings):
+    """The key of SIGNING_KEY_FILE, checked against the committed public key; None without.
+
+    Stops, saying why, at a key that must not or cannot sign.
+    """
+    secret = os.environ.get(SIGNING_KEY_FILE)
+    if not secret:
+        return None
+    public_key = settings["OFFLINE_EDITION_PUBLIC_KEY"]
+    if not public_key:
+        raise Exit(f"{SIGNING_KEY_FILE} is set, but no OFFLINE_EDITION_PUBLIC_KEY to check "
+                   "its key against; nothing was done", 1)  # fmt: skip
+    try:
+        return load_signing_key(Path(secret), Path(public_key), ROOT, _password)
+    except SigningError as exc:
+        raise Exit(f"Signing key refused: {exc}; nothing was done", 1) from None
+
+
+def _password(confirm=False):
+    """The secret key's password: SIGNING_KEY_PASSWORD, or asked at a terminal; else None.
+
+    `confirm`: for a new key, asked twice, and empty for none.
+    """
+    if SIGNING_KEY_PASSWORD in os.environ:
+        return os.environ[SIGNING_KEY_PASSWORD]
+    if not sys.stdin.isatty():
+        return None
+    ask = "A password for the new secret key (empty: none): " if confirm else "Password: "
+    try:
+        password = getpass.getpass(ask)
+        if confirm and getpass.getpass("The same password again: ") != password:
+            raise Exit("The two passwords differ; nothing was done", 1)
+    except EOFError:  # Ctrl-D
+        raise Exit("No password given; nothing was done", 1) from None
+    return password
+
+
+def _signed_by(key) -> str:
+    """What the person publishing should know of the offline edition's signature."""
+    if key is None:
+        return (
+            f"The offline edition is NOT signed ({SIGNING_KEY_FILE} is not set): a development "
+            "edition, not for readers."
+        )
+    return f"The offline edition is signed with key {key.key_id}."
 
 
 def _settings(settings_file, override=None):
@@ -185,13 +245,67 @@ def weight(c, budget=61440):
 
 @task
 def offline(c, jobs=0):
-    """Write dist/ffhr-offline.zip: the whole site, readable from file:// with no network."""
+    """Write dist/ffhr-offline.zip (signed with SIGNING_KEY_FILE's key, if set), for file://."""
+    key = _signing_key(_settings(PUBLISH_SETTINGS))
     _log_progress()
+    target = ROOT / "dist" / "ffhr-offline.zip"
     try:
-        zip_path = build_offline(PUBLISH_SETTINGS, ROOT / "dist" / "ffhr-offline.zip", jobs or None)
+        zip_path = build_offline(PUBLISH_SETTINGS, target, jobs or None, key)
     except BuildError as exc:
         _stop(exc.problems, "Offline edition not written")
     print(f"{zip_path.relative_to(ROOT)}: {zip_path.stat().st_size:,} bytes")
+    if key is not None:
+        print(f"{signature_path(zip_path).relative_to(ROOT)}: its signature")
+    print(_signed_by(key))
+
+
+@task(help={"path": "the offline edition: its ZIP (with its .minisig beside it) or a folder",
+            "key": "the public key to check with (default: the committed one)"})  # fmt: skip
+def verify(c, path, key=""):
+    """Check a copy of the offline edition: its signatures, and every file against SHA256SUMS."""
+    public_key_file = key or _settings(PUBLISH_SETTINGS)["OFFLINE_EDITION_PUBLIC_KEY"]
+    if not public_key_file:
+        raise Exit("No public key: give one with --key", 2)
+    try:
+        public_key = read_public_key(Path(public_key_file))
+    except SigningError as exc:
+        raise Exit(str(exc), 2) from None
+    report = verify_edition(Path(path), public_key)
+    if report.problems:
+        _stop(report.problems, f"{report.checked} is NOT a sound copy of the offline edition")
+    print(f"{report.checked}: signatures good ({', '.join(report.signatures)}); all "
+          f"{report.files} files of SHA256SUMS there and unchanged, none added.")  # fmt: skip
+
+
+@task(help={"secret": "the secret key's new file, outside the repository "
+                      f"(default: ${SIGNING_KEY_FILE})"})  # fmt: skip
+def keygen(c, secret=""):
+    """Make the offline edition's key pair: the secret outside, the public key committed."""
+    secret = secret or os.environ.get(SIGNING_KEY_FILE, "")
+    if not secret:
+        raise Exit(f"Name the secret key's file, outside the repository: --secret PATH or "
+                   f"{SIGNING_KEY_FILE}", 2)  # fmt: skip
+    public_key = Path(_settings(PUBLISH_SETTINGS)["OFFLINE_EDITION_PUBLIC_KEY"] or "")
+    if not public_key.name:
+        raise Exit("OFFLINE_EDITION_PUBLIC_KEY is not set: say where the public key goes", 2)
+    replaced = (
+        public_key.read_text(encoding="ascii").split("\n", 1)[0] if public_key.is_file() else ""
+    )
+    password = _password(confirm=True) or None
+    try:
+        key_id = generate_key_pair(Path(secret), public_key, ROOT, password)
+    except SigningError as exc:
+        raise Exit(f"No key made: {exc}", 1) from None
+    if replaced:
+        print(f"Replaced the old public key ({replaced.removeprefix('untrusted comment: ')}): "
+              "see 'The signing key' in docs/publishing.md for what comes next.")  # fmt: skip
+    print(
+        f"Secret key {key_id}: {secret} ("
+        + ("protected by a password" if password else "NOT protected by a password")
+        + ")"
+    )
+    print(f"Public key: {public_key.relative_to(ROOT)}. Commit it; keep the secret key offline, "
+          "with a backup (docs/publishing.md).")  # fmt: skip
 
 
 WATCH_HELP = {"watch": "build again after each edit (the default); --no-watch: build once"}
@@ -434,6 +548,8 @@ namespace = Collection(
     rollback,
     nginx,
     offline,
+    verify,
+    keygen,
     weight,
     bench,
     lint,

@@ -54,20 +54,28 @@ def fixture_languages() -> dict:
     return {key: settings[key] for key in FIXTURE_LANGUAGE_KEYS}
 
 
-def run_invoke(project: Path, *args, names: Path | None = None) -> subprocess.CompletedProcess:
+# This machine's own private names list and signing key: never what a test builds with.
+PRIVATE_VARIABLES = ("PRIVATE_NAMES_FILE", "SIGNING_KEY_FILE", "SIGNING_KEY_PASSWORD")
+
+
+def run_invoke(
+    project: Path, *args, names: Path | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run `invoke <args>` in a copy of the project, as a maintainer would; return the process.
 
-    `names`: the PRIVATE_NAMES_FILE to build with (never this machine's own).
+    `names`: the PRIVATE_NAMES_FILE to build with (never this machine's own); `env`: more
+    variables (a SIGNING_KEY_FILE of the test's own).
     """
-    env = {key: value for key, value in os.environ.items() if key != "PRIVATE_NAMES_FILE"}
+    environment = {k: v for k, v in os.environ.items() if k not in PRIVATE_VARIABLES}
     if names is not None:
-        env["PRIVATE_NAMES_FILE"] = str(names)
+        environment["PRIVATE_NAMES_FILE"] = str(names)
+    environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=project,
         capture_output=True,
         text=True,
-        env=env,
+        env=environment,
         check=False,
     )
 

@@ -21,8 +21,12 @@ def test_github_workflow_tests_then_publishes_to_pages():
         "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
     )
     assert publish["permissions"] == {"pages": "write", "id-token": "write"}
-    runs = [s.get("run") for s in publish["steps"] if "run" in s]
-    assert runs == ["make publish"]
+    runs = [s for s in publish["steps"] if "run" in s]
+    assert runs[-1]["run"] == "make publish"
+    # It signs the offline edition with a key from the repository's secrets, written outside
+    # the checkout (a secret key inside the repository is refused).
+    assert runs[-1]["env"]["SIGNING_KEY_FILE"].startswith("${{ runner.temp }}/")
+    assert "$RUNNER_TEMP/" in runs[0]["run"] and "umask 077" in runs[0]["run"]
     upload = next(s for s in publish["steps"] if s.get("uses", "").startswith(
         "actions/upload-pages-artifact@"))  # fmt: skip
     assert upload["with"]["path"] == "output"

@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from babel.messages.mofile import read_mo
 
-from conftest import FIXTURE_SETTINGS, ROOT, build_site, fixture_languages
+from conftest import FIXTURE_SETTINGS, PRIVATE_VARIABLES, ROOT, build_site, fixture_languages
 from press.build.errors import BuildError
 from press.core.settings import load_settings
 from press.translations.catalogs import CatalogError, write_compiled
@@ -71,7 +71,7 @@ def test_two_builds_at_once_both_succeed_and_leave_locale_alone(tmp_path, conten
     before = listing(locale)
     script, go = tmp_path / "builder.py", tmp_path / "go"
     script.write_text(BUILDER, encoding="utf-8")
-    env = {key: value for key, value in os.environ.items() if key != "PRIVATE_NAMES_FILE"}
+    env = {key: value for key, value in os.environ.items() if key not in PRIVATE_VARIABLES}
     env["PYTHONPATH"] = str(ROOT)
     builders = []
     languages = json.dumps(fixture_languages())

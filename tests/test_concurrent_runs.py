@@ -17,7 +17,14 @@ from pathlib import Path
 
 from pelican.cache import FileDataCacher
 
-from conftest import FIXTURE_CONTENT, assert_same_tree, copy_project, run_invoke, wait_for
+from conftest import (
+    FIXTURE_CONTENT,
+    PRIVATE_VARIABLES,
+    assert_same_tree,
+    copy_project,
+    run_invoke,
+    wait_for,
+)
 from press.build.pelican_cache import share_safely
 from press.build.state import lock_path, locked
 
@@ -42,7 +49,7 @@ COMMANDS = {
 
 def _environment() -> dict[str, str]:
     """The environment of a maintainer's shell, without this machine's private names list."""
-    return {key: value for key, value in os.environ.items() if key != "PRIVATE_NAMES_FILE"}
+    return {key: value for key, value in os.environ.items() if key not in PRIVATE_VARIABLES}
 
 
 def _start(project: Path, args: list[str]) -> subprocess.Popen:

@@ -111,7 +111,8 @@ def test_gate_leftover_files(tmp_path, theme):
     problems = broken_build(tmp_path, THEME=str(theme))
     kinds = (
         "must not be published: the site publishes only files of these kinds, and no hidden "
-        "ones: .css, .html, .jpeg, .jpg, .pdf, .png, .txt, .webp, .xml, .xsl, .zip, SHA256SUMS, "
+        "ones: .css, .html, .jpeg, .jpg, .minisig, .pdf, .png, .txt, .webp, .xml, .xsl, .zip, "
+        "SHA256SUMS, "
         "_headers, _redirects (a source, catalog, editor or OS leftover?); remove what copies it"
     )
     assert problems == [f"output/theme/.DS_Store: {kinds}", f"output/theme/notes.md: {kinds}"]

@@ -3,10 +3,10 @@
 For readers who cannot reach the site, and for those who pass it on by USB stick. Every
 link names an .html file (a folder link would open a file listing), nothing is absolute,
 and the ZIP is reproducible: fixed timestamps and order, with a SHA-256 manifest inside so
-a copy can be checked against a known one.
+a copy can be checked against a known one. With a signing key (press.publishing.signing),
+the manifest is signed inside the ZIP and the ZIP beside it, each in minisign's format.
 """
 
-import hashlib
 import logging
 import os
 import posixpath
@@ -19,8 +19,10 @@ from urllib.parse import unquote, urlsplit
 from press.build.errors import BuildError
 from press.build.pipeline import build, read_settings
 from press.checks.output import published_site
-from press.core.files import file_names, html_pages
+from press.core.files import file_names, html_pages, replace_file
 from press.core.problems import Problem
+from press.publishing.edition import MANIFEST, MANIFEST_SIGNATURE, manifest
+from press.publishing.signing import SIGNATURE_SUFFIX, SigningKey
 from press.rendering.multilingual import feed_style
 from press.safety import published
 from press.safety.markup import parse
@@ -30,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a ZIP can say: no build time inside
 TOP = "ffhr-offline"
-MANIFEST = "SHA256SUMS"
 # What only makes sense on a server: feeds, search engine files, host configuration, 404s.
 SERVER_ONLY = ("sitemap.xml", "robots.txt", "_headers", "_redirects")
 README = """FFHR: offline edition / 오프라인판
@@ -42,6 +43,13 @@ SHA256SUMS lists a SHA-256 checksum for every file, to check that a copy is comp
 and unchanged (for example: sha256sum -c SHA256SUMS).
 SHA256SUMS에는 모든 파일의 SHA-256 값이 있어, 사본이 완전하고 바뀌지 않았는지
 확인할 수 있습니다 (예: sha256sum -c SHA256SUMS).
+"""
+# Added to README.txt in a signed edition.
+SIGNED_README = """
+SHA256SUMS.minisig is the signature of SHA256SUMS, made with FFHR's key. The safety page of
+the site shows that key and how to check the signature with minisign.
+SHA256SUMS.minisig는 FFHR의 키로 만든 SHA256SUMS의 서명입니다. 사이트의 안전 페이지에
+그 키와, minisign으로 서명을 확인하는 방법이 있습니다.
 """
 
 
@@ -94,15 +102,6 @@ def check_offline(site: Path) -> list[Problem]:
     return problems
 
 
-def manifest(site: Path) -> str:
-    """sha256sum-style lines for every file, sorted by path."""
-    lines = []
-    for name in file_names(site):
-        digest = hashlib.sha256((site / name).read_bytes()).hexdigest()
-        lines.append(f"{digest}  {name}")
-    return "\n".join(lines) + "\n"
-
-
 def write_zip(site: Path, target: Path) -> Path:
     """ZIP `site` reproducibly: sorted entries, fixed time and permissions, under one folder."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -134,20 +133,41 @@ def check_zip(target: Path, settings: dict) -> list[Problem]:
     return problems
 
 
-def build_offline(settings_file: Path, target: Path, jobs=None) -> Path:
-    """Build the offline edition into the ZIP `target`; raise BuildError on any problem."""
+def signature_path(target: Path) -> Path:
+    """Where the signature of the ZIP `target` is: beside it, as minisign looks for it."""
+    return target.with_name(target.name + SIGNATURE_SUFFIX)
+
+
+def build_offline(
+    settings_file: Path, target: Path, jobs=None, signing_key: SigningKey | None = None
+) -> Path:
+    """Build the offline edition into the ZIP `target`; raise BuildError on any problem.
+
+    With `signing_key`, SHA256SUMS.minisig inside signs the manifest, and `target`.minisig
+    beside it the ZIP; without, no signature is left beside `target`, not even an old one.
+    """
     settings = read_settings(settings_file)
+    signature = signature_path(target)
     with tempfile.TemporaryDirectory(prefix="ffhr-offline-") as folder:
         site = Path(folder) / "site"
         build(settings_file, output=site, jobs=jobs, override=offline_override(settings))
         strip_server_files(site, settings)
         if problems := check_offline(site):
             raise BuildError(map(str, problems))
-        (site / "README.txt").write_text(README, encoding="utf-8")
-        (site / MANIFEST).write_text(manifest(site), encoding="utf-8")
+        readme = README + (SIGNED_README if signing_key else "")
+        (site / "README.txt").write_text(readme, encoding="utf-8")
+        listing = manifest(site).encode("utf-8")
+        (site / MANIFEST).write_bytes(listing)
+        if signing_key:
+            (site / MANIFEST_SIGNATURE).write_bytes(signing_key.sign(listing, MANIFEST))
+        # Before the new ZIP: an old signature never stands beside it, even for a moment.
+        signature.unlink(missing_ok=True)
         write_zip(site, target)
     if problems := check_zip(target, settings):
         target.unlink()
         raise BuildError(map(str, problems))
+    if signing_key:
+        replace_file(signature, signing_key.sign(target.read_bytes(), target.name))
+        signature.chmod(0o644)  # as readable as the ZIP: both are for everyone
     logger.info("Offline edition: %s (%s bytes)", target, f"{target.stat().st_size:,}")
     return target

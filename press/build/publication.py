@@ -6,25 +6,44 @@ from dataclasses import replace
 from pathlib import Path
 
 from press.build.errors import BuildError
-from press.build.offline import build_offline
+from press.build.offline import build_offline, signature_path
 from press.build.pipeline import BuildReport, build, read_settings
 from press.build.staging import replace_output
 from press.build.state import lock_path, locked
 from press.publishing.reproducible import compare_trees
+from press.publishing.signing import (
+    SigningError,
+    SigningKey,
+    check_publication_key,
+    public_key_text,
+)
 
 
 class NotReproducible(BuildError):
     """Two builds of the same sources differ: something of when, where or who is in them."""
 
 
-def publish(settings_file, target: Path, jobs=None) -> BuildReport:
+class NotSigned(BuildError):
+    """The offline edition would be published unsigned, or signed by another key."""
+
+
+def publish(
+    settings_file, target: Path, jobs=None, signing_key: SigningKey | None = None
+) -> BuildReport:
     """Build twice, with every gate; replace `target` with the first only if both are equal.
 
-    Raises BuildError (or NotReproducible) and leaves `target` as it was otherwise.
+    The offline edition is signed with `signing_key`; once a public key is committed
+    (OFFLINE_EDITION_PUBLIC_KEY), an edition without it is refused before anything is built.
+    Raises BuildError (NotReproducible, NotSigned) and leaves `target` as it was otherwise.
     """
+    try:
+        check_publication_key(read_settings(settings_file), signing_key)
+    except SigningError as exc:
+        raise NotSigned([f"{settings_file}: {exc}"]) from None
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=target.parent) as folder:
         # The offline edition first: both builds publish it and show its size and SHA-256.
-        override = {"OFFLINE_EDITION": offline_edition(settings_file, Path(folder), jobs)}
+        edition = offline_edition(settings_file, Path(folder), jobs, signing_key)
+        override = {"OFFLINE_EDITION": edition}
         first = build(settings_file, output=Path(folder) / "a", jobs=jobs, override=override)
         second = build(settings_file, output=Path(folder) / "b", jobs=jobs, override=override)
         if differences := compare_trees(first.output, second.output):
@@ -36,9 +55,18 @@ def publish(settings_file, target: Path, jobs=None) -> BuildReport:
     return replace(first, output=target)
 
 
-def offline_edition(settings_file, folder: Path, jobs=None) -> dict:
-    """Build the offline edition into `folder`; return the OFFLINE_EDITION setting naming it."""
+def offline_edition(settings_file, folder: Path, jobs=None, signing_key=None) -> dict:
+    """Build the offline edition into `folder`; return the OFFLINE_EDITION setting naming it:
+    the ZIP's path, size and SHA-256, and, signed, its signature's path and the public key
+    (None for both unsigned)."""
     name = read_settings(settings_file)["OFFLINE_EDITION_SAVE_AS"].rpartition("/")[2]
-    path = build_offline(settings_file, folder / "offline" / name, jobs)
+    path = build_offline(settings_file, folder / "offline" / name, jobs, signing_key)
     data = path.read_bytes()
-    return {"path": str(path), "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {
+        "path": str(path),
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "signature": str(signature_path(path)) if signing_key else None,
+        "public_key": public_key_text(signing_key.public_key) if signing_key else None,
+        "key_id": signing_key.key_id if signing_key else None,
+    }

@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import FileSystemLoader
 
 from press.build.errors import BuildError
+from press.publishing.signing import SIGNATURE_SUFFIX
 from press.publishing.sitemap import page_url, robots_txt, write_sitemap
 from press.rendering.multilingual import (
     ConfinedLoader,
@@ -186,3 +187,5 @@ def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
         target = staging / settings["OFFLINE_EDITION_SAVE_AS"]
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(edition["path"], target)
+        if edition.get("signature"):  # minisign looks for it beside the ZIP, by this name
+            shutil.copyfile(edition["signature"], f"{target}{SIGNATURE_SUFFIX}")

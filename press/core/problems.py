@@ -29,6 +29,11 @@ class Kind(StrEnum):
     OTHER = "other"
     CATALOG_FUZZY = "catalog.fuzzy"  # an entry marked fuzzy (status counts them)
     CATALOG_UNTRANSLATED = "catalog.untranslated"  # an entry without its msgstr (the same)
+    # What `invoke verify` finds in a copy of the offline edition (press.publishing.edition).
+    EDITION_SIGNATURE = "edition.signature"  # a signature missing, or not by the key
+    EDITION_CHANGED = "edition.changed"  # a file whose bytes are not those SHA256SUMS lists
+    EDITION_ADDED = "edition.added"  # a file SHA256SUMS does not list
+    EDITION_MISSING = "edition.missing"  # a file SHA256SUMS lists that is not there
 
 
 @dataclass(frozen=True, order=True)

@@ -38,6 +38,10 @@ BUILD_DEFAULTS = {
     "OFFLINE_EDITION": None,
     "OFFLINE_EDITION_SAVE_AS": "offline/ffhr-offline.zip",
     "OFFLINE_EDITION_PAGE": "pages/safety",
+    # The minisign public key that signs the offline edition (press.publishing.signing),
+    # relative to the settings file's folder: once that file exists, `make publish` never
+    # publishes an unsigned edition, and the page shows the key. "": editions are unsigned.
+    "OFFLINE_EDITION_PUBLIC_KEY": "",
     # The XSLT that shows each language's feed in a browser as a page, written per language.
     "FEED_STYLE_TEMPLATE": "feed.xsl",
     # The translation status page, at the site's root beside the landing page: every
@@ -91,6 +95,7 @@ class Settings(TypedDict, total=False):
     OFFLINE_EDITION: dict | None
     OFFLINE_EDITION_SAVE_AS: str
     OFFLINE_EDITION_PAGE: str
+    OFFLINE_EDITION_PUBLIC_KEY: str
     STATUS_TEMPLATE: str
     STATUS_SAVE_AS: str
     INCREMENTAL_BUILD: bool
@@ -139,6 +144,9 @@ def load_settings(settings_file, override=None) -> Settings:
         raise SettingsError(problems)
     for key in ("I18N_CATALOG_PATH", "I18N_BABEL_CONFIG"):
         settings[key] = str(settings_file.parent / settings[key])
+    if settings["OFFLINE_EDITION_PUBLIC_KEY"]:
+        key = settings["OFFLINE_EDITION_PUBLIC_KEY"]
+        settings["OFFLINE_EDITION_PUBLIC_KEY"] = str(settings_file.parent / key)
     return settings
 
 

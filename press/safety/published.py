@@ -35,6 +35,7 @@ PUBLISHED_TYPES = {
     ".css": "style sheet",
     ".xsl": "feed style sheet",
     ".zip": "offline edition",
+    ".minisig": "signature",  # minisign's, of the offline edition and of its SHA256SUMS
     **dict.fromkeys(DOCUMENT_EXTENSIONS, "document"),
     ".txt": "text",
     **dict.fromkeys(IMAGE_EXTENSIONS, "image"),

@@ -1,0 +1,342 @@
+"""The signed offline edition: minisign signatures of the ZIP and of its SHA256SUMS, made with
+a key outside the repository that matches the committed public key, checked by `minisign`
+itself and by `invoke verify`, the same bytes from any folder."""
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import minisign
+import pytest
+
+from built import file_for, parse, resolve
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT, copy_project, run_invoke
+from press.build.offline import TOP, build_offline
+from press.build.publication import NotSigned, publish
+from press.core.problems import Kind
+from press.publishing.edition import MANIFEST, MANIFEST_SIGNATURE, verify_edition
+from press.publishing.signing import (
+    SigningError,
+    check_publication_key,
+    generate_key_pair,
+    load_signing_key,
+    read_public_key,
+)
+
+KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
+MINISIGN = shutil.which("minisign")
+PUBLIC_KEY = Path("keys") / "offline-edition.pub"  # pelicanconf.py's, in a project
+
+
+def needs_minisign():
+    """Skip without the minisign tool here; fail in CI, where .ci/run installs it."""
+    if MINISIGN is None:
+        reason = "minisign is not installed (Debian: apt-get install minisign)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def minisign_verifies(file: Path, public_key: Path, signature: Path | None = None) -> bool:
+    """Whether the minisign tool accepts `file`'s signature (beside it, or `signature`)."""
+    needs_minisign()
+    command = [MINISIGN, "-V", "-m", str(file), "-p", str(public_key)]
+    if signature is not None:
+        command += ["-x", str(signature)]
+    return subprocess.run(command, capture_output=True, check=False).returncode == 0
+
+
+def project_settings(project: Path) -> Path:
+    """A publishconf.py in `project` for the fixture site, with the project's public key."""
+    project.mkdir(parents=True, exist_ok=True)
+    settings = project / "publishconf.py"
+    settings.write_text(
+        "import importlib.util\n"
+        f"spec = importlib.util.spec_from_file_location('fixture', {str(FIXTURE_SETTINGS)!r})\n"
+        "fixture = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(fixture)\n"
+        "globals().update({k: v for k, v in vars(fixture).items() if k.isupper()})\n"
+        f"CACHE_PATH = {str(project / 'cache')!r}\n"
+        "OFFLINE_EDITION_PAGE = 'pages/about'\n"
+        f"OFFLINE_EDITION_PUBLIC_KEY = {str(PUBLIC_KEY)!r}\n",
+        encoding="utf-8",
+    )
+    return settings
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A project (the repository's stand-in) with a committed public key, its secret key kept
+    outside it; and a signed offline edition of the fixture site in its dist/."""
+    folder = tmp_path_factory.mktemp("signing")
+    root = folder / "project"
+    settings = project_settings(root)
+    secret = folder / "secrets" / "offline-edition.key"
+    generate_key_pair(secret, root / PUBLIC_KEY, root)
+    key = load_signing_key(secret, root / PUBLIC_KEY, root)
+    zip_path = build_offline(settings, root / "dist" / "ffhr-offline.zip", signing_key=key)
+    return {"root": root, "settings": settings, "secret": secret, "key": key, "zip": zip_path,
+            "public_key": root / PUBLIC_KEY}  # fmt: skip
+
+
+def unpacked(zip_path: Path, folder: Path) -> Path:
+    """The edition unpacked into `folder`, as a reader unpacks it; its top folder."""
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(folder)
+    return folder / TOP
+
+
+def test_minisign_accepts_both_signatures(project, tmp_path):
+    """`minisign -V` accepts the ZIP's signature beside it and SHA256SUMS's inside it."""
+    zip_path, public_key = project["zip"], project["public_key"]
+    assert zip_path.with_name("ffhr-offline.zip.minisig").is_file()
+    assert minisign_verifies(zip_path, public_key)
+    site = unpacked(zip_path, tmp_path)
+    assert minisign_verifies(site / MANIFEST, public_key, site / MANIFEST_SIGNATURE)
+    # And refuses them for other bytes.
+    (site / MANIFEST).write_text("changed\n", encoding="utf-8")
+    assert not minisign_verifies(site / MANIFEST, public_key, site / MANIFEST_SIGNATURE)
+
+
+def test_verify_accepts_a_sound_copy_zipped_or_unpacked(project, tmp_path):
+    """The signed ZIP, and the folder unpacked from it, pass with both signatures checked."""
+    public_key = read_public_key(project["public_key"])
+    report = verify_edition(project["zip"], public_key)
+    assert report.problems == []
+    assert len(report.signatures) == 2 and report.files > 10
+    site = unpacked(project["zip"], tmp_path)
+    for folder in (site, tmp_path):  # the edition's folder, or the one it was unpacked into
+        report = verify_edition(folder, public_key)
+        assert report.problems == [] and len(report.signatures) == 1
+
+
+def test_verify_names_each_file_changed_added_or_removed(project, tmp_path):
+    """A changed, an added and a removed file are each a problem of their own kind, by name."""
+    public_key = read_public_key(project["public_key"])
+    site = unpacked(project["zip"], tmp_path / "copy")
+    (site / "en" / "index.html").write_text("<p>Changed</p>", encoding="utf-8")
+    (site / "en" / "extra.html").write_text("<p>Added</p>", encoding="utf-8")
+    (site / "README.txt").unlink()
+    problems = verify_edition(site, public_key).problems
+    found = {(p.kind, p.path.rpartition(f"{TOP}/")[2]) for p in problems}
+    assert found == {
+        (Kind.EDITION_CHANGED, "en/index.html"),
+        (Kind.EDITION_ADDED, "en/extra.html"),
+        (Kind.EDITION_MISSING, "README.txt"),
+    }
+
+
+def test_verify_refuses_a_zip_changed_after_signing(project, tmp_path):
+    """A ZIP rewritten with one page changed fails its own signature and names the page; a
+    ZIP without its signature beside it is not signed."""
+    public_key = read_public_key(project["public_key"])
+    changed = tmp_path / "ffhr-offline.zip"
+    with zipfile.ZipFile(project["zip"]) as source, zipfile.ZipFile(changed, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == f"{TOP}/en/index.html":
+                data = data.replace(b"</body>", b"<p>injected</p></body>")
+            target.writestr(member, data)
+    shutil.copyfile(f"{project['zip']}.minisig", f"{changed}.minisig")
+    problems = verify_edition(changed, public_key).problems
+    found = {(p.kind, p.path.rpartition("/")[2]) for p in problems}
+    assert found == {(Kind.EDITION_SIGNATURE, "ffhr-offline.zip"),
+                     (Kind.EDITION_CHANGED, "index.html")}  # fmt: skip
+    Path(f"{changed}.minisig").unlink()
+    shutil.copyfile(project["zip"], changed)
+    kinds = [p.kind for p in verify_edition(changed, public_key).problems]
+    assert kinds == [Kind.EDITION_SIGNATURE]
+
+
+def test_invoke_verify_exits_non_zero_naming_what_differs(project, tmp_path):
+    """`invoke verify` passes a sound copy, and fails a changed one naming the file."""
+    key = str(project["public_key"])
+    sound = run_invoke(ROOT, "verify", str(project["zip"]), "--key", key)
+    assert sound.returncode == 0, sound.stderr
+    site = unpacked(project["zip"], tmp_path)
+    (site / "ko" / "index.html").write_text("changed", encoding="utf-8")
+    (site / "en" / "added.txt").write_text("added", encoding="utf-8")
+    failed = run_invoke(ROOT, "verify", str(site), "--key", key)
+    assert failed.returncode == 1
+    assert "ko/index.html" in failed.stderr and "en/added.txt" in failed.stderr
+
+
+def test_a_key_that_does_not_match_the_committed_one_is_refused(project, tmp_path):
+    """Another key pair's secret key is refused, to sign and to publish; nothing is written."""
+    other = tmp_path / "other.key"
+    generate_key_pair(other, tmp_path / "other.pub", tmp_path / "elsewhere")
+    with pytest.raises(SigningError):
+        load_signing_key(other, project["public_key"], project["root"])
+    stranger = load_signing_key(other, tmp_path / "other.pub", tmp_path / "elsewhere")
+    settings = {"OFFLINE_EDITION_PUBLIC_KEY": str(project["public_key"])}
+    with pytest.raises(SigningError):
+        check_publication_key(settings, stranger)
+    output = tmp_path / "output"
+    with pytest.raises(NotSigned):
+        publish(project["settings"], output, signing_key=stranger)
+    assert not output.exists()
+
+
+def test_a_secret_key_inside_the_repository_is_refused(project, tmp_path):
+    """Inside the working tree, directly or by a link either way, a secret key is refused;
+    keygen makes none there."""
+    root, secret, public_key = project["root"], project["secret"], project["public_key"]
+    inside = root / "keys" / "offline-edition.key"
+    shutil.copyfile(secret, inside)
+    link_out = tmp_path / "link.key"
+    link_out.symlink_to(inside)  # a name outside, for a file inside
+    link_in = root / "secret-link.key"
+    link_in.symlink_to(secret)  # a name inside, for a file outside
+    try:
+        for path in (inside, link_out, link_in):
+            with pytest.raises(SigningError):
+                load_signing_key(path, public_key, root)
+        with pytest.raises(SigningError):
+            generate_key_pair(root / "new.key", tmp_path / "new.pub", root)
+        assert not (root / "new.key").exists() and not (tmp_path / "new.pub").exists()
+    finally:
+        inside.unlink()
+        link_in.unlink()
+    assert load_signing_key(secret, public_key, root).key_id == project["key"].key_id
+
+
+def test_publish_refuses_an_unsigned_edition_once_a_key_is_committed(project, tmp_path):
+    """With a public key committed, `make publish` without SIGNING_KEY_FILE stops, non-zero,
+    before it builds anything: output/ is not touched."""
+    output = tmp_path / "output"
+    with pytest.raises(NotSigned):
+        publish(project["settings"], output)
+    assert not output.exists()
+    copy = copy_project(tmp_path / "copy", FIXTURE_CONTENT)
+    (copy / "keys").mkdir()
+    shutil.copyfile(project["public_key"], copy / PUBLIC_KEY)
+    (copy / "output").mkdir()
+    (copy / "output" / "index.html").write_text("the site as it was", encoding="utf-8")
+    refused = run_invoke(copy, "publish")
+    assert refused.returncode == 1
+    assert [p.name for p in (copy / "output").iterdir()] == ["index.html"]
+    assert (copy / "output" / "index.html").read_text(encoding="utf-8") == "the site as it was"
+    # A wrong SIGNING_KEY_FILE is no better than none.
+    wrong = run_invoke(copy, "publish", env={"SIGNING_KEY_FILE": str(tmp_path / "none.key")})
+    assert wrong.returncode == 1
+    assert [p.name for p in (copy / "output").iterdir()] == ["index.html"]
+
+
+def test_an_unsigned_edition_leaves_no_old_signature_beside_it(project, tmp_path):
+    """Built again without a key, the ZIP has no .minisig beside it nor inside."""
+    target = tmp_path / "ffhr-offline.zip"
+    shutil.copyfile(f"{project['zip']}.minisig", f"{target}.minisig")
+    build_offline(project["settings"], target)
+    assert not Path(f"{target}.minisig").exists()
+    with zipfile.ZipFile(target) as archive:
+        assert f"{TOP}/{MANIFEST}" in archive.namelist()
+        assert f"{TOP}/{MANIFEST_SIGNATURE}" not in archive.namelist()
+
+
+def test_keys_made_by_minisign_sign_for_us(tmp_path):
+    """A key pair made by `minisign -G`, with a password or without, signs what minisign
+    accepts; a wrong password is refused."""
+    needs_minisign()
+    data = tmp_path / "SHA256SUMS"
+    data.write_text("0" * 64 + "  index.html\n", encoding="ascii")
+    for name, password in (("plain", None), ("protected", "correct horse")):
+        secret, public = tmp_path / f"{name}.key", tmp_path / f"{name}.pub"
+        command = [MINISIGN, "-G", "-p", str(public), "-s", str(secret)]
+        given = None if password is None else f"{password}\n{password}\n"
+        subprocess.run(command + (["-W"] if password is None else []), input=given,
+                       text=True, capture_output=True, check=True)  # fmt: skip
+        key = load_signing_key(secret, public, tmp_path / "repository", lambda p=password: p)
+        signature = tmp_path / f"{name}.minisig"
+        signature.write_bytes(key.sign(data.read_bytes(), data.name))
+        assert minisign_verifies(data, public, signature)
+    with pytest.raises(SigningError):
+        load_signing_key(secret, public, tmp_path / "repository", lambda: "wrong")
+    with pytest.raises(SigningError):  # protected, and no password given
+        load_signing_key(secret, public, tmp_path / "repository")
+
+
+def test_our_password_protected_key_works_with_minisign(tmp_path):
+    """A key pair `invoke keygen` makes with a password is minisign's encrypted format:
+    minisign signs with it given the password, and we decrypt it with the same one."""
+    needs_minisign()
+    secret, public = tmp_path / "secret" / "ours.key", tmp_path / "ours.pub"
+    generate_key_pair(secret, public, tmp_path / "repository", password="s3cret")
+    assert secret.stat().st_mode & 0o777 == 0o600
+    data = tmp_path / "file.txt"
+    data.write_text("hello\n", encoding="ascii")
+    subprocess.run([MINISIGN, "-S", "-s", str(secret), "-m", str(data)], input="s3cret\n",
+                   text=True, capture_output=True, check=True)  # fmt: skip
+    assert minisign_verifies(data, public)
+    key = load_signing_key(secret, public, tmp_path / "repository", lambda: "s3cret")
+    assert key.key_id in public.read_text(encoding="ascii")
+    with pytest.raises(SigningError):  # never written over
+        generate_key_pair(secret, public, tmp_path / "repository")
+
+
+def test_two_clones_at_different_paths_sign_the_same_bytes(project, tmp_path):
+    """`invoke keygen` in one copy of the project, `invoke offline` with its key in two copies
+    at different paths: the same ZIP and the same signature, accepted by minisign in both."""
+    first = copy_project(tmp_path / "a" / "ffhr", FIXTURE_CONTENT)
+    second = copy_project(tmp_path / "somewhere" / "else" / "site", FIXTURE_CONTENT)
+    secret = tmp_path / "keys" / "offline-edition.key"
+    made = run_invoke(first, "keygen", "--secret", str(secret), env={"SIGNING_KEY_PASSWORD": "pw"})
+    assert made.returncode == 0, made.stderr
+    (second / "keys").mkdir()
+    shutil.copyfile(first / PUBLIC_KEY, second / PUBLIC_KEY)
+    again = run_invoke(first, "keygen", "--secret", str(secret))
+    assert again.returncode == 1  # a secret key is never written over
+    env = {"SIGNING_KEY_FILE": str(secret), "SIGNING_KEY_PASSWORD": "pw"}
+    built = []
+    for copy in (first, second):
+        result = run_invoke(copy, "offline", env=env)
+        assert result.returncode == 0, result.stderr
+        zip_path = copy / "dist" / "ffhr-offline.zip"
+        assert minisign_verifies(zip_path, copy / PUBLIC_KEY)
+        built.append((zip_path.read_bytes(), Path(f"{zip_path}.minisig").read_bytes()))
+    assert built[0] == built[1]
+
+
+@pytest.fixture(scope="module")
+def published(project):
+    """The fixture site published with the signed edition offered on its About page."""
+    output = project["root"] / "output"
+    return publish(project["settings"], output, signing_key=project["key"]).output
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_page_shows_the_public_key_and_how_to_check(project, published, lang):
+    """Each language's page shows the committed public key as text, links the published
+    signature, and gives the minisign command with that key, in the page's language."""
+    from babel.messages.pofile import read_po
+
+    zip_file = published / "offline" / "ffhr-offline.zip"
+    signature = published / "offline" / "ffhr-offline.zip.minisig"
+    key_line = project["public_key"].read_text(encoding="ascii").splitlines()[1]
+    page = file_for(published, f"{lang}/about/")
+    (section,) = parse(page).xpath("//section[contains(@class, 'offline-edition')]")
+    assert section.xpath("string(.//pre[contains(@class, 'public-key')])").strip() == key_line
+    assert signature in [resolve(published, page, href) for href in section.xpath(".//a/@href")]
+    command = section.xpath("string(.//pre[contains(@class, 'verify')])").strip()
+    assert command == f"minisign -Vm ffhr-offline.zip -P {key_line}"
+    for system in ("Windows", "macOS", "Linux", "Android"):
+        assert system in section.text_content()
+    if lang == "ko":
+        with KO_PO.open("rb") as fileobj:
+            heading = read_po(fileobj)["Check its signature"].string
+        assert section.xpath("string(.//h3)").strip() == heading
+    # What the page offers is sound: minisign and `invoke verify` accept it.
+    assert minisign_verifies(zip_file, project["public_key"])
+    report = verify_edition(zip_file, read_public_key(project["public_key"]))
+    assert report.problems == [] and len(report.signatures) == 2
+
+
+def test_the_signature_is_signed_data_not_a_time(project):
+    """The trusted comment names the file and nothing of when or where it was signed."""
+    signature = minisign.Signature.from_bytes(Path(f"{project['zip']}.minisig").read_bytes())
+    assert signature.trusted_comment == "file:ffhr-offline.zip\thashed"
+    with zipfile.ZipFile(project["zip"]) as archive:
+        inner = archive.read(f"{TOP}/{MANIFEST_SIGNATURE}")
+    assert minisign.Signature.from_bytes(inner).trusted_comment == f"file:{MANIFEST}\thashed"
+    assert inner.count(b"\n") == 4  # minisign's four lines
