@@ -17,14 +17,18 @@ class NotReproducible(BuildError):
     """Two builds of the same sources differ: something of when, where or who is in them."""
 
 
-def publish(settings_file, target: Path, jobs=None) -> BuildReport:
+def publish(settings_file, target: Path, jobs=None, override=None) -> BuildReport:
     """Build twice, with every gate; replace `target` with the first only if both are equal.
 
+    `override`: settings that differ from the file's (the onion mirror's, from
+    press.core.settings.onion_override); the gates are the same for every build.
     Raises BuildError (or NotReproducible) and leaves `target` as it was otherwise.
     """
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=target.parent) as folder:
         # The offline edition first: both builds publish it and show its size and SHA-256.
-        override = {"OFFLINE_EDITION": offline_edition(settings_file, Path(folder), jobs)}
+        # It is the same for every address (no absolute URL in it), so built as the file says.
+        edition = offline_edition(settings_file, Path(folder), jobs)
+        override = {**(override or {}), "OFFLINE_EDITION": edition}
         first = build(settings_file, output=Path(folder) / "a", jobs=jobs, override=override)
         second = build(settings_file, output=Path(folder) / "b", jobs=jobs, override=override)
         if differences := compare_trees(first.output, second.output):
