@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from babel.messages.pofile import read_po
 from lxml import etree
+from test_nginx import fetch, serving
 
 from built import file_for, html_files, parse
 from conftest import ROOT, SETTINGS
@@ -14,7 +15,6 @@ from mirror_sites import MIRROR_ONION, MIRRORS, ONION, PUBLIC, build_public, pub
 from mirror_sites import SETTINGS as MIRROR_SETTINGS
 from press.core.settings import SettingsError, load_settings, onion_override
 from press.publishing.nginx import nginx_config
-from test_nginx import fetch, serving
 
 PUBLISH = ROOT / "publishconf.py"
 KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"

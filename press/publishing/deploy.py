@@ -194,9 +194,14 @@ def deploy_to_targets(sites: dict, settings: dict, names, repo: Path,
             output, site_settings = sites[site]
             done = deploy(output, site_settings, target["to"], repo, target.get("remote", ""),
                           target.get("target", ""), allow_dirty)  # fmt: skip
-        except DeployError as exc:
-            logger.info("Deploy to %s failed: %s", name, exc)
-            results.append(TargetResult(name, site, error=exc))
+        except (DeployError, OSError) as exc:
+            # OSError: a local folder that cannot be made or written (a full disk, a file
+            # where the folder should be), reported as that target's failure too.
+            error = (
+                exc if isinstance(exc, DeployError) else DeployError(f"{type(exc).__name__}: {exc}")
+            )
+            logger.info("Deploy to %s failed: %s", name, error)
+            results.append(TargetResult(name, site, error=error))
         else:
             results.append(TargetResult(name, site, done=done))
     return results
