@@ -133,6 +133,7 @@ def test_a_real_nginx_sends_onion_location_with_the_requested_path(public_site, 
         ONION.upper(),
         ONION.replace("http://", ""),
         ONION.replace("http://", "ftp://"),
+        ONION.replace("http://", "https://"),  # the mirror's server is plain http
         "http://expyuzz4wqqyqhjn.onion",  # a v2 address: retired by Tor
         ONION[:-8] + ("a" if ONION[-7] != "a" else "b") + ".onion",  # one letter changed
         ONION[:20] + ONION[21:],  # one letter left out

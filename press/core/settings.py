@@ -251,17 +251,22 @@ def _mirror_problems(settings_file: Path, settings: dict) -> list[str]:
 
 # A v3 onion address (Tor's rend-spec-v3): base32 of the service's 32-byte public key, a
 # 2-byte checksum and the version byte 3, in 56 letters and digits, then ".onion".
-_ONION = re.compile(r"(?:http|https)://(?P<host>[a-z2-7]{56})\.onion")
+_ONION = re.compile(r"(?P<scheme>http|https)://(?P<host>[a-z2-7]{56})\.onion")
 _ONION_CHECKSUM = b".onion checksum"
 
 
-def onion_problem(url: str) -> str | None:
+def onion_problem(url: str, https=False) -> str | None:
     """Why `url` is not the address of a v3 onion service; None when it is one.
 
-    The address is http:// (or https://), then 56 letters a-z and digits 2-7, then .onion,
-    and nothing more; its checksum catches a letter mistyped or left out.
+    The address is http:// (or, with `https`, https://), then 56 letters a-z and digits
+    2-7, then .onion, and nothing more; its checksum catches a letter mistyped or left out.
     """
     match = _ONION.fullmatch(url)
+    if match is not None and match["scheme"] == "https" and not https:
+        return (
+            "is an https:// onion address, where the onion mirror is served over http:// "
+            "(Tor encrypts the way to it); write http://"
+        )
     if match is None:
         return (
             "is not the address of a v3 onion service: write http://, then its 56 letters "
@@ -286,7 +291,7 @@ def mirror_problem(url) -> str | None:
         return "is not a string; write each address as 'https://...'"
     parts = urlsplit(url)
     if (parts.hostname or "").endswith(".onion"):
-        return onion_problem(url)
+        return onion_problem(url, https=True)  # another's onion service may have https
     if (
         parts.scheme != "https"
         or not parts.hostname
@@ -384,10 +389,11 @@ DEPLOY_DEFAULTS = {
 # The site's other addresses, with their defaults; pelicanconf.py or publishconf.py sets them
 # (docs/publishing.md, "Mirrors and the onion service").
 MIRROR_DEFAULTS = {
-    # The onion service's address, "http://<56 letters and digits>.onion": with it, the
-    # public site's host headers (_headers, nginx) send Onion-Location with each page's
-    # path, the safety page gives the address, and `invoke publish --mirror onion` builds
-    # the site for that address into ONION_OUTPUT_PATH. None: no onion service.
+    # The onion service's address, "http://<56 letters and digits>.onion" (http: Tor
+    # encrypts and authenticates the way to it): with it, the public site's host headers
+    # (_headers, nginx) send Onion-Location with each page's path, the safety page gives the
+    # address, and `invoke publish --mirror onion` builds the site for that address into
+    # ONION_OUTPUT_PATH. None: no onion service.
     "ONION_URL": None,
     "ONION_OUTPUT_PATH": "output-onion",
     # Other addresses of the same site (https://, or onion addresses), given as plain text
