@@ -120,7 +120,7 @@ def _site_settings(site: str):
     try:
         override = onion_override(settings)
     except SettingsError as exc:
-        _stop(exc.problems, "No onion mirror to build")
+        _stop(exc.problems, "No onion mirror is configured; nothing was done")
     return _settings(PUBLISH_SETTINGS, override), override
 
 
@@ -144,7 +144,7 @@ def _stop(problems, message, count=True):
             "targets": "names of DEPLOY['TARGETS'], comma-separated, or all: each in turn",
             "allow-dirty": "deploy uncommitted changes to sources (recorded as such)"})  # fmt: skip
 def deploy(c, to="", remote="", target="", targets="", allow_dirty=False):
-    """Deploy output/ (from make publish) to GitHub Pages or to an rsync release folder."""
+    """Deploy output/ (from make publish) to GitHub Pages or rsync, or to configured targets."""
     if targets:
         if to or remote or target:
             raise Exit("--targets deploys the targets the settings name: no --to, --remote "
@@ -165,6 +165,8 @@ def _deploy_targets(names: str, allow_dirty: bool):
     """Deploy to each named target in turn, print each one's result; exit 1 if any failed."""
     settings = _settings(PUBLISH_SETTINGS)
     configured = settings["DEPLOY"]["TARGETS"]
+    if not configured:
+        raise Exit("DEPLOY['TARGETS'] names no target: add them (docs/publishing.md)", 2)
     chosen = list(configured) if names == "all" else [n.strip() for n in names.split(",")]
     if unknown := [name for name in chosen if name not in configured]:
         raise Exit(f"no target {', '.join(unknown)} in DEPLOY['TARGETS'] (there are: "
