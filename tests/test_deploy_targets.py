@@ -78,6 +78,14 @@ def test_a_target_the_deploy_could_not_use_is_refused_with_the_settings(targets,
     assert wrong in problem
 
 
+def test_targets_that_are_not_a_dict_of_targets_are_refused():
+    """DEPLOY['TARGETS'] written as a list is a problem naming it, not a crash."""
+    with pytest.raises(SettingsError) as caught:
+        load_settings(FIXTURE_SETTINGS, {"DEPLOY": {"TARGETS": ["www"]}})
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{FIXTURE_SETTINGS}: DEPLOY['TARGETS'] is ['www'], ")
+
+
 def test_an_onion_target_needs_an_onion_url():
     """A target of the onion mirror's build, with no onion service set, is refused."""
     targets = {"tor": {"to": "rsync", "target": "/srv/onion", "site": "onion"}}

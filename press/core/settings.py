@@ -141,6 +141,13 @@ def load_settings(settings_file, override=None) -> Settings:
         settings.setdefault(key, value)
     if problems := _type_problems(settings_file, settings):
         raise SettingsError(problems)
+    if problems := [
+        f"{settings_file}: DEPLOY[{part!r}] is {given[part]!r}, where the project needs a dict; "
+        "see DEPLOY_DEFAULTS in press/core/settings.py"
+        for part in DEPLOY_DEFAULTS
+        if not isinstance(given.get(part, {}), dict)
+    ]:
+        raise SettingsError(problems)
     settings["DEPLOY"] = {
         part: {**values, **given.get(part, {})} for part, values in DEPLOY_DEFAULTS.items()
     }
