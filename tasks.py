@@ -28,8 +28,13 @@ from press.cli import translations
 from press.cli.check import report as check_content
 from press.cli.weight import report as page_weight
 from press.core.clock import build_now
-from press.core.settings import SettingsError, load_settings
-from press.publishing.deploy import DeployError, recorded_source, release_folder
+from press.core.settings import TARGET_SITES, SettingsError, load_settings, onion_override
+from press.publishing.deploy import (
+    DeployError,
+    deploy_to_targets,
+    recorded_source,
+    release_folder,
+)
 from press.publishing.deploy import deploy as deploy_output
 from press.publishing.deploy import rollback as roll_back
 from press.publishing.edition import verify_edition
@@ -99,19 +104,24 @@ def build(c, jobs=0):
     _build(SETTINGS, jobs or None)
 
 
-@task
-def publish(c, jobs=0):
+@task(help={"mirror": "onion: build the onion mirror (ONION_URL) into ONION_OUTPUT_PATH"})
+def publish(c, jobs=0, mirror=""):
     """Build for production twice, run every gate, and only then replace output/."""
-    key = _signing_key(_settings(PUBLISH_SETTINGS))
+    settings, override = _site_settings(mirror or "public")
+    folder = ROOT / (settings["ONION_OUTPUT_PATH"] if override else "output")
+    name = f"{folder.relative_to(ROOT)}/"
+    key = _signing_key(settings)
     _log_progress()
     try:
-        publish_site(PUBLISH_SETTINGS, ROOT / "output", jobs or None, key)
+        publish_site(PUBLISH_SETTINGS, folder, jobs or None, override, key)
     except NotReproducible as exc:
-        _stop(exc.problems, "Publish stopped: two builds differ; output/ left as it was")
+        _stop(exc.problems, f"Publish stopped: two builds differ; {name} left as it was")
     except BuildError as exc:
-        _stop(exc.problems, "Publish stopped; output/ left as it was")
-    print("Published into output/: every gate passed, and two builds were identical.")
+        _stop(exc.problems, f"Publish stopped; {name} left as it was")
+    print(f"Published {settings['SITEURL']} into {name}: every gate passed, and two builds "
+          "were identical.")  # fmt: skip
     print(_signed_by(key))
+
 
 
 def _signing_key(settings):
@@ -161,6 +171,20 @@ def _signed_by(key) -> str:
     return f"The offline edition is signed with key {key.key_id}."
 
 
+def _site_settings(site: str):
+    """The production settings of `site` ("public" or "onion") and what they override."""
+    if site not in TARGET_SITES:
+        raise Exit(f"unknown mirror '{site}': the one mirror built here is onion", 2)
+    settings = _settings(PUBLISH_SETTINGS)
+    if site == "public":
+        return settings, None
+    try:
+        override = onion_override(settings)
+    except SettingsError as exc:
+        _stop(exc.problems, "No onion mirror is configured; nothing was done")
+    return _settings(PUBLISH_SETTINGS, override), override
+
+
 def _settings(settings_file, override=None):
     """The settings of `settings_file`; stop, naming each problem, if they have any."""
     try:
@@ -178,15 +202,48 @@ def _stop(problems, message, count=True):
 
 @task(help={"to": "gh-pages or rsync", "remote": "git remote or URL (gh-pages)",
             "target": "release folder (rsync): a path, or [user@]host:path over ssh",
+            "targets": "names of DEPLOY['TARGETS'], comma-separated, or all: each in turn",
             "allow-dirty": "deploy uncommitted changes to sources (recorded as such)"})  # fmt: skip
-def deploy(c, to, remote="", target="", allow_dirty=False):
-    """Deploy output/ (from make publish) to GitHub Pages or to an rsync release folder."""
+def deploy(c, to="", remote="", target="", targets="", allow_dirty=False):
+    """Deploy output/ (from make publish) to GitHub Pages or rsync, or to configured targets."""
+    if targets:
+        if to or remote or target:
+            raise Exit("--targets deploys the targets the settings name: no --to, --remote "
+                       "or --target with it", 2)  # fmt: skip
+        _deploy_targets(targets, allow_dirty)
+        return
+    if not to:
+        raise Exit("say where: --to gh-pages, --to rsync, or --targets <names> (or all)", 2)
     try:
         done = deploy_output(ROOT / "output", _settings(PUBLISH_SETTINGS), to, ROOT, remote,
                              target, allow_dirty)  # fmt: skip
     except DeployError as exc:
         _refused(exc)
     print(done.describe())
+
+
+def _deploy_targets(names: str, allow_dirty: bool):
+    """Deploy to each named target in turn, print each one's result; exit 1 if any failed."""
+    settings = _settings(PUBLISH_SETTINGS)
+    configured = settings["DEPLOY"]["TARGETS"]
+    if not configured:
+        raise Exit("DEPLOY['TARGETS'] names no target: add them (docs/publishing.md)", 2)
+    chosen = list(configured) if names == "all" else [n.strip() for n in names.split(",")]
+    if unknown := [name for name in chosen if name not in configured]:
+        raise Exit(f"no target {', '.join(unknown)} in DEPLOY['TARGETS'] (there are: "
+                   f"{', '.join(configured) or 'none'})", 2)  # fmt: skip
+    sites = {"public": (ROOT / "output", settings)}
+    if settings["ONION_URL"]:
+        onion, _ = _site_settings("onion")
+        sites["onion"] = (ROOT / settings["ONION_OUTPUT_PATH"], onion)
+    results = deploy_to_targets(sites, settings, chosen, ROOT, allow_dirty)
+    for result in results:
+        print(result.describe(), file=sys.stdout if result.ok else sys.stderr)
+    failed = [result.name for result in results if not result.ok]
+    if failed:
+        raise Exit(f"Deployed to {len(results) - len(failed)} of {len(results)} targets; "
+                   f"failed: {', '.join(failed)}", 1)  # fmt: skip
+    print(f"Deployed to all {len(results)} targets.")
 
 
 @task(help={"target": "release folder (rsync): a path, or [user@]host:path over ssh",
@@ -201,12 +258,14 @@ def rollback(c, target="", to=""):
     print(f"{folder}/current now points at {release} (commit {recorded_source(folder, release)}).")
 
 
-@task(help={"check": "only check that deploy/nginx.conf is up to date (exit 1 if not)"})
-def nginx(c, check=False):
+@task(help={"check": "only check that deploy/nginx.conf is up to date (exit 1 if not)",
+            "mirror": "onion: deploy/nginx-onion.conf, the onion mirror's server"})  # fmt: skip
+def nginx(c, check=False, mirror=""):
     """Write deploy/nginx.conf, the self-hosting configuration, from publishconf.py."""
-    path = ROOT / "deploy" / "nginx.conf"
+    settings, override = _site_settings(mirror or "public")
+    path = ROOT / "deploy" / ("nginx-onion.conf" if override else "nginx.conf")
     try:
-        config = nginx_config(_settings(PUBLISH_SETTINGS))
+        config = nginx_config(settings)
     except DeployError as exc:  # a target over ssh it cannot read
         _refused(exc)
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -368,8 +427,10 @@ def test(c):
 
 @task
 def clean(c):
-    """Remove what builds leave: output/, review/, dist/, cache/ and compiled catalogs."""
-    for name in ("output", "review", "dist", "cache"):
+    """Remove what builds leave: output/ (and the onion mirror's), review/, dist/, cache/
+    and compiled catalogs."""
+    for name in ("output", _settings(PUBLISH_SETTINGS)["ONION_OUTPUT_PATH"], "review", "dist",
+                 "cache"):  # fmt: skip
         shutil.rmtree(ROOT / name, ignore_errors=True)
     for mo in LOCALE.glob("*/LC_MESSAGES/*.mo"):
         mo.unlink()

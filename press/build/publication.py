@@ -23,15 +23,17 @@ class NotReproducible(BuildError):
     """Two builds of the same sources differ: something of when, where or who is in them."""
 
 
-class NotSigned(BuildError):
-    """The offline edition would be published unsigned, or signed by another key."""
-
-
 def publish(
-    settings_file, target: Path, jobs=None, signing_key: SigningKey | None = None
+    settings_file,
+    target: Path,
+    jobs=None,
+    override=None,
+    signing_key: SigningKey | None = None,
 ) -> BuildReport:
     """Build twice, with every gate; replace `target` with the first only if both are equal.
 
+    `override`: settings that differ from the file's (the onion mirror's, from
+    press.core.settings.onion_override); the gates are the same for every build.
     The offline edition is signed with `signing_key`; once a public key is committed
     (OFFLINE_EDITION_PUBLIC_KEY), an edition without it is refused before anything is built.
     Raises BuildError (NotReproducible, NotSigned) and leaves `target` as it was otherwise.
@@ -42,8 +44,9 @@ def publish(
         raise NotSigned([f"{settings_file}: {exc}"]) from None
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=target.parent) as folder:
         # The offline edition first: both builds publish it and show its size and SHA-256.
+        # It is the same for every address (no absolute URL in it), so built as the file says.
         edition = offline_edition(settings_file, Path(folder), jobs, signing_key)
-        override = {"OFFLINE_EDITION": edition}
+        override = {**(override or {}), "OFFLINE_EDITION": edition}
         first = build(settings_file, output=Path(folder) / "a", jobs=jobs, override=override)
         second = build(settings_file, output=Path(folder) / "b", jobs=jobs, override=override)
         if differences := compare_trees(first.output, second.output):

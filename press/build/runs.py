@@ -19,7 +19,7 @@ from press.build.pelican_cache import share_safely
 from press.checks.gates import list_files, read_pages
 from press.checks.output import FolderReport, check_folder, check_leaks
 from press.core.pseudonyms import read_pseudonyms
-from press.core.settings import BUILD_DEFAULTS
+from press.core.settings import BUILD_DEFAULTS, MIRROR_DEFAULTS
 from press.rendering.footnotes import footnote_settings
 from press.rendering.incremental import LISTING_FACTS, NeedsEveryArticle
 from press.rendering.multilingual import LanguageRun
@@ -53,7 +53,8 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
         (override or {}).get("MARKDOWN", settings["MARKDOWN"]), catalog.gettext
     )
     return {
-        **{key: settings[key] for key in BUILD_DEFAULTS},  # the templates read some of them
+        # The templates read some of these (the safety page the mirrors).
+        **{key: settings[key] for key in (*BUILD_DEFAULTS, *MIRROR_DEFAULTS)},
         **(override or {}),
         **settings["I18N_LANGUAGES"][lang],
         # The run sees the whole content folder, so {static} links to the shared images resolve,

@@ -128,7 +128,12 @@ def write_publishing_files(settings: dict, index, shared_pages, output: Path, fi
     )
     allow = not settings["REVIEW_BUILD"]
     (output / "robots.txt").write_text(robots_txt(site_root, allow), encoding="utf-8")
-    (output / "_headers").write_text(netlify_headers(settings["SECURITY_HEADERS"]), "utf-8")
+    # Onion-Location on every page of the public site, when it has an onion service: the
+    # landing page, the status page and every language's pages (not on the mirror itself).
+    onion = settings["ONION_URL"] if not settings["MIRROR_OF"] else None
+    pages = [name for name in ["index.html", *files] if name.endswith(".html")]
+    headers = netlify_headers(settings["SECURITY_HEADERS"], onion, pages)
+    (output / "_headers").write_text(headers, "utf-8")
     redirects = netlify_redirects(languages, settings["DEFAULT_LANG"])
     (output / "_redirects").write_text(redirects, encoding="utf-8")
 

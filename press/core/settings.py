@@ -7,11 +7,15 @@ receives the `Settings` it returns. `check_languages`, which needs the content f
 runs when a build starts.
 """
 
+import base64
+import hashlib
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
 from types import NoneType, UnionType
 from typing import TypedDict, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from pelican.settings import read_settings
@@ -108,9 +112,14 @@ class Settings(TypedDict, total=False):
     CHECK_DOCUMENT_EXTENSIONS: tuple[str, ...] | list[str]
     CHECK_MAX_IMAGE_PIXELS: int
     CHECK_MAX_NESTING: int
-    # Deploys' (DEPLOY_DEFAULTS): IDENTITY, GH_PAGES and RSYNC, each a dict; RSYNC's ssh
-    # and keep are checked too.
+    # Deploys' (DEPLOY_DEFAULTS): IDENTITY, GH_PAGES, RSYNC and TARGETS, each a dict;
+    # RSYNC's ssh and keep, and every target, are checked too.
     DEPLOY: dict[str, dict]
+    # The site's other addresses (MIRROR_DEFAULTS), checked too: see onion_problem.
+    ONION_URL: str | None
+    ONION_OUTPUT_PATH: str
+    MIRRORS: list[str] | tuple[str, ...]
+    MIRROR_OF: str | None
 
 
 class SettingsError(ValueError):
@@ -137,10 +146,19 @@ def load_settings(settings_file, override=None) -> Settings:
         settings.setdefault(key, value)
     if problems := _type_problems(settings_file, settings):
         raise SettingsError(problems)
+    if problems := [
+        f"{settings_file}: DEPLOY[{part!r}] is {given[part]!r}, where the project needs a dict; "
+        "see DEPLOY_DEFAULTS in press/core/settings.py"
+        for part in DEPLOY_DEFAULTS
+        if not isinstance(given.get(part, {}), dict)
+    ]:
+        raise SettingsError(problems)
     settings["DEPLOY"] = {
         part: {**values, **given.get(part, {})} for part, values in DEPLOY_DEFAULTS.items()
     }
     if problems := _deploy_problems(settings_file, settings["DEPLOY"]):
+        raise SettingsError(problems)
+    if problems := _mirror_problems(settings_file, settings):
         raise SettingsError(problems)
     for key in ("I18N_CATALOG_PATH", "I18N_BABEL_CONFIG"):
         settings[key] = str(settings_file.parent / settings[key])
@@ -193,7 +211,129 @@ def _deploy_problems(settings_file: Path, deploy: dict) -> list[str]:
             f"{settings_file}: DEPLOY['RSYNC']['keep'] is {rsync['keep']!r}, where the project "
             "needs a number of releases to keep"
         )
+    for name, target in deploy["TARGETS"].items():
+        problems += [
+            f"{settings_file}: DEPLOY['TARGETS'][{name!r}] {problem}"
+            for problem in _target_problems(name, target)
+        ]
     return problems
+
+
+DEPLOY_KINDS = ("gh-pages", "rsync")
+# Which build a deploy target publishes: the public site (output/) or the onion mirror's.
+TARGET_SITES = ("public", "onion")
+
+
+def _target_problems(name, target) -> list[str]:
+    """What is wrong with one of DEPLOY['TARGETS'] (each problem after its name)."""
+    if not isinstance(name, str) or not name or name == "all" or "," in name:
+        return ["has a name the deploy command cannot take: use letters, digits, - or _"]
+    if not isinstance(target, dict):
+        return [f"is {target!r}, where the project needs a dict such as "
+                "{'to': 'rsync', 'target': '/srv/ffhr'}"]  # fmt: skip
+    problems = []
+    if unknown := sorted(set(target) - {"to", "target", "remote", "site"}):
+        problems.append(f"has unknown keys {', '.join(map(repr, unknown))}; "
+                        "a target has to, target, remote and site")  # fmt: skip
+    if target.get("to") not in DEPLOY_KINDS:
+        problems.append(f"has to={target.get('to')!r}; use one of {', '.join(DEPLOY_KINDS)}")
+    if target.get("to") == "rsync" and not target.get("target"):
+        problems.append("deploys with rsync but names no target folder ('target')")
+    if target.get("site", "public") not in TARGET_SITES:
+        problems.append(f"has site={target.get('site')!r}; use one of {', '.join(TARGET_SITES)}")
+    for key in ("target", "remote"):
+        if not isinstance(target.get(key, ""), str):
+            problems.append(f"has {key}={target[key]!r}, where the project needs a string")
+    return problems
+
+
+def _mirror_problems(settings_file: Path, settings: dict) -> list[str]:
+    """A problem for ONION_URL, each of MIRRORS and each onion target that cannot be used."""
+    problems = []
+    if (onion := settings["ONION_URL"]) is not None and (problem := onion_problem(onion)):
+        problems.append(f"{settings_file}: ONION_URL is {onion!r}, which {problem}")
+    for mirror in settings["MIRRORS"]:
+        if problem := mirror_problem(mirror):
+            problems.append(f"{settings_file}: MIRRORS has {mirror!r}, which {problem}")
+    for name, target in settings["DEPLOY"]["TARGETS"].items():
+        if isinstance(target, dict) and target.get("site") == "onion" and not onion:
+            problems.append(
+                f"{settings_file}: DEPLOY['TARGETS'][{name!r}] deploys the onion mirror, but "
+                "ONION_URL is not set; set it to the onion service's address"
+            )
+    return problems
+
+
+# A v3 onion address (Tor's rend-spec-v3): base32 of the service's 32-byte public key, a
+# 2-byte checksum and the version byte 3, in 56 letters and digits, then ".onion".
+_ONION = re.compile(r"(?P<scheme>http|https)://(?P<host>[a-z2-7]{56})\.onion")
+_ONION_CHECKSUM = b".onion checksum"
+
+
+def onion_problem(url: str, https=False) -> str | None:
+    """Why `url` is not the address of a v3 onion service; None when it is one.
+
+    The address is http:// (or, with `https`, https://), then 56 letters a-z and digits
+    2-7, then .onion, and nothing more; its checksum catches a letter mistyped or left out.
+    """
+    match = _ONION.fullmatch(url)
+    if match is not None and match["scheme"] == "https" and not https:
+        return (
+            "is an https:// onion address, where the onion mirror is served over http:// "
+            "(Tor encrypts the way to it); write http://"
+        )
+    if match is None:
+        return (
+            "is not the address of a v3 onion service: write http://, then its 56 letters "
+            "(a-z) and digits (2-7), then .onion, and nothing after it, not even a / (the "
+            "hostname file in the onion service's folder has the address)"
+        )
+    decoded = base64.b32decode(match["host"].upper())
+    key, checksum, version = decoded[:32], decoded[32:34], decoded[34:]
+    if version != b"\x03":
+        return "is not a version 3 onion address (its last letter is wrong); copy it again"
+    if hashlib.sha3_256(_ONION_CHECKSUM + key + version).digest()[:2] != checksum:
+        return (
+            "has a checksum that does not match its letters: one is mistyped; copy the "
+            "address again from the onion service's hostname file"
+        )
+    return None
+
+
+def mirror_problem(url) -> str | None:
+    """Why `url` cannot be listed as another address of the site; None when it can."""
+    if not isinstance(url, str):
+        return "is not a string; write each address as 'https://...'"
+    parts = urlsplit(url)
+    if (parts.hostname or "").endswith(".onion"):
+        return onion_problem(url, https=True)  # another's onion service may have https
+    if (
+        parts.scheme != "https"
+        or not parts.hostname
+        or parts.username is not None
+        or parts.password is not None
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() for c in url)
+    ):
+        return (
+            "is not an https:// address of a host (readers would be sent over plain http, "
+            "or nowhere); write it as https://host/ or an onion address"
+        )
+    return None
+
+
+def onion_override(settings: Settings) -> dict:
+    """The settings the onion mirror's build changes: its address is ONION_URL (canonical,
+    feeds, hreflang, sitemap), and MIRROR_OF names the public site it mirrors.
+
+    Raises SettingsError when ONION_URL is not set.
+    """
+    if not settings["ONION_URL"]:
+        raise SettingsError(
+            ["ONION_URL is not set: set it to the onion service's address (docs/publishing.md)"]
+        )
+    return {"SITEURL": settings["ONION_URL"], "MIRROR_OF": settings["SITEURL"].rstrip("/")}
 
 
 def check_languages(settings: dict) -> list[str]:
@@ -253,8 +393,32 @@ DEPLOY_DEFAULTS = {
     # target: a folder here, or `[user@]host:path` over ssh; ssh: the command that connects
     # ($RSYNC_RSH, if set, instead), a list: ["ssh", "-p", "2222", "-i", "~/.ssh/deploy"].
     "RSYNC": {"target": "", "keep": 5, "ssh": ["ssh"]},
+    # Named targets that `invoke deploy --targets a,b` (or `--targets all`) deploys in turn:
+    # name -> {"to": "rsync" or "gh-pages", "target": a release folder (rsync), "remote":
+    # a git remote (gh-pages, else GH_PAGES's), "site": "public" (output/, the default) or
+    # "onion" (ONION_OUTPUT_PATH, the onion mirror's build)}.
+    "TARGETS": {},
+}
+
+
+# The site's other addresses, with their defaults; pelicanconf.py or publishconf.py sets them
+# (docs/publishing.md, "Mirrors and the onion service").
+MIRROR_DEFAULTS = {
+    # The onion service's address, "http://<56 letters and digits>.onion" (http: Tor
+    # encrypts and authenticates the way to it): with it, the public site's host headers
+    # (_headers, nginx) send Onion-Location with each page's path, the safety page gives the
+    # address, and `invoke publish --mirror onion` builds the site for that address into
+    # ONION_OUTPUT_PATH. None: no onion service.
+    "ONION_URL": None,
+    "ONION_OUTPUT_PATH": "output-onion",
+    # Other addresses of the same site (https://, or onion addresses), given as plain text
+    # on the safety page of every language, for readers whose way to this one is blocked.
+    "MIRRORS": [],
+    # In the onion mirror's build only (onion_override): the public site's address, listed
+    # among the other addresses; its headers send no HSTS and no Onion-Location.
+    "MIRROR_OF": None,
 }
 
 
 # Every setting of the project's own, with its default: one set, filled in by load_settings.
-DEFAULTS = {**BUILD_DEFAULTS, **CHECK_DEFAULTS, "DEPLOY": DEPLOY_DEFAULTS}
+DEFAULTS = {**BUILD_DEFAULTS, **CHECK_DEFAULTS, "DEPLOY": DEPLOY_DEFAULTS, **MIRROR_DEFAULTS}

@@ -132,7 +132,10 @@ def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target=
     public = settings["SITEURL"].rstrip("/")
     robots = output / "robots.txt"
     if not robots.is_file() or f"Sitemap: {public}/" not in robots.read_text(encoding="utf-8"):
-        raise DeployError("output/ is not a production build; run `make publish` first")
+        command = "invoke publish --mirror onion" if settings["MIRROR_OF"] else "make publish"
+        raise DeployError(
+            f"{output.name}/ is not a production build of {public}; run `{command}` first"
+        )
     if problems := check_published(output, settings):
         raise DeployError(
             "Deploy stopped: output/ fails the last gate; fix it and run `make publish` again",
@@ -147,6 +150,61 @@ def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target=
     if isinstance(folder, Remote):
         return to_remote_releases(output, folder, source, given["RSYNC"]["keep"])
     return to_releases(output, folder, source, given["RSYNC"]["keep"])
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """What a deploy to one of DEPLOY['TARGETS'] did: `done` (a Pushed or a Release) when it
+    succeeded, else `error`, the DeployError that stopped it."""
+
+    name: str
+    site: str  # "public" or "onion": which build it deployed
+    done: "Pushed | Release | None" = None
+    error: DeployError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether this target was deployed."""
+        return self.error is None
+
+    def describe(self) -> str:
+        """This target's result, for the person deploying: what was done, or why not."""
+        if self.done is not None:
+            return f"[{self.name}] deployed ({self.site} site).\n{self.done.describe()}"
+        lines = [f"[{self.name}] FAILED ({self.site} site): {self.error}"]
+        return "\n".join([*lines, *(f"  {problem}" for problem in self.error.problems)])
+
+
+def deploy_to_targets(sites: dict, settings: dict, names, repo: Path,
+                      allow_dirty=False) -> list[TargetResult]:  # fmt: skip
+    """Deploy to each of DEPLOY['TARGETS'] named in `names`, in that order; return each one's
+    result.
+
+    `sites`: "public" (and "onion", when there is an onion mirror) -> (its output, its
+    settings). A failed target does not stop the others: one server down must not keep the
+    site from the rest, and each result says what happened there.
+    """
+    results = []
+    for name in names:
+        target = settings["DEPLOY"]["TARGETS"][name]
+        site = target.get("site", "public")
+        try:
+            if site not in sites:
+                raise DeployError(f"no {site} site to deploy: set ONION_URL and publish it")
+            output, site_settings = sites[site]
+            done = deploy(output, site_settings, target["to"], repo, target.get("remote", ""),
+                          target.get("target", ""), allow_dirty)  # fmt: skip
+        except (DeployError, OSError) as exc:
+            # OSError: a local folder that cannot be made or written (a full disk, a file
+            # where the folder should be), reported as that target's failure too.
+            error = (
+                exc if isinstance(exc, DeployError) else DeployError(f"{type(exc).__name__}: {exc}")
+            )
+            logger.info("Deploy to %s failed: %s", name, error)
+            results.append(TargetResult(name, site, error=error))
+        else:
+            results.append(TargetResult(name, site, done=done))
+    return results
 
 
 def release_folder(settings: dict, target="") -> "Path | Remote":

@@ -12,6 +12,9 @@ from press.publishing.deploy import Remote, parse_target
 from press.safety.headers import nginx_headers
 
 DEFAULT_ROOT = "/var/www/ffhr"  # an rsync deploy's target when DEPLOY sets none
+# Where the onion mirror's server listens: on this machine only, for tor to forward to
+# (torrc: `HiddenServicePort 80 127.0.0.1:8080`); never reachable from the internet.
+ONION_LISTEN = "127.0.0.1:8080"
 PREAMBLE = """\
 # FFHR: the nginx configuration for serving the site yourself.
 # Generated from publishconf.py by `invoke nginx`: change the settings, not this file
@@ -25,6 +28,19 @@ PREAMBLE = """\
 # The security headers are the settings' SECURITY_HEADERS, plus HSTS, which only a server
 # can send.
 """
+ONION_PREAMBLE = """\
+# FFHR: the nginx configuration of the onion mirror, which tor forwards its visitors to.
+# Generated from publishconf.py by `invoke nginx --mirror onion`: change the settings, not
+# this file.
+#
+# Publish with `invoke publish --mirror onion`, deploy its build into {target}
+# (`invoke deploy --targets <the target with site "onion">`), include this file in the
+# `http {{ }}` block of nginx.conf, and point the onion service at it in torrc:
+#     HiddenServicePort 80 {listen}
+#
+# Plain http: Tor itself encrypts and authenticates the way to an onion address, so no
+# certificate, no move to https, no HSTS; and no Onion-Location, which would name itself.
+"""
 
 
 def nginx_config(
@@ -37,14 +53,20 @@ def nginx_config(
     every language's folder DEFAULT_LANG's. Over https (with a plain-http server moving
     every request there) unless `listen` (such as `127.0.0.1:8080`) asks for plain http.
     """
-    target = settings["DEPLOY"]["RSYNC"]["target"] or DEFAULT_ROOT
+    target = _release_target(settings)
     folder = parse_target(target)
     # nginx runs on the host a target over ssh names: the root is the folder there.
     root = root or f"{folder.path if isinstance(folder, Remote) else folder}/current"
     server_name = server_name or urlsplit(settings["SITEURL"]).hostname or "localhost"
     languages = list(settings["I18N_LANGUAGES"])
     default = settings["DEFAULT_LANG"]
-    lines = [PREAMBLE.format(target=target), *_language_maps(languages), ""]
+    # The onion mirror's own server: plain http behind Tor, so no HSTS, and no Onion-Location
+    # pointing at itself; the public site's sends both.
+    mirror = bool(settings["MIRROR_OF"])
+    onion, hsts = (None, False) if mirror else (settings["ONION_URL"], True)
+    listen = listen or (ONION_LISTEN if mirror else "")
+    preamble = ONION_PREAMBLE if mirror else PREAMBLE
+    lines = [preamble.format(target=target, listen=listen), *_language_maps(languages), ""]
     if listen:
         lines += ["server {", f"    listen {listen};", f"    server_name {server_name};"]
     else:
@@ -79,7 +101,7 @@ def nginx_config(
         "    gzip_types text/css application/xml application/atom+xml text/plain image/svg+xml;",
         "",
         "    # Headers here are inherited by every location below, as long as none adds its own.",
-        *(f"    {line}" for line in nginx_headers(settings["SECURITY_HEADERS"])),
+        *(f"    {line}" for line in nginx_headers(settings["SECURITY_HEADERS"], onion, hsts)),
         "",
         "    location = / {",
         "        # The language chooser for those whose browser asks for none of the site's.",
@@ -117,6 +139,17 @@ def nginx_config(
         "}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _release_target(settings: Settings) -> str:
+    """The folder of releases nginx serves: the onion mirror's is the first rsync target of
+    DEPLOY['TARGETS'] with site "onion"; the public site's is DEPLOY['RSYNC']'s."""
+    if settings["MIRROR_OF"]:
+        for target in settings["DEPLOY"]["TARGETS"].values():
+            if target.get("site") == "onion" and target["to"] == "rsync":
+                return target["target"]
+        return f"{DEFAULT_ROOT}-onion"
+    return settings["DEPLOY"]["RSYNC"]["target"] or DEFAULT_ROOT
 
 
 def _language_maps(languages: list[str]) -> list[str]:

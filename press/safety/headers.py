@@ -1,4 +1,7 @@
-"""Security headers, as HTTP headers for hosts that send them and as <meta> for the rest."""
+"""Security headers, as HTTP headers for hosts that send them and as <meta> for the rest;
+and Onion-Location, which tells Tor Browser the page's address on the onion service."""
+
+from urllib.parse import quote
 
 # Directives a <meta http-equiv> policy cannot carry (browsers ignore them there); and
 # script-src, which the header has for the feeds' XSLT alone (browsers load it as a script):
@@ -12,10 +15,27 @@ def meta_policy(policy: str) -> str:
     return "; ".join(d for d in directives if d.split()[0] not in HEADER_ONLY_DIRECTIVES)
 
 
-def netlify_headers(headers: dict[str, str]) -> str:
-    """A `_headers` file (Netlify, Cloudflare Pages) sending `headers` with every file."""
+def netlify_headers(headers: dict[str, str], onion_url: str | None = None, pages=()) -> str:
+    """A `_headers` file (Netlify, Cloudflare Pages) sending `headers` with every file, and
+    with `onion_url`, Onion-Location with each of `pages` (their paths in the output).
+
+    One rule per page, its path written out: both hosts match a rule's path exactly, while
+    only Cloudflare documents putting the path a rule matched into a header's value
+    (`:splat`), and Netlify would send those letters as they are.
+    """
     lines = ["/*"] + [f"  {name}: {value}" for name, value in headers.items()]
+    if onion_url:
+        for page in sorted(page_path(name) for name in pages):
+            lines += ["", page, f"  Onion-Location: {onion_url}{page}"]
     return "\n".join(lines) + "\n"
+
+
+def page_path(name: str) -> str:
+    """The path readers ask for to get the page saved as `name` ("en/x/index.html" is
+    "/en/x/"), as a browser sends it: percent-encoded UTF-8 (a Hangul tag's page too)."""
+    folder, _, file = f"/{name}".rpartition("/")
+    path = f"{folder}/" if file == "index.html" else f"{folder}/{file}"
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
 
 
 def netlify_redirects(languages, default_lang: str) -> str:
@@ -32,8 +52,14 @@ def netlify_redirects(languages, default_lang: str) -> str:
 STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
 
 
-def nginx_headers(headers: dict[str, str]) -> list[str]:
-    """nginx `add_header` lines sending `headers` and HSTS with every response, errors too."""
-    sent = {**headers, "Strict-Transport-Security": STRICT_TRANSPORT_SECURITY}
+def nginx_headers(headers: dict[str, str], onion_url: str | None = None, hsts=True) -> list[str]:
+    """nginx `add_header` lines sending `headers` and HSTS (unless not `hsts`) with every
+    response, errors too; with `onion_url`, Onion-Location with the path of the request."""
+    sent = {**headers}
+    if hsts:
+        sent["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+    if onion_url:
+        # $request_uri: the path (and query) as the reader's browser sent it.
+        sent["Onion-Location"] = f"{onion_url}$request_uri"
     quoted = {name: value.replace("\\", "\\\\").replace('"', '\\"') for name, value in sent.items()}
     return [f'add_header {name} "{value}" always;' for name, value in quoted.items()]

@@ -1,0 +1,209 @@
+"""The onion mirror and the site's other addresses: the onion build's URLs and headers,
+Onion-Location on the public site (_headers and a real nginx), the settings refused, and
+the addresses on the safety page in every language."""
+
+from urllib.parse import quote
+
+import pytest
+from babel.messages.pofile import read_po
+from lxml import etree
+from test_nginx import fetch, serving
+
+from built import file_for, html_files, parse
+from conftest import ROOT, SETTINGS
+from mirror_sites import MIRROR_ONION, MIRRORS, ONION, PUBLIC, build_public, publish_onion
+from mirror_sites import SETTINGS as MIRROR_SETTINGS
+from press.core.settings import SettingsError, load_settings, onion_override
+from press.publishing.nginx import nginx_config
+
+PUBLISH = ROOT / "publishconf.py"
+KO_PO = ROOT / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory):
+    """The fixture site built for its public address, with an onion service and mirrors."""
+    return build_public(tmp_path_factory.mktemp("public") / "output")
+
+
+@pytest.fixture(scope="module")
+def onion(tmp_path_factory):
+    """The fixture site published for its onion address: (its output, its settings)."""
+    return publish_onion(tmp_path_factory.mktemp("onion"))
+
+
+def rules(headers_file) -> dict[str, dict[str, str]]:
+    """A `_headers` file read as hosts read it: path -> {header: value}."""
+    parsed, path = {}, None
+    for line in headers_file.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#")):
+            path = line
+            parsed[path] = {}
+        elif line.strip():
+            name, _, value = line.strip().partition(": ")
+            parsed[path][name] = value
+    return parsed
+
+
+def page_paths(site) -> set[str]:
+    """The path a reader requests for each HTML page of `site`, percent-encoded."""
+    paths = set()
+    for path in html_files(site):
+        name = "/" + path.relative_to(site).as_posix()
+        paths.add(quote(name.removesuffix("index.html")))
+    return paths
+
+
+def test_the_onion_build_names_only_its_onion_address(onion):
+    """Canonical and hreflang links, feeds, sitemap and robots.txt are all under ONION_URL;
+    the public address appears only where the safety page lists it as another address."""
+    output, settings = onion
+    assert settings["SITEURL"] == ONION and settings["MIRROR_OF"] == PUBLIC
+    host = PUBLIC.removeprefix("https://")
+    for path in html_files(output):
+        tree = parse(path)
+        for link in tree.xpath("//head/link[@rel='canonical' or @hreflang]/@href"):
+            assert link.startswith(f"{ONION}/"), (path, link)
+        for section in tree.xpath("//section[contains(@class, 'mirrors')]"):
+            section.getparent().remove(section)
+        assert host not in etree.tostring(tree, encoding="unicode"), path
+    for lang in ("en", "ko"):
+        feed = etree.parse(output / lang / "feeds" / "all.atom.xml")
+        urls = feed.xpath("//a:link/@href | //a:id/text()", namespaces={"a": ATOM[1:-1]})
+        # Entries' ids are tag: URIs of the address's host (Pelican's), feeds' URLs.
+        tag = f"tag:{ONION.removeprefix('http://')},"
+        assert urls and all(url.startswith((f"{ONION}/", tag)) for url in urls), urls
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{ONION}/en/</loc>" in sitemap and host not in sitemap
+    assert f"Sitemap: {ONION}/sitemap.xml" in (output / "robots.txt").read_text("utf-8")
+
+
+def test_the_onion_build_sends_no_hsts_and_no_onion_location(onion):
+    """Its _headers and its nginx server: plain http behind Tor, never naming itself."""
+    output, settings = onion
+    for path, headers in rules(output / "_headers").items():
+        assert "Strict-Transport-Security" not in headers, path
+        assert "Onion-Location" not in headers, path
+    config = nginx_config(settings)
+    sent = [line for line in config.splitlines() if "add_header" in line]
+    assert any("Content-Security-Policy" in line for line in sent)
+    assert not [line for line in sent if "Strict-Transport" in line or "Onion-Location" in line]
+    assert "listen 127.0.0.1:8080;" in config and "443" not in config and "ssl" not in config
+    assert f"server_name {ONION.removeprefix('http://')};" in config
+
+
+def test_the_public_site_sends_onion_location_with_each_pages_path(public_site):
+    """_headers has a rule for every page, Onion-Location being the onion address and the
+    page's path (a Hangul one percent-encoded); nginx sends it with the request's path."""
+    parsed = rules(public_site / "_headers")
+    pages = page_paths(public_site)
+    assert "/ko/categories/%ED%83%88%EB%B6%81%EB%AF%BC/" in pages
+    assert {path for path, headers in parsed.items() if "Onion-Location" in headers} == pages
+    for path in pages:
+        assert parsed[path] == {"Onion-Location": f"{ONION}{path}"}
+    assert "Onion-Location" not in parsed["/*"]
+    config = nginx_config(load_settings(PUBLISH, {"ONION_URL": ONION}))
+    assert f'add_header Onion-Location "{ONION}$request_uri" always;' in config
+    assert "Strict-Transport-Security" in config
+
+
+def test_without_onion_url_no_onion_location_anywhere(fixture_site):
+    """A site with no onion service sends no Onion-Location, in _headers or from nginx."""
+    assert "Onion-Location" not in (fixture_site / "_headers").read_text(encoding="utf-8")
+    assert "Onion-Location" not in nginx_config(load_settings(PUBLISH))
+    assert "Onion-Location" not in (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+
+
+def test_a_real_nginx_sends_onion_location_with_the_requested_path(public_site, tmp_path):
+    """Served by nginx with the public site's configuration, every page and its query."""
+    settings = load_settings(PUBLISH, {"ONION_URL": ONION})
+    with serving(public_site, settings, tmp_path / "nginx") as base:
+        for path in ("/en/about/", "/ko/categories/%ED%83%88%EB%B6%81%EB%AF%BC/", "/en/?a=1"):
+            code, headers, _ = fetch(base + path)
+            assert code == 200, path
+            assert headers["Onion-Location"] == f"{ONION}{path}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ONION + "/",  # nothing after .onion
+        ONION + "/en/",
+        ONION.upper(),
+        ONION.replace("http://", ""),
+        ONION.replace("http://", "ftp://"),
+        ONION.replace("http://", "https://"),  # the mirror's server is plain http
+        "http://expyuzz4wqqyqhjn.onion",  # a v2 address: retired by Tor
+        ONION[:-8] + ("a" if ONION[-7] != "a" else "b") + ".onion",  # one letter changed
+        ONION[:20] + ONION[21:],  # one letter left out
+        "https://ffhr.example.org",
+    ],
+)
+def test_an_onion_url_that_is_no_v3_onion_address_is_refused(value):
+    """ONION_URL is checked once with the settings: its form, version and checksum."""
+    with pytest.raises(SettingsError) as caught:
+        load_settings(SETTINGS, {"ONION_URL": value})
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{SETTINGS}: ONION_URL is {value!r}, which ")
+
+
+@pytest.mark.parametrize(
+    "mirror",
+    [
+        "http://mirror.example.net",  # plain http
+        "ftp://mirror.example.net",
+        "https://",
+        "https://user@mirror.example.net",
+        "https://mirror.example.net/?from=ffhr",
+        "mirror.example.net",
+        MIRROR_ONION[:-7] + "x.onion",  # a broken onion address
+        42,
+    ],
+)
+def test_a_mirror_that_is_no_https_or_onion_address_is_refused(mirror):
+    """Each of MIRRORS is an https:// address or a v3 onion address."""
+    with pytest.raises(SettingsError) as caught:
+        load_settings(SETTINGS, {"MIRRORS": ["https://ok.example.net", mirror]})
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{SETTINGS}: MIRRORS has {mirror!r}, which ")
+
+
+def test_valid_mirror_settings_are_taken_and_the_onion_build_overrides_only_its_address():
+    """Good values pass; the onion build is the same settings at ONION_URL, mirroring SITEURL."""
+    settings = load_settings(PUBLISH, {"ONION_URL": ONION, "MIRRORS": MIRRORS})
+    assert (settings["ONION_URL"], settings["MIRRORS"], settings["MIRROR_OF"]) == (
+        ONION, MIRRORS, None,
+    )  # fmt: skip
+    assert onion_override(settings) == {"SITEURL": ONION, "MIRROR_OF": "https://ffhr.example.org"}
+    with pytest.raises(SettingsError) as caught:
+        onion_override(load_settings(PUBLISH))
+    assert "ONION_URL" in caught.value.problems[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_safety_page_gives_every_address_as_plain_text(public_site, onion, lang):
+    """The chosen page lists the onion address and the mirrors, copyable and in the page's
+    language, linking none; the onion build lists the public address among them."""
+    with KO_PO.open("rb") as fileobj:
+        catalog = read_po(fileobj)
+    heading = "Other addresses of this site"
+    heading = catalog[heading].string if lang == "ko" else heading
+    for site, others in ((public_site, MIRRORS), (onion[0], [PUBLIC, *MIRRORS])):
+        page = parse(file_for(site, f"{lang}/about/"))
+        (section,) = page.xpath("//section[contains(@class, 'mirrors')]")
+        assert section.xpath("string(h2)").strip() == heading
+        assert section.xpath("string(.//code[contains(@class, 'mirrors__onion')])") == ONION
+        assert section.xpath(".//li/code/text()") == others
+        assert not section.xpath(".//a")
+        # Only the chosen page lists them.
+        assert not parse(file_for(site, f"{lang}/")).xpath("//*[contains(@class, 'mirrors')]")
+
+
+def test_a_site_without_other_addresses_lists_none(fixture_site):
+    """No ONION_URL and no MIRRORS: no section of other addresses on any page."""
+    assert MIRROR_SETTINGS["OFFLINE_EDITION_PAGE"] == "pages/about"
+    for lang in ("en", "ko"):
+        assert not parse(file_for(fixture_site, f"{lang}/about/")).xpath(
+            "//*[contains(@class, 'mirrors')]"
+        )
