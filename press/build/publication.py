@@ -23,6 +23,10 @@ class NotReproducible(BuildError):
     """Two builds of the same sources differ: something of when, where or who is in them."""
 
 
+class NotSigned(BuildError):
+    """The offline edition would be published unsigned, or signed by another key."""
+
+
 def publish(
     settings_file,
     target: Path,
