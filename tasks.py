@@ -123,7 +123,6 @@ def publish(c, jobs=0, mirror=""):
     print(_signed_by(key))
 
 
-
 def _signing_key(settings):
     """The key of SIGNING_KEY_FILE, checked against the committed public key; None without.
 
