@@ -7,7 +7,6 @@ from pathlib import Path
 from jinja2 import FileSystemLoader
 
 from press.build.errors import BuildError
-from press.publishing.signing import SIGNATURE_SUFFIX
 from press.publishing.sitemap import page_url, robots_txt, write_sitemap
 from press.rendering.multilingual import (
     ConfinedLoader,
@@ -192,5 +191,8 @@ def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
         target = staging / settings["OFFLINE_EDITION_SAVE_AS"]
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(edition["path"], target)
-        if edition.get("signature"):  # minisign looks for it beside the ZIP, by this name
-            shutil.copyfile(edition["signature"], f"{target}{SIGNATURE_SUFFIX}")
+        if signature := edition.get("signature"):
+            # Beside the ZIP, under the name it was signed beside (<name>.zip.minisig), where
+            # minisign looks for it. Named from its path rather than by press.publishing.signing,
+            # whose minisign and cryptography would add 8 MiB to every build's processes.
+            shutil.copyfile(signature, target.parent / Path(signature).name)
