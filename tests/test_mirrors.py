@@ -2,7 +2,8 @@
 Onion-Location on the public site (_headers and a real nginx), the settings refused, and
 the addresses on the safety page in every language."""
 
-from urllib.parse import quote
+import shutil
+from urllib.parse import quote, unquote
 
 import pytest
 from babel.messages.pofile import read_po
@@ -13,6 +14,7 @@ from built import file_for, html_files, parse
 from conftest import ROOT, SETTINGS
 from mirror_sites import MIRROR_ONION, MIRRORS, ONION, PUBLIC, build_public, publish_onion
 from mirror_sites import SETTINGS as MIRROR_SETTINGS
+from press.checks.output import check_published
 from press.core.settings import SettingsError, load_settings, onion_override
 from press.publishing.nginx import nginx_config
 
@@ -207,3 +209,56 @@ def test_a_site_without_other_addresses_lists_none(fixture_site):
         assert not parse(file_for(fixture_site, f"{lang}/about/")).xpath(
             "//*[contains(@class, 'mirrors')]"
         )
+
+
+ONION_META = "//meta[@http-equiv='onion-location']/@content"
+
+
+def test_each_language_page_names_itself_at_the_onion_service(public_site):
+    """For hosts that send no headers (GitHub Pages): every page of a language carries one
+    Onion-Location <meta> naming that very page at the onion address."""
+    languages = [
+        path for path in html_files(public_site)
+        if path.relative_to(public_site).parts[0] in ("en", "ko")
+    ]  # fmt: skip
+    assert len(languages) > 20
+    for path in languages:
+        name = "/" + path.relative_to(public_site).as_posix()
+        expected = ONION + quote(name.removesuffix("index.html"))
+        assert [unquote(url) for url in parse(path).xpath(ONION_META)] == [unquote(expected)], path
+
+
+def test_no_onion_location_meta_without_an_onion_service_or_in_the_onion_build(onion, fixture_site):
+    """The onion build never points at itself; a site with no onion service names none."""
+    output, _ = onion
+    for site in (output, fixture_site):
+        for path in html_files(site):
+            assert not parse(path).xpath(ONION_META), path
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        MIRROR_ONION + "/en/",  # another onion service
+        ONION + "/en/about/",  # the site's own, but another page
+        "https://evil.example/en/",  # not an onion service at all
+    ],
+)
+def test_the_last_gate_refuses_an_onion_location_that_is_not_this_page_there(
+    public_site, tmp_path, content
+):
+    """A page whose Onion-Location leads anywhere but to itself at the site's own onion
+    service stops the build, named by its file."""
+    site = tmp_path / "site"
+    shutil.copytree(public_site, site)
+    page = site / "en" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    own = parse(page).xpath(ONION_META)[0]
+    page.write_text(html.replace(f'content="{own}"', f'content="{content}"', 1), encoding="utf-8")
+    settings = load_settings(SETTINGS, {**MIRROR_SETTINGS})
+    problems = [p for p in check_published(site, settings) if "onion-location" in p.message]
+    assert [problem.path for problem in problems] == ["output/en/index.html"]
+    # The same page is refused by a site that has no onion service at all.
+    without = load_settings(SETTINGS, {**MIRROR_SETTINGS, "ONION_URL": None})
+    page.write_text(html, encoding="utf-8")
+    assert [p.path for p in check_published(site, without) if "onion-location" in p.message]

@@ -19,7 +19,7 @@ from press.build.pelican_cache import share_safely
 from press.checks.gates import list_files, read_pages
 from press.checks.output import FolderReport, check_folder, check_leaks
 from press.core.pseudonyms import read_pseudonyms
-from press.core.settings import BUILD_DEFAULTS, MIRROR_DEFAULTS
+from press.core.settings import BUILD_DEFAULTS, MIRROR_DEFAULTS, onion_location_of
 from press.rendering.footnotes import footnote_settings
 from press.rendering.incremental import LISTING_FACTS, NeedsEveryArticle
 from press.rendering.multilingual import LanguageRun
@@ -89,8 +89,8 @@ def language_override(settings: dict, lang: str, run: LanguageRun, output: Path,
 
 
 # The settings the gates read in a language's run (check_folder, check_leaks of
-# press.checks.output).
-GATE_SETTINGS = ("SITEURL", "CONTENT_SECURITY_POLICY", "PATH")
+# press.checks.output; the last three for the Onion-Location a page may carry).
+GATE_SETTINGS = ("SITEURL", "CONTENT_SECURITY_POLICY", "PATH", "ONION_URL", "MIRROR_OF", "OFFLINE")
 
 
 @dataclass
@@ -239,6 +239,7 @@ def language_runs(settings: dict, index, catalogs: Compiled) -> dict[str, Langua
             shared_pages=shared_pages,
             offline=settings["OFFLINE"],
             pseudonyms=pseudonyms,
+            onion_url=onion_location_of(settings),
         )
     return run_for
 

@@ -21,6 +21,7 @@ from press.checks.gates import (
 )
 from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 from press.core.problems import Problem
+from press.core.settings import onion_location_of
 from press.safety import published
 from press.safety.headers import meta_policy
 from press.safety.markup import parse
@@ -152,6 +153,7 @@ def published_site(settings: dict) -> published.Site:
         base=site_base(settings.get("SITEURL", "")),
         content_security_policy=meta_policy(settings.get("CONTENT_SECURITY_POLICY", "")),
         names=PrivateNames.from_environment(PROJECT_ROOT),
+        onion_location=onion_location_of(settings),
     )
 
 

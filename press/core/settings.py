@@ -336,6 +336,14 @@ def onion_override(settings: Settings) -> dict:
     return {"SITEURL": settings["ONION_URL"], "MIRROR_OF": settings["SITEURL"].rstrip("/")}
 
 
+def onion_location_of(settings: dict) -> str | None:
+    """The onion address the site's pages name as their Onion-Location, or None: without
+    ONION_URL, in the onion build itself (MIRROR_OF), and offline."""
+    if settings.get("MIRROR_OF") or settings.get("OFFLINE"):
+        return None
+    return (settings.get("ONION_URL") or "").rstrip("/") or None
+
+
 def check_languages(settings: dict) -> list[str]:
     """Return a problem for each language code Babel does not know or with no content folder."""
     problems = []

@@ -59,6 +59,9 @@ class LanguageRun:
     offline: bool = False  # links name files (index.html), for reading from file://
     # The agreed pseudonyms, and how each language's pages write them (press.core.pseudonyms).
     pseudonyms: Pseudonyms = field(default_factory=Pseudonyms)
+    # The onion service's address (ONION_URL), for each page's Onion-Location <meta>; None
+    # where there is none, offline, and in the onion build itself.
+    onion_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ class PageLanguages:
     canonical: str
     links: list[LanguageLink]
     x_default: str
+    # The same page at the onion service, for Tor Browser's Onion-Location; None without one.
+    onion_location: str | None = None
 
     @property
     def alternates(self) -> list[LanguageLink]:
@@ -437,8 +442,13 @@ def page_languages(
                 leads_to=leads_to,
             )
         )
+    canonical = f"{run.site_urls[run.lang]}/{own_url}"
+    onion = None
+    if run.onion_url:
+        # The onion build has the same paths under its own root (press.core.settings).
+        onion = f"{run.onion_url}/{canonical.removeprefix(run.landing_url)}"
     return PageLanguages(
-        canonical=f"{run.site_urls[run.lang]}/{own_url}", links=links, x_default=x_default
+        canonical=canonical, links=links, x_default=x_default, onion_location=onion
     )
 
 

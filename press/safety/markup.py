@@ -140,7 +140,9 @@ THEME = Allowlist(
                 "og:image",
             ]
         ),
-        "http-equiv": frozenset({"content-security-policy"}),
+        # The site's policy, and Tor Browser's pointer to its onion service (the last gate
+        # allows only the site's own: press.safety.published).
+        "http-equiv": frozenset({"content-security-policy", "onion-location"}),
         "rel": frozenset({"canonical", "alternate", "stylesheet", "icon", "home", "prev", "next"}),
         "tabindex": frozenset({"-1", "0"}),
         "type": frozenset({"1", "a", "A", "i", "I", "application/atom+xml", "text/css"}),

@@ -24,6 +24,7 @@ import ada_url
 from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 
 from .css import style_sheet_addresses
+from .headers import page_path
 from .markup import CONTENT, PAGE, Finding, findings, needles, parse
 from .private_names import WHAT, Occurrence, PrivateNames
 from .urls import LOAD, both_schemes, url_problem
@@ -104,6 +105,9 @@ class Site:
     base: str  # the site's address (urls.site_base)
     content_security_policy: str  # what the theme's <meta http-equiv> says
     names: PrivateNames | None = None
+    # The onion service a page may name in <meta http-equiv="onion-location">, and only
+    # with that page's own path there (settings.onion_location_of); None: no page may.
+    onion_location: str | None = None
 
 
 def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, str]]:
@@ -140,7 +144,7 @@ def problems(name: str, data: bytes, site: Site, tree=None) -> list[tuple[int, s
         ]
     if kind == "page":
         tree = tree if tree is not None else parse(data)
-        found += _located(text, page_findings(tree, site))
+        found += _located(text, page_findings(tree, site, name))
     elif kind == "feed or sitemap":
         found += xml_problems(data, site)
     elif kind == "style sheet":
@@ -160,8 +164,23 @@ def _icon_problems(data: bytes) -> list[tuple[int, str]]:
     return []
 
 
-def page_findings(tree, site: Site) -> list[Finding]:
-    """What a parsed page holds outside PAGE, or against the theme's own head."""
+def _equiv(attributes) -> str:
+    return (attributes.get("http-equiv") or "").strip().lower()
+
+
+def _onion_location_problem(content: str, site: Site, name: str) -> str | None:
+    """Why a page's Onion-Location is not this page at the site's own onion service."""
+    if site.onion_location is None:
+        return "names an onion service, and this site has none here (ONION_URL): remove it"
+    expected = site.onion_location + page_path(name)
+    if unquote(content) != unquote(expected):
+        return f"must name this page at the site's onion service, {expected!r}"
+    return None
+
+
+def page_findings(tree, site: Site, page: str = "") -> list[Finding]:
+    """What a parsed page holds outside PAGE, or against the theme's own head (`page`: its
+    path inside the build, which its Onion-Location must name)."""
     found = findings(tree, PAGE, site.base)
     counts = {}
     for node in tree.css(", ".join(HEAD_ONLY)):
@@ -171,7 +190,11 @@ def page_findings(tree, site: Site) -> list[Finding]:
             found.append(Finding(needles(node), f"<{tag}> stands outside the page's <head>"))
         content = attributes.get("content") or ""
         name = (attributes.get("name") or "").strip().lower()
-        if tag == "meta" and "http-equiv" in attributes:
+        if tag == "meta" and _equiv(attributes) == "onion-location":
+            key = "onion-location"
+            if problem := _onion_location_problem(content, site, page):
+                found.append(Finding(needles(node), f"<meta http-equiv=onion-location> {problem}"))
+        elif tag == "meta" and "http-equiv" in attributes:
             key = "http-equiv"
             if content != site.content_security_policy:
                 found.append(
