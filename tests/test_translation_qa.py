@@ -390,3 +390,33 @@ def test_init_starts_a_glossary_for_a_new_language(tmp_path):
         in run_invoke(project, "i18n.init", "--lang", "ko").stdout
     )
     assert korean.read_bytes() == before
+
+
+def test_a_translation_keeps_its_sources_date_author_and_place_in_a_series(tmp_path):
+    """Date, Author and Series-Index changed, Series left out, a Series-Index the source lacks:
+    each reported on its line with what the source says; kept ones are not."""
+    source = tmp_path / "en.md"
+    source.write_text(
+        "Title: A title\nDate: 2024-03-12\nAuthor: FFHR Editorial Desk\nSeries: families\n"
+        "Series-Index: 2\n\nA paragraph.\n",
+        encoding="utf-8",
+    )
+    translation = tmp_path / "ko.md"
+    header = "Title: 제목\nDate: 2024-03-12\nAuthor: FFHR Editorial Desk\nSeries: families\n"
+    translation.write_text(
+        f"{header}Series-Index: 2\nTranslation-Of: en/x.md\n\n문단입니다.\n", encoding="utf-8"
+    )
+    assert qa_pair(source, translation, GLOSSARY, "en") == []
+    translation.write_text(
+        "Title: 제목\nDate: 2024-03-13\nAuthor: E. Dickinson\nSeries-Index: 3\n"
+        "Translation-Of: en/x.md\n\n문단입니다.\n",
+        encoding="utf-8",
+    )
+    found = {
+        (p.line, p.message.split(":")[0]) for p in qa_pair(source, translation, GLOSSARY, "en")
+    }
+    assert found == {(2, "Date"), (3, "Author"), (1, "Series is missing; copy it from the source"),
+                     (4, "Series-Index")}  # fmt: skip
+    source.write_text("Title: A title\n\nA paragraph.\n", encoding="utf-8")
+    found = [p.message for p in qa_pair(source, translation, GLOSSARY, "en")]
+    assert len(found) == 3 and all("its source has none" in message for message in found)

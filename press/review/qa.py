@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from press.checks.content import agreed_names
+from press.checks.markdown import KNOWN_KEYS
 from press.core.problems import Problem
 from press.core.sources import (
     CODE_SPAN,
@@ -429,6 +430,38 @@ def same_target(old: str, new: str, source_page: str, translation_page: str) -> 
     )
 
 
+# Header fields a translation keeps exactly as its source has them (TRANSLATING.md, "Keep
+# the front matter"): when it was published, by whom, and its place in a series; a changed
+# one reorders listings or breaks the series box in one language only.
+KEPT_FIELDS = ("date", "author", "authors", "series", "series-index")
+
+
+def check_kept_fields(source_text: str, translation_text: str, path: Path) -> list[Problem]:
+    """The header fields of KEPT_FIELDS the translation does not keep as its source has them."""
+    source_fields, _ = split_file(source_text)
+    fields, _ = split_file(translation_text)
+    problems = []
+    for key in KEPT_FIELDS:
+        name = KNOWN_KEYS[key]
+        kept, (value, line) = source_fields.get(key), fields.get(key, (None, 1))
+        if kept is None and value is None:
+            continue
+        if kept is None:
+            message = f"{name}: its source has none; remove the line (a translation keeps "
+            message += "its source's header)"
+        elif value is None:
+            message = f"{name} is missing; copy it from the source: '{name}: {kept[0]}'"
+        elif value.strip() != kept[0].strip():
+            message = (
+                f"{name}: '{value}' differs from its source's; a translation keeps it as the "
+                f"source has it: '{name}: {kept[0]}'"
+            )
+        else:
+            continue
+        problems.append(Problem.at(path, line, message))
+    return problems
+
+
 def qa_pair(
     source: Path, translation: Path, glossary: Glossary | None, source_lang: str
 ) -> list[Problem]:
@@ -437,11 +470,10 @@ def qa_pair(
     `glossary`: the glossary of the translation's language (None or no terms: no glossary
     findings).
     """
-    pairs = align(
-        translatable_blocks(read_source(source)), translatable_blocks(read_source(translation))
-    )
+    source_text, translation_text = read_source(source), read_source(translation)
+    pairs = align(translatable_blocks(source_text), translatable_blocks(translation_text))
     pages = content_pages(source, translation, source_lang)
-    problems = []
+    problems = check_kept_fields(source_text, translation_text, translation)
     for index, (source_block, target_block) in enumerate(pairs):
         if source_block is None or target_block is None:
             problems.append(unpaired(pairs, index, translation))
