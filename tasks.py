@@ -37,13 +37,12 @@ from press.publishing.deploy import (
 )
 from press.publishing.deploy import deploy as deploy_output
 from press.publishing.deploy import rollback as roll_back
-from press.publishing.edition import verify_edition
+from press.publishing.edition import NoPublicKey, reader_public_key, verify_edition
 from press.publishing.nginx import nginx_config
 from press.publishing.signing import (
     SigningError,
     generate_key_pair,
     load_signing_key,
-    read_public_key,
 )
 from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one
@@ -325,14 +324,17 @@ def verify(c, path, key=""):
     if not public_key_file:
         raise Exit("No public key: give one with --key", 2)
     try:
-        public_key = read_public_key(Path(public_key_file))
-    except SigningError as exc:
+        public_key = reader_public_key(Path(public_key_file))
+    except NoPublicKey as exc:
         raise Exit(str(exc), 2) from None
-    report = verify_edition(Path(path), public_key)
+    report = verify_edition(Path(path), public_key, Path(public_key_file))
     if report.problems:
-        _stop(report.problems, f"{report.checked} is NOT a sound copy of the offline edition")
-    print(f"{report.checked}: signatures good ({', '.join(report.signatures)}); all "
-          f"{report.files} files of SHA256SUMS there and unchanged, none added.")  # fmt: skip
+        _stop(report.problems, f"{report.checked} is NOT a sound copy of the offline edition "
+              f"({len(report.problems)} problem(s)): do not open it or pass it on; get a copy "
+              "from the site again and check it", count=False)  # fmt: skip
+    print(f"{report.checked}: signed by key {report.key_id} ({report.public_key}); signatures "
+          f"good ({', '.join(report.signatures)}); all {report.files} files of SHA256SUMS "
+          "there and unchanged, none added.")  # fmt: skip
 
 
 @task(help={"secret": "the secret key's new file, outside the repository "

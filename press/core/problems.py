@@ -34,6 +34,8 @@ class Kind(StrEnum):
     EDITION_CHANGED = "edition.changed"  # a file whose bytes are not those SHA256SUMS lists
     EDITION_ADDED = "edition.added"  # a file SHA256SUMS does not list
     EDITION_MISSING = "edition.missing"  # a file SHA256SUMS lists that is not there
+    EDITION_DAMAGED = "edition.damaged"  # a ZIP cut short or damaged, a file unreadable
+    EDITION_NOT_A_FILE = "edition.not_a_file"  # a link, FIFO, device... in place of a file
 
 
 @dataclass(frozen=True, order=True)
