@@ -340,3 +340,258 @@ def test_the_signature_is_signed_data_not_a_time(project):
         inner = archive.read(f"{TOP}/{MANIFEST_SIGNATURE}")
     assert minisign.Signature.from_bytes(inner).trusted_comment == f"file:{MANIFEST}\thashed"
     assert inner.count(b"\n") == 4  # minisign's four lines
+
+
+# What an attacker-tester found `invoke verify` did with a copy made to mislead or hurt it.
+
+
+def found(report, cut=""):
+    """Each problem of `report` as (kind, path), the path after `cut` if it holds it."""
+    return {(p.kind, p.path.rpartition(cut)[2] if cut else p.path) for p in report.problems}
+
+
+def zip_copy(project, folder: Path, signed=True) -> Path:
+    """A copy of the signed ZIP in `folder`, with its .minisig beside it if `signed`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "ffhr-offline.zip"
+    shutil.copyfile(project["zip"], copy)
+    if signed:
+        shutil.copyfile(f"{project['zip']}.minisig", f"{copy}.minisig")
+    return copy
+
+
+def signed_zip(project, path: Path, files: dict[str, bytes], sign_zip=True) -> Path:
+    """A ZIP at `path` holding `files` in TOP/ with their SHA256SUMS signed by the project's
+    key (and the ZIP signed beside it, if `sign_zip`)."""
+    import hashlib
+
+    listing = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+                      for name, data in files.items()).encode()  # fmt: skip
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(f"{TOP}/{name}", data)
+        archive.writestr(f"{TOP}/{MANIFEST}", listing)
+        archive.writestr(f"{TOP}/{MANIFEST_SIGNATURE}", project["key"].sign(listing, MANIFEST))
+    if sign_zip:
+        Path(f"{path}.minisig").write_bytes(project["key"].sign(path.read_bytes(), path.name))
+    return path
+
+
+def test_a_damaged_or_cut_short_zip_is_a_problem_naming_it(project, tmp_path):
+    """One byte flipped inside a compressed page, or the ZIP cut short: a problem naming the
+    ZIP as damaged, no traceback; `invoke verify` exits 1."""
+    public_key = read_public_key(project["public_key"])
+    damaged = zip_copy(project, tmp_path / "damaged")
+    with zipfile.ZipFile(damaged) as archive:
+        member = archive.getinfo(f"{TOP}/en/index.html")
+    assert member.compress_type == zipfile.ZIP_DEFLATED
+    data = bytearray(damaged.read_bytes())
+    # The local header: 30 bytes, its name and extra field; then the compressed bytes.
+    header = member.header_offset
+    name_length = int.from_bytes(data[header + 26 : header + 28], "little")
+    extra_length = int.from_bytes(data[header + 28 : header + 30], "little")
+    start = header + 30 + name_length + extra_length
+    data[start + member.compress_size // 2] ^= 0x55
+    damaged.write_bytes(bytes(data))
+    report = verify_edition(damaged, public_key)
+    shown = report.checked
+    assert (Kind.EDITION_DAMAGED, shown) in found(report)
+    assert (Kind.EDITION_SIGNATURE, shown) in found(report)  # its bytes are not those signed
+    result = run_invoke(ROOT, "verify", str(damaged), "--key", str(project["public_key"]))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    cut = zip_copy(project, tmp_path / "cut")
+    cut.write_bytes(project["zip"].read_bytes()[: cut.stat().st_size // 2])
+    report = verify_edition(cut, public_key)
+    assert found(report) == {(Kind.EDITION_DAMAGED, report.checked),
+                             (Kind.EDITION_SIGNATURE, report.checked)}  # fmt: skip
+
+
+def test_what_is_not_a_file_in_a_copy_is_refused_unopened(project, tmp_path):
+    """A FIFO, a socket or a folder where SHA256SUMS lists a file: each refused by name, and
+    verify returns (a FIFO opened would wait for a writer forever)."""
+    import signal
+    import socket
+
+    public_key = read_public_key(project["public_key"])
+    site = unpacked(project["zip"], tmp_path / "c")
+    (site / "en" / "index.html").unlink()
+    os.mkfifo(site / "en" / "index.html")
+    (site / "README.txt").unlink()
+    (site / "README.txt").mkdir()
+    (site / "ko" / "index.html").unlink()
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(site / "ko" / "index.html"))
+    signal.alarm(60)  # a hang fails the test, not the run
+    try:
+        report = verify_edition(site, public_key)
+    finally:
+        signal.alarm(0)
+        server.close()
+    assert found(report, f"{TOP}/") == {
+        (Kind.EDITION_NOT_A_FILE, "en/index.html"),
+        (Kind.EDITION_NOT_A_FILE, "README.txt"),
+        (Kind.EDITION_NOT_A_FILE, "ko/index.html"),
+    }
+    # A FIFO given as the copy, or in place of the .minisig beside a ZIP.
+    fifo = tmp_path / "fifo.zip"
+    os.mkfifo(fifo)
+    assert [p.kind for p in verify_edition(fifo, public_key).problems] == [Kind.OTHER]
+    copy = zip_copy(project, tmp_path / "z", signed=False)
+    os.mkfifo(f"{copy}.minisig")
+    report = verify_edition(copy, public_key)
+    assert found(report) == {(Kind.EDITION_SIGNATURE, f"{report.checked}.minisig")}
+
+
+def test_every_link_in_a_copy_is_refused_by_name(project, tmp_path):
+    """A link to a file outside with the same bytes, SHA256SUMS as a link, a dangling link,
+    a link to /etc, a linked folder: each is a problem naming it, never a file that passes."""
+    public_key = read_public_key(project["public_key"])
+    site = unpacked(project["zip"], tmp_path / "c")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.move(site / "en" / "index.html", outside / "index.html")
+    (site / "en" / "index.html").symlink_to(outside / "index.html")  # the same bytes
+    (site / "dangling.html").symlink_to(tmp_path / "nowhere")
+    (site / "etc").symlink_to("/etc")
+    shutil.move(site / "ko", outside / "ko")
+    (site / "ko").symlink_to(outside / "ko")
+    assert found(verify_edition(site, public_key), f"{TOP}/") == {
+        (Kind.EDITION_NOT_A_FILE, "en/index.html"),
+        (Kind.EDITION_NOT_A_FILE, "dangling.html"),
+        (Kind.EDITION_NOT_A_FILE, "etc"),
+        (Kind.EDITION_NOT_A_FILE, "ko"),  # and not each of its files as missing
+    }
+    # SHA256SUMS itself a link to a file with its bytes; the edition's folder a link.
+    other = unpacked(project["zip"], tmp_path / "d")
+    shutil.move(other / MANIFEST, outside / MANIFEST)
+    (other / MANIFEST).symlink_to(outside / MANIFEST)
+    assert found(verify_edition(other, public_key), f"{TOP}/") == {
+        (Kind.EDITION_NOT_A_FILE, MANIFEST)
+    }
+    holder = tmp_path / "holder"
+    holder.mkdir()
+    (holder / TOP).symlink_to(unpacked(project["zip"], tmp_path / "e"))
+    report = verify_edition(holder, public_key)
+    assert found(report, "/") == {(Kind.EDITION_NOT_A_FILE, TOP)}
+
+
+def test_a_zip_bomb_is_not_unpacked_and_files_are_read_as_streams(project, tmp_path, monkeypatch):
+    """A ZIP whose signature failed has no file unpacked past the limits; a SHA256SUMS too
+    large is not read; a large file of a sound ZIP is hashed in a few megabytes of memory."""
+    import tracemalloc
+
+    from press.publishing import edition
+
+    public_key = read_public_key(project["public_key"])
+    big = b"\0" * (80 << 20)  # 80 MiB, some 80 KB compressed
+    bomb = signed_zip(project, tmp_path / "bomb.zip", {"index.html": b"<p>hi</p>",
+                                                       "big.bin": big}, sign_zip=False)  # fmt: skip
+    tracemalloc.start()
+    report = verify_edition(bomb, public_key)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert found(report, f"{TOP}/") == {(Kind.EDITION_SIGNATURE, report.checked),
+                                        (Kind.EDITION_CHANGED, "big.bin")}  # fmt: skip
+    assert peak < 8 << 20
+    # Signed, the same file is ours: hashed, a megabyte at a time.
+    Path(f"{bomb}.minisig").write_bytes(project["key"].sign(bomb.read_bytes(), bomb.name))
+    tracemalloc.start()
+    report = verify_edition(bomb, public_key)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert report.problems == [] and report.files == 2
+    assert peak < 8 << 20
+    # Many files, each under the limit, are unpacked up to the total only.
+    monkeypatch.setattr(edition, "UNTRUSTED_TOTAL_LIMIT", 3 << 20)
+    files = {f"{n}.bin": b"\0" * (1 << 20) for n in range(6)}
+    many = signed_zip(project, tmp_path / "many.zip", files, sign_zip=False)
+    kinds = [p.kind for p in verify_edition(many, public_key).problems]
+    assert kinds.count(Kind.EDITION_CHANGED) == 1 and kinds.count(Kind.EDITION_SIGNATURE) == 1
+    # A SHA256SUMS over its limit is refused before it is read.
+    huge = tmp_path / "huge.zip"
+    with zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{TOP}/{MANIFEST}", b"0" * (17 << 20))
+    report = verify_edition(huge, public_key)
+    assert (Kind.EDITION_CHANGED, f"{report.checked}/{TOP}/{MANIFEST}") in found(report)
+
+
+def test_verify_names_the_key_it_checked_with(project, tmp_path):
+    """The report, and `invoke verify`, name the key's id and file; a signature by another
+    key names that key's id."""
+    public_key = read_public_key(project["public_key"])
+    report = verify_edition(project["zip"], public_key, project["public_key"])
+    assert report.problems == []
+    assert report.key_id == project["key"].key_id
+    assert Path(report.public_key).resolve() == project["public_key"].resolve()
+    sound = run_invoke(ROOT, "verify", str(project["zip"]), "--key", str(project["public_key"]))
+    assert sound.returncode == 0, sound.stderr
+    assert project["key"].key_id in sound.stdout
+    other = tmp_path / "other.key"
+    other_id = generate_key_pair(other, tmp_path / "other.pub", tmp_path / "elsewhere")
+    stranger = load_signing_key(other, tmp_path / "other.pub", tmp_path / "elsewhere")
+    copy = zip_copy(project, tmp_path / "copy", signed=False)
+    Path(f"{copy}.minisig").write_bytes(stranger.sign(copy.read_bytes(), copy.name))
+    report = verify_edition(copy, public_key)
+    (problem,) = report.problems
+    assert (problem.kind, problem.path) == (Kind.EDITION_SIGNATURE, report.checked)
+    assert other_id in problem.message and project["key"].key_id in problem.message
+
+
+def test_decomposed_names_are_the_same_names(project, tmp_path):
+    """A copy whose names are decomposed (NFD, as macOS writes them) is sound: names are
+    compared as NFC, and each file read by its real name."""
+    import unicodedata
+
+    public_key = read_public_key(project["public_key"])
+    name = "글/café.html"  # Hangul and an accent: both decompose
+    zip_path = signed_zip(project, tmp_path / "nfc.zip", {name: b"<p>hi</p>"})
+    assert verify_edition(zip_path, public_key).problems == []
+    site = unpacked(zip_path, tmp_path / "copy")
+    decomposed = unicodedata.normalize("NFD", name)
+    assert decomposed != name
+    (site / unicodedata.normalize("NFD", "글")).mkdir()
+    (site / name).rename(site / decomposed)
+    (site / "글").rmdir()
+    report = verify_edition(site, public_key)
+    assert report.problems == [] and report.files == 1
+    (site / decomposed).write_bytes(b"<p>changed</p>")
+    assert found(verify_edition(site, public_key), f"{TOP}/") == {
+        (Kind.EDITION_CHANGED, decomposed)
+    }
+
+
+@pytest.mark.parametrize("size", [0, 1, 50, 150, 300])
+def test_a_cut_short_signature_is_named_as_unreadable(project, tmp_path, size):
+    """A .minisig cut short or garbage, beside the ZIP or inside the copy, is a problem
+    naming that .minisig, not the file it signs."""
+    public_key = read_public_key(project["public_key"])
+    signature = Path(f"{project['zip']}.minisig").read_bytes()
+    copy = zip_copy(project, tmp_path / "z", signed=False)
+    Path(f"{copy}.minisig").write_bytes(signature[:size])
+    report = verify_edition(copy, public_key)
+    assert found(report) == {(Kind.EDITION_SIGNATURE, f"{report.checked}.minisig")}
+    site = unpacked(project["zip"], tmp_path / "u")
+    inner = site / MANIFEST_SIGNATURE
+    inner.write_bytes(inner.read_bytes()[:size] if size < 300 else os.urandom(size))
+    assert found(verify_edition(site, public_key), f"{TOP}/") == {
+        (Kind.EDITION_SIGNATURE, MANIFEST_SIGNATURE)
+    }
+
+
+def test_what_is_no_copy_is_said_plainly(project, tmp_path):
+    """A path that does not exist, a folder holding two copies, a file that is no ZIP; and
+    `invoke verify` with no key file there exits 2 without suggesting a new key pair."""
+    public_key = read_public_key(project["public_key"])
+    missing = verify_edition(tmp_path / "nothing.zip", public_key)
+    assert [(p.kind, p.path) for p in missing.problems] == [(Kind.OTHER, missing.checked)]
+    two = tmp_path / "two"
+    unpacked(project["zip"], two)
+    shutil.copytree(two / TOP, two / "second")
+    report = verify_edition(two, public_key)
+    assert [(p.kind, p.path) for p in report.problems] == [(Kind.OTHER, report.checked)]
+    text = tmp_path / "notes.zip"
+    text.write_text("not a zip", encoding="utf-8")
+    report = verify_edition(text, public_key)
+    assert [(p.kind, p.path) for p in report.problems] == [(Kind.OTHER, report.checked)]
+    no_key = run_invoke(ROOT, "verify", str(project["zip"]), "--key", str(tmp_path / "none.pub"))
+    assert no_key.returncode == 2 and "keygen" not in no_key.stderr
