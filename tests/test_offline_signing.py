@@ -595,3 +595,22 @@ def test_what_is_no_copy_is_said_plainly(project, tmp_path):
     assert [(p.kind, p.path) for p in report.problems] == [(Kind.OTHER, report.checked)]
     no_key = run_invoke(ROOT, "verify", str(project["zip"]), "--key", str(tmp_path / "none.pub"))
     assert no_key.returncode == 2 and "keygen" not in no_key.stderr
+
+
+def test_a_link_inside_a_zip_is_refused(project, tmp_path):
+    """A ZIP entry marked as a symbolic link (unpacked as one by Unix tools) is refused by
+    name, as a link in an unpacked copy is."""
+    import stat
+
+    public_key = read_public_key(project["public_key"])
+    zip_path = signed_zip(project, tmp_path / "links.zip", {"index.html": b"<p>hi</p>"})
+    with zipfile.ZipFile(zip_path, "a") as archive:
+        link = zipfile.ZipInfo(f"{TOP}/passwd.html", date_time=(1980, 1, 1, 0, 0, 0))
+        link.create_system = 3  # Unix
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+    report = verify_edition(zip_path, public_key)
+    assert found(report, f"{TOP}/") == {
+        (Kind.EDITION_SIGNATURE, report.checked),  # the ZIP changed since it was signed
+        (Kind.EDITION_NOT_A_FILE, "passwd.html"),
+    }

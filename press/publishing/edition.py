@@ -171,12 +171,16 @@ def _copy(path, shown, public_key, stack, problems, signatures):
     if not stat.S_ISREG(mode):  # a FIFO would make any reader wait forever
         problems.append(Problem(shown, 0, "is neither a ZIP file nor a folder", Kind.OTHER))
         return None
-    signature = path.with_name(path.name + SIGNATURE_SUFFIX)
-    trusted = _check_signature(path, signature, public_key, shown, problems, signatures)
     try:
         archive = stack.enter_context(zipfile.ZipFile(path))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
         problems.append(_not_a_zip(path, shown))
+        archive = None
+    if archive is None and problems[-1].kind == Kind.OTHER:
+        return None  # no ZIP at all, so no signature to look for
+    signature = path.with_name(path.name + SIGNATURE_SUFFIX)
+    trusted = _check_signature(path, signature, public_key, shown, problems, signatures)
+    if archive is None:
         return None
     files, refused = _members(archive, shown, problems)
     return shown, files, set(), refused, trusted
