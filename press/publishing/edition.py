@@ -188,8 +188,11 @@ def _copy(path, shown, public_key, stack, problems, signatures):
 
 def _not_a_zip(path: Path, shown: str) -> Problem:
     """What a file that zipfile cannot open is: cut short, damaged, or no ZIP at all."""
-    with path.open("rb") as fileobj:
-        start = fileobj.read(4)
+    try:
+        with path.open("rb") as fileobj:
+            start = fileobj.read(4)
+    except OSError as exc:
+        return Problem(shown, 0, f"cannot be read ({exc.strerror})", Kind.OTHER)
     if zipfile.is_zipfile(path):  # its end is there, so something before it is wrong
         return Problem(shown, 0, DAMAGED.format(name="its table of contents"),
                        Kind.EDITION_DAMAGED)  # fmt: skip
