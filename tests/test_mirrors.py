@@ -161,6 +161,15 @@ def test_an_onion_url_that_is_no_v3_onion_address_is_refused(value):
         "mirror.example.net",
         MIRROR_ONION[:-7] + "x.onion",  # a broken onion address
         42,
+        "https://mirror.example.net:99999",  # no port above 65535
+        "https://mirror.example.net:0",
+        "https://:443",  # no host
+        "https:///mirror.example.net",  # a browser reads the path as the host
+        "https://%6Dirror.example.net",  # a host browsers read otherwise than written
+        "https://0x7f.1",  # 127.0.0.1 to a browser
+        "https://mirror.example.net\\ffhr",  # a backslash, a / to a browser
+        "https://xn--.example.net",  # no punycode
+        "https://mirror.example.net/ré",  # letters outside ASCII in the path
     ],
 )
 def test_a_mirror_that_is_no_https_or_onion_address_is_refused(mirror):
@@ -169,6 +178,73 @@ def test_a_mirror_that_is_no_https_or_onion_address_is_refused(mirror):
         load_settings(SETTINGS, {"MIRRORS": ["https://ok.example.net", mirror]})
     (problem,) = caught.value.problems
     assert problem.startswith(f"{SETTINGS}: MIRRORS has {mirror!r}, which ")
+
+
+def problems_of(**override) -> list[str]:
+    """The problems load_settings finds with the public settings and `override`."""
+    try:
+        load_settings(PUBLISH, override)
+    except SettingsError as exc:
+        return exc.problems
+    return []
+
+
+def test_a_host_outside_ascii_is_refused_and_its_xn_form_taken():
+    """A look-alike host (a Cyrillic a, U+0430, in "example") is refused, the problem giving the
+    xn-- form a browser reads; that form is taken as written, and so is an ASCII one."""
+    lookalike = "https://ffhr.ex\u0430mple.org"
+    (problem,) = problems_of(MIRRORS=[lookalike])
+    assert problem.startswith(f"{PUBLISH}: MIRRORS has {lookalike!r}, which ")
+    assert "ASCII" in problem and "'ffhr.xn--exmple-4nf.org'" in problem
+    assert problems_of(MIRRORS=["https://ffhr.xn--exmple-4nf.org"]) == []
+    assert problems_of(MIRRORS=["https://Mirror.Example.net:8443/ffhr/"]) == []
+
+
+@pytest.mark.parametrize(
+    ("mirrors", "refused", "naming"),
+    [
+        (["https://ffhr.example.org"], "https://ffhr.example.org", "SITEURL"),
+        (["https://FFHR.example.org:443/"], "https://FFHR.example.org:443/", "SITEURL"),
+        (["https://ffhr.example.org/copy"], "https://ffhr.example.org/copy", "SITEURL"),
+        ([ONION], ONION, "ONION_URL"),
+        ([ONION.replace("http://", "https://")], ONION.replace("http://", "https://"),
+         "ONION_URL"),
+        (["https://m.example.net/ffhr", "https://m.example.net/ffhr/"],
+         "https://m.example.net/ffhr/", "'https://m.example.net/ffhr'"),
+        ([MIRROR_ONION, MIRROR_ONION.replace("http://", "https://")],
+         MIRROR_ONION.replace("http://", "https://"), repr(MIRROR_ONION)),
+    ],
+)  # fmt: skip
+def test_mirrors_repeating_the_sites_addresses_or_each_other_are_refused(mirrors, refused, naming):
+    """MIRRORS lists other addresses, each once: the site's own (SITEURL, ONION_URL, its
+    host) and a repeated one, with or without a trailing slash, are each one problem."""
+    (problem,) = problems_of(ONION_URL=ONION, MIRRORS=mirrors)
+    assert problem.startswith(f"{PUBLISH}: MIRRORS has {refused!r}, which ")
+    assert naming in problem
+
+
+def test_the_onion_builds_settings_refuse_the_public_address_in_mirrors():
+    """In the onion build the public address is MIRROR_OF, listed already: MIRRORS may not
+    repeat it, nor the onion address, which is that build's SITEURL."""
+    settings = load_settings(PUBLISH, {"ONION_URL": ONION, "MIRRORS": MIRRORS})
+    override = onion_override(settings)
+    for mirror, naming in ((PUBLIC, "MIRROR_OF"), (ONION, "SITEURL")):
+        (problem,) = problems_of(ONION_URL=ONION, MIRRORS=[*MIRRORS, mirror], **override)
+        assert problem.startswith(f"{PUBLISH}: MIRRORS has {mirror!r}, which ")
+        assert naming in problem
+
+
+def test_an_onion_address_in_capitals_or_of_version_2_says_what_to_write():
+    """Capitals: the problem gives the address in lowercase, which is then taken; a v2
+    address (16 characters): the problem says v3 addresses have 56."""
+    (problem,) = problems_of(ONION_URL=ONION.upper())
+    assert repr(ONION) in problem
+    assert problems_of(ONION_URL=ONION) == []
+    (problem,) = problems_of(MIRRORS=[MIRROR_ONION.upper()])
+    assert repr(MIRROR_ONION) in problem
+    for v2 in ("http://expyuzz4wqqyqhjn.onion", "https://expyuzz4wqqyqhjn.onion/"):
+        (problem,) = problems_of(ONION_URL=ONION, MIRRORS=[v2])
+        assert "v2" in problem and "v3" in problem and "56" in problem
 
 
 def test_valid_mirror_settings_are_taken_and_the_onion_build_overrides_only_its_address():
