@@ -290,18 +290,21 @@ def test_a_site_without_other_addresses_lists_none(fixture_site):
 ONION_META = "//meta[@http-equiv='onion-location']/@content"
 
 
-def test_each_language_page_names_itself_at_the_onion_service(public_site):
-    """For hosts that send no headers (GitHub Pages): every page of a language carries one
-    Onion-Location <meta> naming that very page at the onion address."""
-    languages = [
-        path for path in html_files(public_site)
-        if path.relative_to(public_site).parts[0] in ("en", "ko")
-    ]  # fmt: skip
-    assert len(languages) > 20
-    for path in languages:
+def test_every_page_names_itself_at_the_onion_service(public_site):
+    """For hosts that send no headers (GitHub Pages): every page, each language's and the
+    root's (the landing page at /, the status page at /status/), carries one Onion-Location
+    <meta> naming that very page at the onion address."""
+    pages = html_files(public_site)
+    assert len(pages) > 20
+    names = {"/" + path.relative_to(public_site).as_posix() for path in pages}
+    assert {"/index.html", "/status/index.html"} <= names
+    for path in pages:
         name = "/" + path.relative_to(public_site).as_posix()
         expected = ONION + quote(name.removesuffix("index.html"))
         assert [unquote(url) for url in parse(path).xpath(ONION_META)] == [unquote(expected)], path
+    landing = parse(public_site / "index.html").xpath(ONION_META)
+    assert landing == [f"{ONION}/"]
+    assert parse(public_site / "status" / "index.html").xpath(ONION_META) == [f"{ONION}/status/"]
 
 
 def test_no_onion_location_meta_without_an_onion_service_or_in_the_onion_build(onion, fixture_site):
@@ -312,6 +315,7 @@ def test_no_onion_location_meta_without_an_onion_service_or_in_the_onion_build(o
             assert not parse(path).xpath(ONION_META), path
 
 
+@pytest.mark.parametrize("name", ["en/index.html", "index.html", "status/index.html"])
 @pytest.mark.parametrize(
     "content",
     [
@@ -321,19 +325,19 @@ def test_no_onion_location_meta_without_an_onion_service_or_in_the_onion_build(o
     ],
 )
 def test_the_last_gate_refuses_an_onion_location_that_is_not_this_page_there(
-    public_site, tmp_path, content
+    public_site, tmp_path, content, name
 ):
     """A page whose Onion-Location leads anywhere but to itself at the site's own onion
-    service stops the build, named by its file."""
+    service stops the build, named by its file: a language's page or one at the root."""
     site = tmp_path / "site"
     shutil.copytree(public_site, site)
-    page = site / "en" / "index.html"
+    page = site / name
     html = page.read_text(encoding="utf-8")
     own = parse(page).xpath(ONION_META)[0]
     page.write_text(html.replace(f'content="{own}"', f'content="{content}"', 1), encoding="utf-8")
     settings = load_settings(SETTINGS, {**MIRROR_SETTINGS})
     problems = [p for p in check_published(site, settings) if "onion-location" in p.message]
-    assert [problem.path for problem in problems] == ["output/en/index.html"]
+    assert [problem.path for problem in problems] == [f"output/{name}"]
     # The same page is refused by a site that has no onion service at all.
     without = load_settings(SETTINGS, {**MIRROR_SETTINGS, "ONION_URL": None})
     page.write_text(html, encoding="utf-8")
