@@ -3,17 +3,28 @@ Onion-Location on the public site (_headers and a real nginx), the settings refu
 the addresses on the safety page in every language."""
 
 import shutil
+import zipfile
 from urllib.parse import quote, unquote
 
 import pytest
 from babel.messages.pofile import read_po
 from lxml import etree
 from test_nginx import fetch, serving
+from test_offline_signing import project, published  # noqa: F401 (fixtures)
 
 from built import file_for, html_files, parse
 from conftest import ROOT, SETTINGS
-from mirror_sites import MIRROR_ONION, MIRRORS, ONION, PUBLIC, build_public, publish_onion
+from mirror_sites import (
+    MIRROR_ONION,
+    MIRRORS,
+    ONION,
+    PUBLIC,
+    build_public,
+    publish_onion,
+    publish_settings,
+)
 from mirror_sites import SETTINGS as MIRROR_SETTINGS
+from press.build.offline import TOP, build_offline
 from press.checks.output import check_published
 from press.core.settings import SettingsError, load_settings, onion_override
 from press.publishing.nginx import nginx_config
@@ -274,6 +285,13 @@ def test_the_safety_page_gives_every_address_as_plain_text(public_site, onion, l
         assert section.xpath("string(.//code[contains(@class, 'mirrors__onion')])") == ONION
         assert section.xpath(".//li/code/text()") == others
         assert not section.xpath(".//a")
+        # An onion address among the others says it needs Tor Browser; an https one does not.
+        for item in section.xpath(".//li"):
+            onion_only = item.xpath(".//*[contains(@class, 'mirrors__tor')]")
+            assert bool(onion_only) == item.xpath("string(code)").endswith(".onion")
+            if onion_only:
+                assert "Tor Browser" in onion_only[0].text_content()
+        assert any(c.endswith(".onion") for c in others)
         # Only the chosen page lists them.
         assert not parse(file_for(site, f"{lang}/")).xpath("//*[contains(@class, 'mirrors')]")
 
@@ -342,3 +360,62 @@ def test_the_last_gate_refuses_an_onion_location_that_is_not_this_page_there(
     without = load_settings(SETTINGS, {**MIRROR_SETTINGS, "ONION_URL": None})
     page.write_text(html, encoding="utf-8")
     assert [p.path for p in check_published(site, without) if "onion-location" in p.message]
+
+
+@pytest.fixture(scope="module")
+def offline_edition(tmp_path_factory):
+    """The offline edition of the fixture site with an onion service and mirrors, unpacked;
+    and its ZIP's bytes."""
+    folder = tmp_path_factory.mktemp("offline")
+    zip_path = build_offline(publish_settings(folder), folder / "ffhr-offline.zip")
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(folder / "unpacked")
+    return folder / "unpacked" / TOP, zip_path.read_bytes()
+
+
+def test_the_offline_editions_readme_gives_the_public_address(offline_edition, tmp_path):
+    """A reader of a copy passed on finds the site: README.txt gives its public address and
+    its onion address as text; the edition is the same bytes when built again."""
+    site, zipped = offline_edition
+    lines = (site / "README.txt").read_text(encoding="utf-8").splitlines()
+    assert PUBLIC in lines and ONION in lines
+    again = build_offline(publish_settings(tmp_path), tmp_path / "again.zip")
+    assert again.read_bytes() == zipped
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_offline_safety_page_lists_the_public_address(offline_edition, public_site, lang):
+    """Offline, the safety page lists the public address first among the others, as text, and
+    does not speak of "this address" (a copy on disk has none): its words before the list
+    are not the public site's."""
+    site, _ = offline_edition
+    page = parse(site / lang / "about" / "index.html")
+    (section,) = page.xpath("//section[contains(@class, 'mirrors')]")
+    assert section.xpath(".//li/code/text()") == [PUBLIC, *MIRRORS]
+    assert section.xpath("string(.//code[contains(@class, 'mirrors__onion')])") == ONION
+    assert not section.xpath(".//a")
+    online = parse(file_for(public_site, f"{lang}/about/"))
+    (online_section,) = online.xpath("//section[contains(@class, 'mirrors')]")
+    offline_words = [p.text_content() for p in section.xpath("p[not(code)]")]
+    online_words = [p.text_content() for p in online_section.xpath("p[not(code)]")]
+    assert len(offline_words) == len(online_words) == 3
+    # The onion paragraph and the list's are the offline edition's own; the advice is shared.
+    assert [a != b for a, b in zip(offline_words, online_words, strict=True)] == [True, True, False]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_safety_page_gives_the_commands_of_every_system(published, lang):  # noqa: F811
+    """Each language's page gives, as commands to type: .\\minisign for a minisign.exe
+    downloaded on Windows, Termux's way to the downloads on Android, and the check of an
+    unpacked copy's files on Linux, macOS and Windows."""
+    page = parse(file_for(published, f"{lang}/about/"))
+    (section,) = page.xpath("//section[contains(@class, 'offline-edition')]")
+    commands = {code.text_content() for code in section.xpath(".//code")}
+    assert {
+        ".\\minisign",
+        "termux-setup-storage",
+        "cd ~/storage/downloads",
+        "sha256sum -c SHA256SUMS",
+        "shasum -a 256 -c SHA256SUMS",
+    } <= commands
+    assert any(command.startswith("Get-FileHash -Algorithm SHA256 ") for command in commands)

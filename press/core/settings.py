@@ -531,8 +531,9 @@ MIRROR_DEFAULTS = {
     # Other addresses of the same site (https://, or onion addresses), given as plain text
     # on the safety page of every language, for readers whose way to this one is blocked.
     "MIRRORS": [],
-    # In the onion mirror's build only (onion_override): the public site's address, listed
-    # among the other addresses; its headers send no HSTS and no Onion-Location.
+    # In the onion mirror's build (onion_override) and the offline edition
+    # (press.build.offline.offline_override) only: the public site's address, listed among
+    # the other addresses; the onion build's headers send no HSTS and no Onion-Location.
     "MIRROR_OF": None,
 }
 
