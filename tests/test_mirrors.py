@@ -181,6 +181,8 @@ def test_an_onion_url_that_is_no_v3_onion_address_is_refused(value):
         "https://mirror.example.net\\ffhr",  # a backslash, a / to a browser
         "https://xn--.example.net",  # no punycode
         "https://mirror.example.net/ré",  # letters outside ASCII in the path
+        "https://mirror.example.net/?",  # an empty query
+        "https://[2001:db8:0::1]",  # an IPv6 address not as browsers write it
     ],
 )
 def test_a_mirror_that_is_no_https_or_onion_address_is_refused(mirror):
@@ -209,6 +211,7 @@ def test_a_host_outside_ascii_is_refused_and_its_xn_form_taken():
     assert "ASCII" in problem and "'ffhr.xn--exmple-4nf.org'" in problem
     assert problems_of(MIRRORS=["https://ffhr.xn--exmple-4nf.org"]) == []
     assert problems_of(MIRRORS=["https://Mirror.Example.net:8443/ffhr/"]) == []
+    assert problems_of(MIRRORS=["https://[2001:db8::1]", "https://203.0.113.7/ffhr"]) == []
 
 
 @pytest.mark.parametrize(

@@ -407,8 +407,8 @@ def mirror_problem(url) -> str | None:
         or not host
         or parts.username is not None
         or parts.password is not None
-        or parts.query
-        or parts.fragment
+        or "?" in url  # a query, even an empty one
+        or "#" in url
     ):
         return _NOT_HTTPS
     if port == 0:
@@ -417,7 +417,7 @@ def mirror_problem(url) -> str | None:
         read = ada_url.URL(url)
     except ValueError:
         return "is not an address browsers can read; write it as https://host/"
-    if read.hostname != host:
+    if read.hostname != (f"[{host}]" if ":" in host else host):  # ada keeps an IPv6's []
         return (
             f"names a host browsers read as {read.hostname!r}, not as written; write the "
             "host as they read it"
