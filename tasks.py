@@ -31,6 +31,7 @@ from press.core.clock import build_now
 from press.core.settings import TARGET_SITES, SettingsError, load_settings, onion_override
 from press.publishing.deploy import (
     DeployError,
+    chosen_targets,
     deploy_to_targets,
     recorded_source,
     release_folder,
@@ -223,13 +224,10 @@ def deploy(c, to="", remote="", target="", targets="", allow_dirty=False):
 def _deploy_targets(names: str, allow_dirty: bool):
     """Deploy to each named target in turn, print each one's result; exit 1 if any failed."""
     settings = _settings(PUBLISH_SETTINGS)
-    configured = settings["DEPLOY"]["TARGETS"]
-    if not configured:
-        raise Exit("DEPLOY['TARGETS'] names no target: add them (docs/publishing.md)", 2)
-    chosen = list(configured) if names == "all" else [n.strip() for n in names.split(",")]
-    if unknown := [name for name in chosen if name not in configured]:
-        raise Exit(f"no target {', '.join(unknown)} in DEPLOY['TARGETS'] (there are: "
-                   f"{', '.join(configured) or 'none'})", 2)  # fmt: skip
+    try:
+        chosen = chosen_targets(names, settings["DEPLOY"]["TARGETS"])
+    except DeployError as exc:
+        _refused(exc)
     sites = {"public": (ROOT / "output", settings)}
     if settings["ONION_URL"]:
         onion, _ = _site_settings("onion")

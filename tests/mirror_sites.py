@@ -38,6 +38,14 @@ def build_public(output: Path) -> Path:
 def publish_onion(folder: Path) -> tuple[Path, dict]:
     """The fixture site published for its onion address, as `invoke publish --mirror onion`
     does (both builds, every gate); returns the output and the onion build's settings."""
+    settings_file = publish_settings(folder)
+    override = onion_override(load_settings(settings_file))
+    report = publish(settings_file, folder / "output-onion", override=override)
+    return report.output, load_settings(settings_file, override)
+
+
+def publish_settings(folder: Path) -> Path:
+    """A publishconf.py in `folder`: the fixture site's settings with SETTINGS."""
     settings_file = folder / "publishconf.py"
     settings_file.write_text(
         "import importlib.util\n"
@@ -49,6 +57,4 @@ def publish_onion(folder: Path) -> tuple[Path, dict]:
         + "".join(f"{key} = {value!r}\n" for key, value in SETTINGS.items()),
         encoding="utf-8",
     )
-    override = onion_override(load_settings(settings_file))
-    report = publish(settings_file, folder / "output-onion", override=override)
-    return report.output, load_settings(settings_file, override)
+    return settings_file

@@ -9,7 +9,14 @@ from test_deploy import committed_project, files_of, needs_rsync
 from conftest import FIXTURE_SETTINGS, git, run_invoke
 from mirror_sites import ONION, PUBLIC
 from press.core.settings import SettingsError, load_settings
-from press.publishing.deploy import Release, current_release, deploy_to_targets, releases
+from press.publishing.deploy import (
+    DeployError,
+    Release,
+    chosen_targets,
+    current_release,
+    deploy_to_targets,
+    releases,
+)
 
 
 def closed_port() -> int:
@@ -140,3 +147,55 @@ def test_invoke_publishes_both_sites_and_deploys_each_to_its_targets(tmp_path, m
     assert len(releases(tmp_path / "www")) == len(releases(tmp_path / "onion")) == 2
     unknown = run_invoke(project, "deploy", "--targets", "www,nowhere")
     assert unknown.returncode == 2 and "no target nowhere" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    ("names", "chosen"),
+    [
+        ("all", ["www", "local1", "local2"]),
+        ("local2, www", ["local2", "www"]),
+        ("local1", ["local1"]),
+    ],
+)
+def test_the_targets_named_are_deployed_in_the_order_named(names, chosen):
+    """--targets a,b is those, in that order (spaces around names aside); all is every one."""
+    configured = {name: {} for name in ("www", "local1", "local2")}
+    assert chosen_targets(names, configured) == chosen
+
+
+@pytest.mark.parametrize(
+    ("names", "naming"),
+    [
+        ("local1,local1", "local1"),
+        ("local1,www,local1", "local1"),
+        ("local1,", "empty"),
+        (",local1", "empty"),
+        ("local1,,www", "empty"),
+        ("", "empty"),
+        ("all,www", "all"),
+        ("www,nowhere", "nowhere"),
+    ],
+)
+def test_targets_named_twice_empty_or_unknown_are_a_usage_error(names, naming):
+    """Nothing is deployed twice, and no empty name is looked for: each is refused before any
+    deploy, exit code 2, the message naming what is wrong."""
+    configured = {name: {} for name in ("www", "local1")}
+    with pytest.raises(DeployError) as caught:
+        chosen_targets(names, configured)
+    assert caught.value.code == 2 and naming in str(caught.value)
+    assert "target  " not in str(caught.value)
+
+
+def test_invoke_deploy_refuses_a_target_named_twice_before_deploying(tmp_path, monkeypatch):
+    """`invoke deploy --targets local1,local1` and `--targets local1,` exit 2, deploying
+    nothing; the message names the target, or says a name is empty."""
+    project = committed_project(tmp_path / "project", monkeypatch)
+    targets = {"local1": {"to": "rsync", "target": str(tmp_path / "www")}}
+    with (project / "publishconf.py").open("a", encoding="utf-8") as fileobj:
+        fileobj.write(f"\nDEPLOY = {{**DEPLOY, 'TARGETS': {targets!r}}}\n")
+    git(project, "commit", "-q", "-am", "A target")
+    twice = run_invoke(project, "deploy", "--targets", "local1,local1")
+    assert twice.returncode == 2 and "local1 more than once" in twice.stderr
+    empty = run_invoke(project, "deploy", "--targets", "local1,")
+    assert empty.returncode == 2 and "empty name" in empty.stderr
+    assert not (tmp_path / "www").exists()

@@ -44,6 +44,18 @@ and unchanged (for example: sha256sum -c SHA256SUMS).
 SHA256SUMS에는 모든 파일의 SHA-256 값이 있어, 사본이 완전하고 바뀌지 않았는지
 확인할 수 있습니다 (예: sha256sum -c SHA256SUMS).
 """
+# Added to README.txt when the settings give the site's public address (and its onion one):
+# a reader of a copy passed on, who never saw the site, can find it and its safety page.
+ADDRESS_README = """
+The site on the web, with its safety page and the other addresses of the site:
+웹에 있는 사이트의 주소입니다. 안전 페이지와 사이트의 다른 주소도 그곳에 있습니다:
+{address}
+"""
+ONION_README = """
+In Tor Browser only, its onion address:
+Tor Browser에서만 열리는 어니언 주소:
+{address}
+"""
 # Added to README.txt in a signed edition.
 SIGNED_README = """
 SHA256SUMS.minisig is the signature of SHA256SUMS, made with FFHR's key. The safety page of
@@ -54,12 +66,34 @@ SHA256SUMS.minisig는 FFHR의 키로 만든 SHA256SUMS의 서명입니다. 사�
 
 
 def offline_override(settings: dict) -> dict:
-    """Settings that make every link name a file and drop absolute addresses."""
+    """Settings that make every link name a file and drop absolute addresses.
+
+    MIRROR_OF is the public site's address (SITEURL), which the safety page lists among the
+    site's addresses as text, as the onion build's does: a reader of a copy finds the site.
+    """
     override = {"OFFLINE": True, "RELATIVE_URLS": True}
+    if public := public_address(settings):
+        override["MIRROR_OF"] = public
     for name in ("ARTICLE_URL", "PAGE_URL", "CATEGORY_URL", "TAG_URL"):
         if settings[name].endswith("/"):
             override[name] = settings[name] + "index.html"
     return override
+
+
+def public_address(settings: dict) -> str:
+    """The site's public address (SITEURL) when it is an http(s) one, else ""."""
+    siteurl = (settings.get("SITEURL") or "").rstrip("/")
+    return siteurl if siteurl.lower().startswith(("https://", "http://")) else ""
+
+
+def readme(settings: dict, signed: bool) -> str:
+    """README.txt: how to open the edition, check it, and find the site on the web."""
+    text = README
+    if public := public_address(settings):
+        text += ADDRESS_README.format(address=public)
+        if settings.get("ONION_URL"):
+            text += ONION_README.format(address=settings["ONION_URL"].rstrip("/"))
+    return text + (SIGNED_README if signed else "")
 
 
 def strip_server_files(site: Path, settings: dict) -> None:
@@ -162,8 +196,7 @@ def build_offline(
         strip_server_files(site, settings)
         if problems := check_offline(site):
             raise BuildError(map(str, problems))
-        readme = README + (SIGNED_README if signing_key else "")
-        (site / "README.txt").write_text(readme, encoding="utf-8")
+        (site / "README.txt").write_text(readme(settings, bool(signing_key)), encoding="utf-8")
         listing = manifest(site).encode("utf-8")
         (site / MANIFEST).write_bytes(listing)
         if signing_key:

@@ -17,6 +17,7 @@ from types import NoneType, UnionType
 from typing import TypedDict, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
+import ada_url
 from babel import Locale, UnknownLocaleError
 from pelican.settings import read_settings
 
@@ -252,8 +253,39 @@ def _mirror_problems(settings_file: Path, settings: dict) -> list[str]:
     problems = []
     if (onion := settings["ONION_URL"]) is not None and (problem := onion_problem(onion)):
         problems.append(f"{settings_file}: ONION_URL is {onion!r}, which {problem}")
+    # The site's own addresses, which MIRRORS must not repeat: the page gives them already,
+    # and "another address" that is the same one helps no reader whose way to it is blocked.
+    own = {}
+    for key, what in (
+        ("SITEURL", "the site's own address (SITEURL)"),
+        ("MIRROR_OF", "the public site's address (MIRROR_OF)"),
+        ("ONION_URL", "the site's own onion address (ONION_URL)"),
+    ):
+        if isinstance(value := settings.get(key), str) and (address := address_key(value)):
+            own.setdefault(address, what)
+    hosts = {_host(settings.get(key)) for key in ("SITEURL", "MIRROR_OF")} - {""}
+    seen = {}
     for mirror in settings["MIRRORS"]:
-        if problem := mirror_problem(mirror):
+        problem = mirror_problem(mirror)
+        if problem is None:
+            address = address_key(mirror)
+            if address in own:
+                problem = (
+                    f"is {own[address]}, which the page gives already, not another address "
+                    "of the site; remove it from MIRRORS"
+                )
+            elif _host(mirror) in hosts:
+                problem = (
+                    "is on the site's own host (SITEURL's): blocking that host blocks it too; "
+                    "list only addresses on other hosts"
+                )
+            elif address in seen:
+                problem = (
+                    f"is the same address as {seen[address]!r}, listed before it; list each "
+                    "address once"
+                )
+            seen.setdefault(address, mirror)
+        if problem:
             problems.append(f"{settings_file}: MIRRORS has {mirror!r}, which {problem}")
     for name, target in settings["DEPLOY"]["TARGETS"].items():
         if isinstance(target, dict) and target.get("site") == "onion" and not onion:
@@ -264,10 +296,31 @@ def _mirror_problems(settings_file: Path, settings: dict) -> list[str]:
     return problems
 
 
+def _host(url) -> str:
+    """The host of an http(s) address as a browser reads it (lowercase, xn-- form), or ""."""
+    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+        return ""
+    try:
+        return ada_url.URL(url).hostname
+    except ValueError:
+        return ""
+
+
+def address_key(url: str) -> str:
+    """What makes two addresses of the site the same: an onion service's host (over http or
+    https), else the address as a browser reads it, without a trailing slash; "" for none."""
+    host = _host(url)
+    if host.endswith(".onion"):
+        return host
+    return ada_url.URL(url).href.rstrip("/") if host else ""
+
+
 # A v3 onion address (Tor's rend-spec-v3): base32 of the service's 32-byte public key, a
 # 2-byte checksum and the version byte 3, in 56 letters and digits, then ".onion".
 _ONION = re.compile(r"(?P<scheme>http|https)://(?P<host>[a-z2-7]{56})\.onion")
 _ONION_CHECKSUM = b".onion checksum"
+# A version 2 address (16 letters and digits), which Tor stopped connecting to in 2021.
+_ONION_V2 = re.compile(r"(http|https)://[a-z2-7]{16}\.onion/?")
 
 
 def onion_problem(url: str, https=False) -> str | None:
@@ -276,7 +329,15 @@ def onion_problem(url: str, https=False) -> str | None:
     The address is http:// (or, with `https`, https://), then 56 letters a-z and digits
     2-7, then .onion, and nothing more; its checksum catches a letter mistyped or left out.
     """
+    if _ONION_V2.fullmatch(url.lower()):
+        return (
+            "is a version 2 onion address (16 characters): v2 onion addresses no longer "
+            "work, Tor stopped connecting to them in 2021; use the service's v3 address (56 "
+            "characters)"
+        )
     match = _ONION.fullmatch(url)
+    if match is None and _ONION.fullmatch(url.lower()):
+        return f"has capital letters: write it in lowercase, {url.lower()!r}"
     if match is not None and match["scheme"] == "https" and not https:
         return (
             "is an https:// onion address, where the onion mirror is served over http:// "
@@ -300,26 +361,74 @@ def onion_problem(url: str, https=False) -> str | None:
     return None
 
 
+_NOT_HTTPS = (
+    "is not an https:// address of a host (readers would be sent over plain http, or "
+    "nowhere); write it as https://host/ or an onion address"
+)
+
+
 def mirror_problem(url) -> str | None:
-    """Why `url` cannot be listed as another address of the site; None when it can."""
+    """Why `url` cannot be listed as another address of the site; None when it can.
+
+    Read as a reader's browser reads it (ada, a WHATWG URL parser), and written as it reads
+    it: a host only in ASCII (an internationalised domain in its xn-- form, so that no
+    look-alike letter from another script passes for a Latin one on the safety page), a
+    port a server can have, nothing the browser would rewrite.
+    """
     if not isinstance(url, str):
         return "is not a string; write each address as 'https://...'"
-    parts = urlsplit(url)
-    if (parts.hostname or "").endswith(".onion"):
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return _NOT_HTTPS
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError as exc:  # a port out of range, a broken [IPv6] host
+        if "port" in str(exc).lower():
+            return (
+                "has a port no server can have (ports are 1 to 65535); write the port the "
+                "mirror's server listens on, or none for https's 443"
+            )
+        return "is not an address browsers can read; write it as https://host/"
+    if host.endswith(".onion"):
         return onion_problem(url, https=True)  # another's onion service may have https
+    if not host.isascii():
+        read = _host(url)
+        shown = f", as browsers read it: {read!r}" if read else ""
+        return (
+            "has a host with letters outside ASCII: a look-alike letter of another script "
+            "(a Cyrillic а for a Latin a) would pass for the real one on the page; write "
+            f"an internationalised domain name in its xn-- form{shown}, once you have "
+            "checked that it is the host you mean"
+        )
+    if not url.isascii():
+        return "has letters outside ASCII; write them percent-encoded (%XX)"
     if (
         parts.scheme != "https"
-        or not parts.hostname
+        or not host
         or parts.username is not None
         or parts.password is not None
-        or parts.query
-        or parts.fragment
-        or any(c.isspace() for c in url)
+        or "?" in url  # a query, even an empty one
+        or "#" in url
     ):
+        return _NOT_HTTPS
+    if port == 0:
+        return "has port 0, which no server can have (ports are 1 to 65535)"
+    try:
+        read = ada_url.URL(url)
+    except ValueError:
+        return "is not an address browsers can read; write it as https://host/"
+    if read.hostname != (f"[{host}]" if ":" in host else host):  # ada keeps an IPv6's []
         return (
-            "is not an https:// address of a host (readers would be sent over plain http, "
-            "or nowhere); write it as https://host/ or an onion address"
+            f"names a host browsers read as {read.hostname!r}, not as written; write the "
+            "host as they read it"
         )
+    for label in host.split("."):
+        if label.startswith("xn--"):
+            try:
+                if not label[4:].encode("ascii").decode("punycode"):
+                    raise ValueError(label)
+            except (UnicodeError, ValueError):
+                return f"has {label!r}, which is no internationalised name's xn-- form"
     return None
 
 
@@ -422,8 +531,9 @@ MIRROR_DEFAULTS = {
     # Other addresses of the same site (https://, or onion addresses), given as plain text
     # on the safety page of every language, for readers whose way to this one is blocked.
     "MIRRORS": [],
-    # In the onion mirror's build only (onion_override): the public site's address, listed
-    # among the other addresses; its headers send no HSTS and no Onion-Location.
+    # In the onion mirror's build (onion_override) and the offline edition
+    # (press.build.offline.offline_override) only: the public site's address, listed among
+    # the other addresses; the onion build's headers send no HSTS and no Onion-Location.
     "MIRROR_OF": None,
 }
 

@@ -175,6 +175,31 @@ class TargetResult:
         return "\n".join([*lines, *(f"  {problem}" for problem in self.error.problems)])
 
 
+def chosen_targets(names: str, configured) -> list[str]:
+    """The targets `invoke deploy --targets` names (`a,b`, or `all` for every one, in the
+    settings' order), each once; DeployError (code 2) for none, an empty name, one named
+    twice or one not in DEPLOY['TARGETS'] (`configured`), naming each."""
+    if not configured:
+        raise DeployError("DEPLOY['TARGETS'] names no target: add them (docs/publishing.md)",
+                          code=2)  # fmt: skip
+    there = f"(there are: {', '.join(configured)})"
+    if names.strip() == "all":
+        return list(configured)
+    chosen = [name.strip() for name in names.split(",")]
+    if "" in chosen:
+        raise DeployError(f"--targets {names!r} has an empty name (a comma too many?): write "
+                          f"names separated by single commas, or all {there}", code=2)  # fmt: skip
+    if twice := sorted({name for name in chosen if chosen.count(name) > 1}):
+        raise DeployError(f"--targets names {', '.join(twice)} more than once: each target is "
+                          "deployed once; name it once", code=2)  # fmt: skip
+    if "all" in chosen:
+        raise DeployError(f"--targets all stands alone: all, or names {there}", code=2)
+    if unknown := [name for name in chosen if name not in configured]:
+        raise DeployError(f"no target {', '.join(unknown)} in DEPLOY['TARGETS'] {there}",
+                          code=2)  # fmt: skip
+    return chosen
+
+
 def deploy_to_targets(sites: dict, settings: dict, names, repo: Path,
                       allow_dirty=False) -> list[TargetResult]:  # fmt: skip
     """Deploy to each of DEPLOY['TARGETS'] named in `names`, in that order; return each one's
