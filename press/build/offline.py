@@ -81,9 +81,10 @@ def offline_override(settings: dict) -> dict:
 
 
 def public_address(settings: dict) -> str:
-    """The site's public address (SITEURL) when it is an http(s) one, else ""."""
+    """The site's public address (SITEURL) when it is an https one, else "": a development
+    build's (http://localhost) is no address for a reader."""
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
-    return siteurl if siteurl.lower().startswith(("https://", "http://")) else ""
+    return siteurl if siteurl.lower().startswith("https://") else ""
 
 
 def readme(settings: dict, signed: bool) -> str:
