@@ -26,6 +26,8 @@ from pathlib import Path
 
 import minisign
 
+from press.core.sources import read_header, sources_by_key, status_of
+
 SIGNATURE_SUFFIX = ".minisig"  # beside the signed file, as minisign names it
 # What the key's files say on their first line: minisign's words, for its users to know them.
 PUBLIC_KEY_COMMENT = "minisign public key {key_id}"
@@ -118,9 +120,8 @@ def edition_of(repository: Path, settings: Mapping) -> Edition:
 
 def newest_source_date(settings: Mapping) -> str:
     """The newest Date or Modified (YYYY-MM-DD) of the content's published sources; the
-    earliest date a ZIP can hold (1980-01-01) when there is none."""
-    from press.core.sources import read_header, sources_by_key, status_of
-
+    earliest date a ZIP can hold (1980-01-01) when there is none. (Embargoed articles count
+    too: which are embargoed depends on the clock. Only copies without git history use it.)"""
     dates = ["1980-01-01"]
     for sources in sources_by_key(settings).values():
         for path in sources.values():
