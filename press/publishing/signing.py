@@ -27,6 +27,7 @@ from pathlib import Path
 import minisign
 
 from press.core.sources import read_header, sources_by_key, status_of
+from press.publishing.deploy import SOURCES  # the site's sources, as a deploy records them
 
 SIGNATURE_SUFFIX = ".minisig"  # beside the signed file, as minisign names it
 # What the key's files say on their first line: minisign's words, for its users to know them.
@@ -108,8 +109,6 @@ def edition_of(repository: Path, settings: Mapping) -> Edition:
     """
     found = _git(repository, "log", "-1", "--format=%H %cs", "HEAD")
     if found:
-        from press.publishing.deploy import SOURCES  # what a deploy calls the site's sources
-
         commit, date = found.split()
         changes = _git(repository, "status", "--porcelain", "--untracked-files=all", "--",
                        *SOURCES)  # fmt: skip
