@@ -41,9 +41,13 @@ from press.publishing.deploy import rollback as roll_back
 from press.publishing.edition import NoPublicKey, reader_public_key, verify_edition
 from press.publishing.nginx import nginx_config
 from press.publishing.signing import (
+    MAKE_OUTSIDE,
     SigningError,
+    environment_password,
     generate_key_pair,
     load_signing_key,
+    refuse_inside,
+    refuse_replacing,
 )
 from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one
@@ -144,10 +148,11 @@ def _signing_key(settings):
 def _password(confirm=False):
     """The secret key's password: SIGNING_KEY_PASSWORD, or asked at a terminal; else None.
 
-    `confirm`: for a new key, asked twice, and empty for none.
+    `confirm`: for a new key, asked twice, and empty for none. An empty SIGNING_KEY_PASSWORD
+    is no password (an unset repository secret arrives as one): as if it were unset.
     """
-    if SIGNING_KEY_PASSWORD in os.environ:
-        return os.environ[SIGNING_KEY_PASSWORD]
+    if (given := environment_password(os.environ, SIGNING_KEY_PASSWORD)) is not None:
+        return given
     if not sys.stdin.isatty():
         return None
     ask = "A password for the new secret key (empty: none): " if confirm else "Password: "
@@ -336,8 +341,10 @@ def verify(c, path, key=""):
 
 
 @task(help={"secret": "the secret key's new file, outside the repository "
-                      f"(default: ${SIGNING_KEY_FILE})"})  # fmt: skip
-def keygen(c, secret=""):
+                      f"(default: ${SIGNING_KEY_FILE})",
+            "replace": "replace the committed public key: a new key for every reader "
+                       "(docs/publishing.md, 'Rotating it')"})  # fmt: skip
+def keygen(c, secret="", replace=False):
     """Make the offline edition's key pair: the secret outside, the public key committed."""
     secret = secret or os.environ.get(SIGNING_KEY_FILE, "")
     if not secret:
@@ -346,12 +353,17 @@ def keygen(c, secret=""):
     public_key = Path(_settings(PUBLISH_SETTINGS)["OFFLINE_EDITION_PUBLIC_KEY"] or "")
     if not public_key.name:
         raise Exit("OFFLINE_EDITION_PUBLIC_KEY is not set: say where the public key goes", 2)
+    try:  # before any password is asked for
+        refuse_inside(Path(secret), ROOT, MAKE_OUTSIDE)
+        refuse_replacing(ROOT / public_key, replace)
+    except SigningError as exc:
+        raise Exit(f"No key made: {exc}", 1) from None
     replaced = (
         public_key.read_text(encoding="ascii").split("\n", 1)[0] if public_key.is_file() else ""
     )
     password = _password(confirm=True) or None
     try:
-        key_id = generate_key_pair(Path(secret), public_key, ROOT, password)
+        key_id = generate_key_pair(Path(secret), public_key, ROOT, password, replace)
     except SigningError as exc:
         raise Exit(f"No key made: {exc}", 1) from None
     if replaced:

@@ -58,3 +58,25 @@ def test_translation_completeness_is_a_separate_job_publishing_never_waits_for()
         "group": "pages-${{ github.ref }}",
         "cancel-in-progress": False,
     }
+
+
+def test_the_publish_job_stops_at_a_missing_signing_key_secret(tmp_path):
+    """Run as the job runs it, the key's step fails, writing nothing, when the secret
+    OFFLINE_EDITION_KEY is not set (GitHub passes it empty); with it, it writes the key
+    outside the checkout, readable by its owner alone."""
+    import os
+    import subprocess
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    step = next(s for s in workflow["jobs"]["publish"]["steps"] if "OFFLINE_EDITION_KEY" in
+                s.get("env", {}))  # fmt: skip
+    key = tmp_path / "offline-edition.key"
+    for secret, code in (("", 1), ("untrusted comment: a key\nRWQ...\n", 0)):
+        env = {**os.environ, "RUNNER_TEMP": str(tmp_path), "OFFLINE_EDITION_KEY": secret}
+        result = subprocess.run(["bash", "-e", "-c", step["run"]], env=env,
+                                capture_output=True, text=True, check=False)  # fmt: skip
+        assert result.returncode == code, result.stderr
+        assert key.exists() == bool(code == 0)
+        if code:
+            assert "OFFLINE_EDITION_KEY" in result.stdout
+    assert key.stat().st_mode & 0o777 == 0o600

@@ -3,9 +3,11 @@ a key outside the repository that matches the committed public key, checked by `
 itself and by `invoke verify`, the same bytes from any folder."""
 
 import os
+import re
 import shutil
 import subprocess
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import minisign
@@ -14,14 +16,19 @@ import pytest
 from built import file_for, parse, resolve
 from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT, copy_project, run_invoke
 from press.build.offline import TOP, build_offline
+from press.build.pipeline import read_settings
 from press.build.publication import NotSigned, publish
 from press.core.problems import Kind
 from press.publishing.edition import MANIFEST, MANIFEST_SIGNATURE, verify_edition
 from press.publishing.signing import (
+    Edition,
     SigningError,
     check_publication_key,
+    edition_of,
+    environment_password,
     generate_key_pair,
     load_signing_key,
+    newest_source_date,
     read_public_key,
 )
 
@@ -285,8 +292,21 @@ def test_two_clones_at_different_paths_sign_the_same_bytes(project, tmp_path):
     assert made.returncode == 0, made.stderr
     (second / "keys").mkdir()
     shutil.copyfile(first / PUBLIC_KEY, second / PUBLIC_KEY)
-    again = run_invoke(first, "keygen", "--secret", str(secret))
+    public_key = (first / PUBLIC_KEY).read_bytes()
+    # A second key pair would replace the site's key: refused without --replace.
+    other = tmp_path / "keys" / "other.key"
+    refused = run_invoke(first, "keygen", "--secret", str(other))
+    assert refused.returncode == 1 and not other.exists()
+    again = run_invoke(first, "keygen", "--secret", str(secret), "--replace")
     assert again.returncode == 1  # a secret key is never written over
+    inside = run_invoke(first, "keygen", "--secret", "./new.key", "--replace")
+    assert inside.returncode == 1 and not (first / "new.key").exists()
+    assert "--secret" in inside.stderr  # the advice is keygen's, not SIGNING_KEY_FILE's
+    assert (first / PUBLIC_KEY).read_bytes() == public_key
+    # An empty SIGNING_KEY_PASSWORD is no password: the key is refused as needing one.
+    empty = run_invoke(first, "offline", env={"SIGNING_KEY_FILE": str(secret),
+                                              "SIGNING_KEY_PASSWORD": ""})  # fmt: skip
+    assert empty.returncode == 1 and "SIGNING_KEY_PASSWORD" in empty.stderr
     env = {"SIGNING_KEY_FILE": str(secret), "SIGNING_KEY_PASSWORD": "pw"}
     built = []
     for copy in (first, second):
@@ -296,6 +316,10 @@ def test_two_clones_at_different_paths_sign_the_same_bytes(project, tmp_path):
         assert minisign_verifies(zip_path, copy / PUBLIC_KEY)
         built.append((zip_path.read_bytes(), Path(f"{zip_path}.minisig").read_bytes()))
     assert built[0] == built[1]
+    # Rotating the key on purpose: --replace makes a new pair and a new public key.
+    rotated = run_invoke(first, "keygen", "--secret", str(other), "--replace")
+    assert rotated.returncode == 0, rotated.stderr
+    assert other.is_file() and (first / PUBLIC_KEY).read_bytes() != public_key
 
 
 @pytest.fixture(scope="module")
@@ -332,14 +356,124 @@ def test_the_page_shows_the_public_key_and_how_to_check(project, published, lang
     assert report.problems == [] and len(report.signatures) == 2
 
 
-def test_the_signature_is_signed_data_not_a_time(project):
-    """The trusted comment names the file and nothing of when or where it was signed."""
-    signature = minisign.Signature.from_bytes(Path(f"{project['zip']}.minisig").read_bytes())
-    assert signature.trusted_comment == "file:ffhr-offline.zip\thashed"
+def comment_of(signature: bytes) -> str:
+    """The trusted comment of a .minisig file's bytes."""
+    return minisign.Signature.from_bytes(signature).trusted_comment
+
+
+def test_the_signature_names_the_edition_not_a_time(project):
+    """Outside a git checkout, the trusted comment names the file and the newest date of the
+    content's sources: never the time of signing."""
+    settings = read_settings(project["settings"])
+    newest = newest_source_date(settings)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", newest)
+    assert newest < datetime.now(UTC).date().isoformat()  # the fixture's, not the clock's
+    outer = comment_of(Path(f"{project['zip']}.minisig").read_bytes())
+    assert outer == f"file:ffhr-offline.zip\tedition:{newest}"
     with zipfile.ZipFile(project["zip"]) as archive:
         inner = archive.read(f"{TOP}/{MANIFEST_SIGNATURE}")
-    assert minisign.Signature.from_bytes(inner).trusted_comment == f"file:{MANIFEST}\thashed"
+    assert comment_of(inner) == f"file:{MANIFEST}\tedition:{newest}"
     assert inner.count(b"\n") == 4  # minisign's four lines
+    # minisign shows readers which edition they hold.
+    needs_minisign()
+    shown = subprocess.run([MINISIGN, "-V", "-m", str(project["zip"]), "-p",
+                            str(project["public_key"])], capture_output=True, text=True,
+                           check=True)  # fmt: skip
+    assert f"edition:{newest}" in shown.stdout
+
+
+def git(repository: Path, *args: str, date: str = "") -> str:
+    """git's output in `repository` (commits by a test author, at `date` if given)."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return subprocess.run(["git", *args], cwd=repository, env=env, capture_output=True,
+                          text=True, check=True).stdout.strip()  # fmt: skip
+
+
+def test_a_checkout_signs_its_commit_and_the_commit_date(project, tmp_path):
+    """In a git checkout the edition is the commit's committer date and id, whatever the
+    clock says; uncommitted changes to the sources mark it -dirty. Signed, minisign accepts
+    it and the comment carries both."""
+    settings = read_settings(project["settings"])
+    repository = tmp_path / "repository"
+    (repository / "content").mkdir(parents=True)
+    (repository / "content" / "a.md").write_text("Title: A\n", encoding="utf-8")
+    git(repository, "init", "-q")
+    git(repository, "add", ".")
+    git(repository, "commit", "-qm", "first", date="2025-06-01T12:00:00+00:00")
+    head = git(repository, "rev-parse", "HEAD")
+    edition = edition_of(repository, settings)
+    assert edition == Edition("2025-06-01", head[:12])
+    (repository / "content" / "b.md").write_text("Title: B\n", encoding="utf-8")
+    assert edition_of(repository, settings) == Edition("2025-06-01", f"{head[:12]}-dirty")
+    data = tmp_path / "ffhr-offline.zip"
+    data.write_bytes(b"an edition")
+    signature = tmp_path / "ffhr-offline.zip.minisig"
+    signature.write_bytes(project["key"].sign(data.read_bytes(), data.name, edition))
+    assert comment_of(signature.read_bytes()) == (
+        f"file:ffhr-offline.zip\tedition:2025-06-01\tcommit:{head[:12]}"
+    )
+    assert minisign_verifies(data, project["public_key"], signature)
+    # Outside any checkout: the content's newest date, and no commit.
+    assert edition_of(tmp_path / "elsewhere", settings).commit is None
+
+
+def test_keygen_never_replaces_the_committed_public_key_unasked(tmp_path):
+    """A public key already there is kept, and no secret key made, unless replace is given."""
+    repository, public = tmp_path / "repository", tmp_path / "repository" / PUBLIC_KEY
+    first = generate_key_pair(tmp_path / "first.key", public, repository)
+    before = public.read_bytes()
+    with pytest.raises(SigningError):
+        generate_key_pair(tmp_path / "second.key", public, repository)
+    assert public.read_bytes() == before and not (tmp_path / "second.key").exists()
+    second = generate_key_pair(tmp_path / "second.key", public, repository, replace=True)
+    assert second != first and read_public_key(public).to_base64() != before.splitlines()[1]
+
+
+def test_an_unprotected_secret_key_readable_by_others_is_refused(tmp_path):
+    """Without a password, a key readable by group or others is refused, as ssh refuses it,
+    until it is chmod 600; with a password (vfat sticks show every file readable) it signs."""
+    repository = tmp_path / "repository"
+    plain, public = tmp_path / "plain.key", tmp_path / "plain.pub"
+    generate_key_pair(plain, public, repository)
+    for mode in (0o644, 0o640, 0o604):
+        plain.chmod(mode)
+        with pytest.raises(SigningError, match="chmod 600"):
+            load_signing_key(plain, public, repository)
+    plain.chmod(0o600)
+    assert load_signing_key(plain, public, repository).key_id in public.read_text("ascii")
+    protected, protected_public = tmp_path / "protected.key", tmp_path / "protected.pub"
+    generate_key_pair(protected, protected_public, repository, password="pw")
+    protected.chmod(0o644)
+    assert load_signing_key(protected, protected_public, repository, lambda: "pw")
+
+
+def test_an_empty_password_variable_is_no_password(tmp_path):
+    """SIGNING_KEY_PASSWORD= (an unset repository secret) is read as no password at all."""
+    assert environment_password({"SIGNING_KEY_PASSWORD": ""}, "SIGNING_KEY_PASSWORD") is None
+    assert environment_password({}, "SIGNING_KEY_PASSWORD") is None
+    assert environment_password({"SIGNING_KEY_PASSWORD": "pw"}, "SIGNING_KEY_PASSWORD") == "pw"
+
+
+def test_an_empty_secret_key_file_is_refused_as_empty(tmp_path):
+    """An empty key file (an unset secret written out) is a SigningError, not a parse error."""
+    public = tmp_path / "key.pub"
+    generate_key_pair(tmp_path / "key.key", public, tmp_path / "repository")
+    empty = tmp_path / "empty.key"
+    empty.write_text("\n", encoding="ascii")
+    empty.chmod(0o600)
+    with pytest.raises(SigningError, match="empty"):
+        load_signing_key(empty, public, tmp_path / "repository")
+
+
+def test_an_unsigned_publish_names_the_missing_variable(project, tmp_path):
+    """The refusal's cause is SIGNING_KEY_FILE, not the settings file."""
+    with pytest.raises(NotSigned) as refused:
+        publish(project["settings"], tmp_path / "output")
+    (problem,) = refused.value.problems
+    assert problem.startswith("SIGNING_KEY_FILE") and str(project["settings"]) not in problem
 
 
 # What an attacker-tester found `invoke verify` did with a copy made to mislead or hurt it.

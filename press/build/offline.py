@@ -22,7 +22,7 @@ from press.checks.output import published_site
 from press.core.files import file_names, html_pages, replace_file
 from press.core.problems import Problem
 from press.publishing.edition import MANIFEST, MANIFEST_SIGNATURE, manifest
-from press.publishing.signing import SIGNATURE_SUFFIX, SigningKey
+from press.publishing.signing import SIGNATURE_SUFFIX, SigningKey, edition_of
 from press.rendering.multilingual import feed_style
 from press.safety import published
 from press.safety.markup import parse
@@ -188,9 +188,12 @@ def build_offline(
 
     With `signing_key`, SHA256SUMS.minisig inside signs the manifest, and `target`.minisig
     beside it the ZIP; without, no signature is left beside `target`, not even an old one.
+    Both signatures name the edition: its source commit and that commit's date (from git in
+    the folder of `settings_file`), so an old edition cannot pass for a new one.
     """
     settings = read_settings(settings_file)
     signature = signature_path(target)
+    edition = edition_of(Path(settings_file).resolve().parent, settings) if signing_key else None
     with tempfile.TemporaryDirectory(prefix="ffhr-offline-") as folder:
         site = Path(folder) / "site"
         build(settings_file, output=site, jobs=jobs, override=offline_override(settings))
@@ -201,7 +204,7 @@ def build_offline(
         listing = manifest(site).encode("utf-8")
         (site / MANIFEST).write_bytes(listing)
         if signing_key:
-            (site / MANIFEST_SIGNATURE).write_bytes(signing_key.sign(listing, MANIFEST))
+            (site / MANIFEST_SIGNATURE).write_bytes(signing_key.sign(listing, MANIFEST, edition))
         # Before the new ZIP: an old signature never stands beside it, even for a moment.
         signature.unlink(missing_ok=True)
         write_zip(site, target)
@@ -209,7 +212,7 @@ def build_offline(
         target.unlink()
         raise BuildError(map(str, problems))
     if signing_key:
-        replace_file(signature, signing_key.sign(target.read_bytes(), target.name))
+        replace_file(signature, signing_key.sign(target.read_bytes(), target.name, edition))
         signature.chmod(0o644)  # as readable as the ZIP: both are for everyone
     logger.info("Offline edition: %s (%s bytes)", target, f"{target.stat().st_size:,}")
     return target

@@ -45,7 +45,7 @@ def publish(
     try:
         check_publication_key(read_settings(settings_file), signing_key)
     except SigningError as exc:
-        raise NotSigned([f"{settings_file}: {exc}"]) from None
+        raise NotSigned([str(exc)]) from None  # its cause is the key, not the settings
     with tempfile.TemporaryDirectory(prefix=".publish-", dir=target.parent) as folder:
         # The offline edition first: both builds publish it and show its size and SHA-256.
         # It is the same for every address (no absolute URL in it), so built as the file says.
