@@ -92,6 +92,24 @@ def settings_for(content: Path) -> Path:
     return FIXTURE_SETTINGS
 
 
+def fixture_publish_settings(folder: Path, **settings) -> Path:
+    """A publishconf.py in `folder`: the fixture site's settings, its cache in `folder`, and
+    `settings` on top (the way a project's publishconf.py imports its pelicanconf.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    settings_file = folder / "publishconf.py"
+    settings_file.write_text(
+        "import importlib.util\n"
+        f"spec = importlib.util.spec_from_file_location('fixture', {str(FIXTURE_SETTINGS)!r})\n"
+        "fixture = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(fixture)\n"
+        "globals().update({k: v for k, v in vars(fixture).items() if k.isupper()})\n"
+        f"CACHE_PATH = {str(folder / 'cache')!r}\n"
+        + "".join(f"{key} = {value!r}\n" for key, value in settings.items()),
+        encoding="utf-8",
+    )
+    return settings_file
+
+
 def build_site(
     output: Path, content: Path = FIXTURE_CONTENT, jobs=None, settings=None, **override
 ) -> Path:

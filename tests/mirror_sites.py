@@ -4,7 +4,7 @@ import base64
 import hashlib
 from pathlib import Path
 
-from conftest import FIXTURE_SETTINGS, build_site
+from conftest import build_site, fixture_publish_settings
 from press.build.publication import publish
 from press.core.settings import load_settings, onion_override
 
@@ -46,15 +46,4 @@ def publish_onion(folder: Path) -> tuple[Path, dict]:
 
 def publish_settings(folder: Path) -> Path:
     """A publishconf.py in `folder`: the fixture site's settings with SETTINGS."""
-    settings_file = folder / "publishconf.py"
-    settings_file.write_text(
-        "import importlib.util\n"
-        f"spec = importlib.util.spec_from_file_location('fixture', {str(FIXTURE_SETTINGS)!r})\n"
-        "fixture = importlib.util.module_from_spec(spec)\n"
-        "spec.loader.exec_module(fixture)\n"
-        "globals().update({k: v for k, v in vars(fixture).items() if k.isupper()})\n"
-        f"CACHE_PATH = {str(folder / 'cache')!r}\n"
-        + "".join(f"{key} = {value!r}\n" for key, value in SETTINGS.items()),
-        encoding="utf-8",
-    )
-    return settings_file
+    return fixture_publish_settings(folder, **SETTINGS)

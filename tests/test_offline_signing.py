@@ -14,7 +14,7 @@ import minisign
 import pytest
 
 from built import file_for, parse, resolve
-from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT, copy_project, run_invoke
+from conftest import FIXTURE_CONTENT, ROOT, copy_project, fixture_publish_settings, run_invoke
 from press.build.offline import TOP, build_offline
 from press.build.pipeline import read_settings
 from press.build.publication import NotSigned, publish
@@ -57,20 +57,9 @@ def minisign_verifies(file: Path, public_key: Path, signature: Path | None = Non
 
 def project_settings(project: Path) -> Path:
     """A publishconf.py in `project` for the fixture site, with the project's public key."""
-    project.mkdir(parents=True, exist_ok=True)
-    settings = project / "publishconf.py"
-    settings.write_text(
-        "import importlib.util\n"
-        f"spec = importlib.util.spec_from_file_location('fixture', {str(FIXTURE_SETTINGS)!r})\n"
-        "fixture = importlib.util.module_from_spec(spec)\n"
-        "spec.loader.exec_module(fixture)\n"
-        "globals().update({k: v for k, v in vars(fixture).items() if k.isupper()})\n"
-        f"CACHE_PATH = {str(project / 'cache')!r}\n"
-        "OFFLINE_EDITION_PAGE = 'pages/about'\n"
-        f"OFFLINE_EDITION_PUBLIC_KEY = {str(PUBLIC_KEY)!r}\n",
-        encoding="utf-8",
+    return fixture_publish_settings(
+        project, OFFLINE_EDITION_PAGE="pages/about", OFFLINE_EDITION_PUBLIC_KEY=str(PUBLIC_KEY)
     )
-    return settings
 
 
 @pytest.fixture(scope="module")
