@@ -202,5 +202,5 @@ def write_shared_files(settings: dict, run: LanguageRun, staging: Path) -> None:
         if signature := edition.get("signature"):
             # Beside the ZIP, under the name it was signed beside (<name>.zip.minisig), where
             # minisign looks for it. Named from its path rather than by press.publishing.signing,
-            # whose minisign and cryptography would add 8 MiB to every build's processes.
+            # whose minisign and cryptography would weigh on every build process (bench/README.md).
             shutil.copyfile(signature, target.parent / Path(signature).name)
