@@ -7,6 +7,7 @@ from pathlib import Path
 from jinja2 import FileSystemLoader
 
 from press.build.errors import BuildError
+from press.core.settings import onion_location_of
 from press.publishing.sitemap import page_url, robots_txt, write_sitemap
 from press.rendering.multilingual import (
     ConfinedLoader,
@@ -18,7 +19,7 @@ from press.rendering.multilingual import (
     term_alternates,
 )
 from press.review.status_page import STATES, site_progress
-from press.safety.headers import meta_policy, netlify_headers, netlify_redirects, page_path
+from press.safety.headers import meta_policy, netlify_headers, netlify_redirects, onion_location
 from press.safety.images import ImageRefused
 from press.safety.media import publish_images
 from press.safety.refusals import DocumentRefused
@@ -60,7 +61,7 @@ def write_landing(settings: dict, run: LanguageRun, output: Path, env=None) -> N
 
 def _onion_location(run: LanguageRun, name: str) -> str | None:
     """The page saved as `name` at the onion service (run.onion_url), or None without one."""
-    return f"{run.onion_url}{page_path(name)}" if run.onion_url else None
+    return onion_location(run.onion_url, name) if run.onion_url else None
 
 
 def write_status_page(settings: dict, run: LanguageRun, output: Path, env=None) -> str | None:
@@ -137,7 +138,7 @@ def write_publishing_files(settings: dict, index, shared_pages, output: Path, fi
     (output / "robots.txt").write_text(robots_txt(site_root, allow), encoding="utf-8")
     # Onion-Location on every page of the public site, when it has an onion service: the
     # landing page, the status page and every language's pages (not on the mirror itself).
-    onion = settings["ONION_URL"] if not settings["MIRROR_OF"] else None
+    onion = onion_location_of(settings)
     pages = [name for name in ["index.html", *files] if name.endswith(".html")]
     headers = netlify_headers(settings["SECURITY_HEADERS"], onion, pages)
     (output / "_headers").write_text(headers, "utf-8")

@@ -7,7 +7,7 @@ equal to what this module renders, and another serves a build with it from a rea
 import re
 from urllib.parse import urlsplit
 
-from press.core.settings import Settings
+from press.core.settings import Settings, onion_location_of
 from press.publishing.deploy import Remote, parse_target
 from press.safety.headers import nginx_headers
 
@@ -63,7 +63,7 @@ def nginx_config(
     # The onion mirror's own server: plain http behind Tor, so no HSTS, and no Onion-Location
     # pointing at itself; the public site's sends both.
     mirror = bool(settings["MIRROR_OF"])
-    onion, hsts = (None, False) if mirror else (settings["ONION_URL"], True)
+    onion, hsts = onion_location_of(settings), not mirror
     listen = listen or (ONION_LISTEN if mirror else "")
     preamble = ONION_PREAMBLE if mirror else PREAMBLE
     lines = [preamble.format(target=target, listen=listen), *_language_maps(languages), ""]

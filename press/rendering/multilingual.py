@@ -32,6 +32,7 @@ from pelican.urlwrappers import Category, Tag
 from press.core.pseudonyms import Pseudonyms
 from press.core.sources import linked_source, source_language
 from press.rendering.sharing import og_locale, share_image
+from press.safety.headers import onion_location
 from press.translations.catalogs import Catalogs, Compiled, load_all
 from press.translations.index import TranslationIndex
 
@@ -442,13 +443,12 @@ def page_languages(
                 leads_to=leads_to,
             )
         )
-    canonical = f"{run.site_urls[run.lang]}/{own_url}"
-    onion = None
-    if run.onion_url:
-        # The onion build has the same paths under its own root (press.core.settings).
-        onion = f"{run.onion_url}/{canonical.removeprefix(run.landing_url)}"
+    onion = onion_location(run.onion_url, f"{run.lang}/{output_file}") if run.onion_url else None
     return PageLanguages(
-        canonical=canonical, links=links, x_default=x_default, onion_location=onion
+        canonical=f"{run.site_urls[run.lang]}/{own_url}",
+        links=links,
+        x_default=x_default,
+        onion_location=onion,
     )
 
 

@@ -30,6 +30,12 @@ def netlify_headers(headers: dict[str, str], onion_url: str | None = None, pages
     return "\n".join(lines) + "\n"
 
 
+def onion_location(onion_url: str, name: str) -> str:
+    """The page saved as `name` (its path in the build) at the onion service `onion_url`,
+    which serves the same paths under its own root."""
+    return f"{onion_url}{page_path(name)}"
+
+
 def page_path(name: str) -> str:
     """The path readers ask for to get the page saved as `name` ("en/x/index.html" is
     "/en/x/"), as a browser sends it: percent-encoded UTF-8 (a Hangul tag's page too)."""

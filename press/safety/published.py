@@ -24,7 +24,7 @@ import ada_url
 from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 
 from .css import style_sheet_addresses
-from .headers import page_path
+from .headers import onion_location
 from .markup import CONTENT, PAGE, Finding, findings, needles, parse
 from .private_names import WHAT, Occurrence, PrivateNames
 from .urls import LOAD, both_schemes, url_problem
@@ -172,7 +172,7 @@ def _onion_location_problem(content: str, site: Site, name: str) -> str | None:
     """Why a page's Onion-Location is not this page at the site's own onion service."""
     if site.onion_location is None:
         return "names an onion service, and this site has none here (ONION_URL): remove it"
-    expected = site.onion_location + page_path(name)
+    expected = onion_location(site.onion_location, name)
     if unquote(content) != unquote(expected):
         return f"must name this page at the site's onion service, {expected!r}"
     return None
