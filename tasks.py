@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from press.build.errors import BuildError
-from press.build.offline import build_offline, signature_path
+from press.build.offline import build_offline
 from press.build.pipeline import build as build_site
 from press.build.preview import PortInUse, preview_server
 from press.build.publication import NotReproducible
@@ -48,6 +48,7 @@ from press.publishing.signing import (
     load_signing_key,
     refuse_inside,
     refuse_replacing,
+    signature_path,
 )
 from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one

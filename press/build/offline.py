@@ -22,7 +22,7 @@ from press.checks.output import published_site
 from press.core.files import file_names, html_pages, replace_file
 from press.core.problems import Problem
 from press.publishing.edition import MANIFEST, MANIFEST_SIGNATURE, manifest
-from press.publishing.signing import SIGNATURE_SUFFIX, SigningKey, edition_of
+from press.publishing.signing import SigningKey, edition_of, signature_path
 from press.rendering.multilingual import feed_style
 from press.safety import published
 from press.safety.markup import parse
@@ -174,11 +174,6 @@ def check_zip(target: Path, settings: dict) -> list[Problem]:
                 for line, message in published.problems(name, archive.read(member), site)
             ]
     return problems
-
-
-def signature_path(target: Path) -> Path:
-    """Where the signature of the ZIP `target` is: beside it, as minisign looks for it."""
-    return target.with_name(target.name + SIGNATURE_SUFFIX)
 
 
 def build_offline(

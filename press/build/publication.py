@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from press.build.errors import BuildError
-from press.build.offline import build_offline, signature_path
+from press.build.offline import build_offline
 from press.build.pipeline import BuildReport, build, read_settings
 from press.build.staging import replace_output
 from press.build.state import lock_path, locked
@@ -16,6 +16,7 @@ from press.publishing.signing import (
     SigningKey,
     check_publication_key,
     public_key_text,
+    signature_path,
 )
 
 

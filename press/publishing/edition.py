@@ -26,7 +26,7 @@ import minisign
 from press.core.files import file_names
 from press.core.problems import Kind, Problem, display_path
 
-from .signing import SIGNATURE_SUFFIX, key_id
+from .signing import SIGNATURE_SUFFIX, key_id, signature_path
 
 MANIFEST = "SHA256SUMS"
 MANIFEST_SIGNATURE = MANIFEST + SIGNATURE_SUFFIX
@@ -178,7 +178,7 @@ def _copy(path, shown, public_key, stack, problems, signatures):
         archive = None
     if archive is None and problems[-1].kind == Kind.OTHER:
         return None  # no ZIP at all, so no signature to look for
-    signature = path.with_name(path.name + SIGNATURE_SUFFIX)
+    signature = signature_path(path)
     trusted = _check_signature(path, signature, public_key, shown, problems, signatures)
     if archive is None:
         return None

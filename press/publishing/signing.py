@@ -35,6 +35,11 @@ PUBLIC_KEY_COMMENT = "minisign public key {key_id}"
 SIGNATURE_COMMENT = "signature from the FFHR offline edition key {key_id}"
 
 
+def signature_path(path: Path) -> Path:
+    """Where the signature of the file `path` is: beside it, as minisign looks for it."""
+    return path.with_name(path.name + SIGNATURE_SUFFIX)
+
+
 class SigningError(Exception):
     """A key that must not or cannot sign the edition; the message says why and what to do."""
 
