@@ -447,8 +447,10 @@ def check_kept_fields(source_text: str, translation_text: str, path: Path) -> li
         if kept is None and value is None:
             continue
         if kept is None:
-            message = f"{name}: its source has none; remove the line (a translation keeps "
-            message += "its source's header)"
+            message = (
+                f"{name}: its source has none; remove the line (a translation keeps its "
+                "source's header)"
+            )
         elif value is None:
             message = f"{name} is missing; copy it from the source: '{name}: {kept[0]}'"
         elif value.strip() != kept[0].strip():
