@@ -516,9 +516,25 @@ class Sandbox(ImmutableSandboxedEnvironment):
             return super().is_safe_attribute(obj, attr, value)
         return True
 
+    def getattr(self, obj, attribute: str):
+        """Jinja's answer, in one step for an object whose type is not asked in full and a
+        value that is not a method (only a str's bound format methods are wrapped)."""
+        kind = type(obj)
+        if attribute[:1] != "_" and _ASKED_BY_TYPE.get(kind) is False and obj.__class__ is kind:
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if type(value) not in _METHODS:
+                    return value
+        return super().getattr(obj, attribute)
+
 
 # Whether objects of a type are asked in full (_ASKED_IN_FULL), by type, as they are met.
 _ASKED_BY_TYPE: dict[type, bool] = {}
+# Values Jinja's sandbox looks at again (jinja2.sandbox.SandboxedEnvironment.wrap_str_format).
+_METHODS = (types.MethodType, types.BuiltinMethodType)
 
 
 class ConfinedLoader(BaseLoader):
