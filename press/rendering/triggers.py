@@ -22,6 +22,7 @@ pattern is one this module does not know, nothing is skipped either.
 """
 
 import re
+import xml.etree.ElementTree as etree
 
 from markdown import blockprocessors, inlinepatterns, preprocessors
 from markdown.extensions import (
@@ -33,6 +34,7 @@ from markdown.extensions import (
     md_in_html,
     meta,
     tables,
+    toc,
 )
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
@@ -194,6 +196,9 @@ class ChooseByTriggers(Preprocessor):
                 )
         self.choices = self.known[parts]
         text = "\n".join(lines)
+        if "toc" in md.treeprocessors and isinstance(md.treeprocessors["toc"], _TableWhenMarked):
+            table = md.treeprocessors["toc"]
+            table.wanted = bool(table.marker) and table.marker in text
         if self.choices is None or _markdown_in_html(text):
             if "inline" in md.treeprocessors:
                 # All of them again, after documents that were given fewer.
@@ -242,6 +247,23 @@ class _Restore(Treeprocessor):
         self.chooser.restore()
 
 
+class _TableWhenMarked(toc.TocTreeprocessor):
+    """The toc extension's ids for headings, its table of contents built only for a document
+    with the marker ("[TOC]") where the table goes into the HTML.
+
+    The table is otherwise only kept as `md.toc`, which neither Pelican nor this site reads
+    (the theme makes its own from the HTML: press.rendering.keep_reading): building and
+    serializing it was half of what toc costs. The HTML is the same: without the marker in
+    its text, no element of a document can be the marker.
+    """
+
+    wanted = True  # set for each document by ChooseByTriggers
+
+    def build_toc_div(self, toc_list):
+        """The table of contents, or an empty one for a document that does not show it."""
+        return super().build_toc_div(toc_list) if self.wanted else etree.Element("div")
+
+
 class MarkdownTriggers(Extension):
     """Try only the block processors and inline patterns whose trigger the document has."""
 
@@ -250,3 +272,10 @@ class MarkdownTriggers(Extension):
         chooser = ChooseByTriggers(md)
         md.preprocessors.register(chooser, "triggers", PRIORITY)
         md.treeprocessors.register(_Restore(md, chooser), "triggers_restore", RESTORE_PRIORITY)
+        # toc's own class only: a subclass may build its table in its own way.
+        trees = md.treeprocessors
+        found = "toc" in trees and type(trees["toc"]) is toc.TocTreeprocessor
+        for extension in md.registeredExtensions if found else ():
+            if isinstance(extension, toc.TocExtension):
+                priority = next(i.priority for i in trees._priority if i.name == "toc")
+                trees.register(_TableWhenMarked(md, extension.getConfigs()), "toc", priority)
