@@ -5,12 +5,14 @@
    at once);
 2. `read_index`: read every language's metadata headers into the translation index
    (press.translations.index); headers the last build's state shows unchanged are taken
-   from it;
+   from it. A build that will be a full one has started its content checks by then, in a
+   process of their own (press.build.content_checks);
 3. when the last build's state shows that only article or page bodies changed since,
    `update_output` writes only the pages those edits change (press.build.update);
 4. otherwise `build_all`: one Pelican run per language, in parallel processes, into a
-   staging folder (press.build.runs), while the content checks run and the files every
-   language shares are written (press.build.shared); each run checks its own folder with
+   staging folder (press.build.runs), while the content checks end (or run, when the
+   build did not start them) and the files every language shares are written
+   (press.build.shared); each run checks its own folder with
    the gates, then the sitemap and host files are written and the gates check the whole
    build (press.checks.output);
 5. only when everything succeeded, the staging folder replaces the output in one rename
@@ -22,12 +24,13 @@ import gc
 import logging
 import os
 import shutil
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from press import PROJECT_ROOT
 from press.build.cache import cache_key
+from press.build.content_checks import StartedChecks, started_checks
 from press.build.errors import BuildError
 from press.build.runs import BuildContext, finish_runs, start_runs
 from press.build.shared import write_publishing_files, write_shared_files
@@ -88,11 +91,12 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
         jobs = jobs or min(len(settings["I18N_LANGUAGES"]), os.cpu_count() or 1)
         settings_file = Path(settings_file).resolve()
         if not incremental(settings):
-            index = read_index(settings)
-            context = BuildContext.of(
-                settings, settings_file, override, target, index, jobs, catalogs
-            )
-            return with_translation_news(build_all(context), index, None)
+            with started_checks(settings) as checks:
+                index = read_index(settings)
+                context = BuildContext.of(
+                    settings, settings_file, override, target, index, jobs, catalogs
+                )
+                return with_translation_news(build_all(context, checks=checks), index, None)
         state_path = Path(settings["CACHE_PATH"]) / cache_key(settings) / state_name(target)
         # One build at a time per output: `make serve` rebuilding while someone runs `make
         # build` would otherwise interleave their updates of the same folder and state (and
@@ -104,20 +108,22 @@ def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=No
                 sources = source_fingerprints(
                     Path(settings["PATH"]), settings["I18N_LANGUAGES"], state.sources
                 )
-            # Headers unchanged since the last build are not read again for the index, nor
-            # unchanged sources fingerprinted again.
-            index = read_index(
-                settings,
-                known_headers(state, sources or {}),
-                known_fingerprints(state, sources or {}),
-            )
-            context = BuildContext.of(
-                settings, settings_file, override, target, index, jobs, catalogs
-            )
-            # Before the build replaces the state's flags with this index's.
-            last_stale = dict(state.stale) if state is not None else None
-            report = build_or_update(context, state_path, state, sources)
-            return with_translation_news(report, index, last_stale)
+            # Without a state the build is a full one: its checks can start at once.
+            with started_checks(settings) if state is None else nullcontext() as checks:
+                # Headers unchanged since the last build are not read again for the index,
+                # nor unchanged sources fingerprinted again.
+                index = read_index(
+                    settings,
+                    known_headers(state, sources or {}),
+                    known_fingerprints(state, sources or {}),
+                )
+                context = BuildContext.of(
+                    settings, settings_file, override, target, index, jobs, catalogs
+                )
+                # Before the build replaces the state's flags with this index's.
+                last_stale = dict(state.stale) if state is not None else None
+                report = build_or_update(context, state_path, state, sources, checks)
+                return with_translation_news(report, index, last_stale)
 
 
 def with_translation_news(
@@ -220,11 +226,16 @@ def incremental(settings: Settings) -> bool:
 
 
 def build_or_update(
-    context: BuildContext, state_path: Path, state: BuildState | None, sources: dict | None
+    context: BuildContext,
+    state_path: Path,
+    state: BuildState | None,
+    sources: dict | None,
+    checks: StartedChecks | None = None,
 ) -> BuildReport:
     """Update the output when the state allows it, else build it all; save the new state.
 
-    `sources`: their fingerprints, None when there is no state to compare them with.
+    `sources`: their fingerprints, None when there is no state to compare them with;
+    `checks`: the content checks, when the build started them (a full build).
     """
     settings, target, index = context.settings, context.target, context.index
     inputs = inputs_fingerprint(settings, context.settings_file)
@@ -246,7 +257,7 @@ def build_or_update(
             if sources is None:
                 sources = source_fingerprints(Path(settings["PATH"]), settings["I18N_LANGUAGES"])
 
-        report = build_all(context, fragments, listing_facts, meanwhile=fingerprint)
+        report = build_all(context, fragments, listing_facts, meanwhile=fingerprint, checks=checks)
         state = BuildState(
             output=str(target),
             inputs=inputs,
@@ -265,13 +276,14 @@ def build_or_update(
 
 def build_all(
     context: BuildContext, fragments: dict | None = None, listing_facts: dict | None = None,
-    meanwhile=None,
+    meanwhile=None, checks: StartedChecks | None = None,
 ) -> BuildReport:  # fmt: skip
     """Build everything into a staging folder and put it in place of the output in one rename.
 
     `fragments` receives the pages' links to elements of other pages, `listing_facts` every
     run's listing facts (press.rendering.incremental); `meanwhile` is called while the
-    languages render.
+    languages render; `checks`: the content checks, when the build started them already
+    (else they run here, while the languages render).
     """
     settings, target, index = context.settings, context.target, context.index
     languages = settings["I18N_LANGUAGES"]
@@ -284,7 +296,8 @@ def build_all(
         # all languages share.
         try:
             # The runs check the HTML they render (plugins/markup_allowlist).
-            if problems := [str(p) for p in check_site(settings, render_html=False)]:
+            found = check_site(settings, render_html=False) if checks is None else checks.problems()
+            if problems := [str(p) for p in found]:
                 raise BuildError(problems)
             write_shared_files(settings, context.run_for[settings["DEFAULT_LANG"]], staging)
             if meanwhile is not None:
