@@ -3,8 +3,9 @@
 import re
 
 import pytest
+from lxml.html import tostring
 
-from built import page
+from built import page, parse, resolve
 from conftest import FIXTURE_SETTINGS, ROOT, build_site, fixture_languages
 from languages import add_language
 from pelicanconf import READING_TIME
@@ -131,6 +132,26 @@ def test_article_lists_show_reading_time(real_site):
     home = page(real_site, "ko/")
     shown = home.xpath("//li[@class='article-summary']//*[@class='byline__reading-time']")
     assert len(shown) == len(home.xpath("//li[@class='article-summary']"))
+
+
+@pytest.mark.parametrize("site", ["fixture_site", "real_site"])
+def test_every_listing_shows_each_articles_own_byline(site, request):
+    """A summary's byline (authors, dates, reading time) is the one its article's page shows,
+    on every listing page of every language: each is made once and shown again."""
+    site = request.getfixturevalue(site)
+    shown = 0
+    for listing in sorted(site.glob("*/**/*.html")):
+        tree = parse(listing)
+        for summary in tree.xpath("//li[@class='article-summary']"):
+            article = resolve(site, listing, summary.xpath(".//h2/a/@href")[0])
+            own = parse(article).xpath("//article//p[@class='byline']")[0]
+            byline = summary.xpath("./p[@class='byline']")[0]
+            assert tostring(byline, with_tail=False) == tostring(own, with_tail=False), (
+                listing,
+                article,
+            )
+            shown += 1
+    assert shown  # the site has listings with summaries
 
 
 def test_a_new_rate_counts_again_with_the_same_cache(tmp_path):

@@ -630,6 +630,22 @@ def install_into(
     # Open Graph's locales and a page's image to share (press.rendering.sharing).
     env.filters["og_locale"] = og_locale
     env.globals["share_image"] = share_image
+    env.globals["remembered"] = _remembered()
+
+
+def _remembered():
+    """`remembered(kind, item, make)`: `make(item)` (a macro), made once per item and kind in
+    an environment, for a part of a page that depends on the item alone (an article's byline,
+    which every listing that shows the article repeats)."""
+    made = {}
+
+    def remembered(kind: str, item, make):
+        key = (kind, id(item))
+        if key not in made:
+            made[key] = (item, make(item))  # the item kept: its id is not given to another
+        return made[key][1]
+
+    return remembered
 
 
 def _newstyle_gettext(translate):
