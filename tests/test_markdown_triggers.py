@@ -26,6 +26,8 @@ PIECES = [
     "Escapes: \\*not emphasis\\*, \\[not a link\\], \\`not code\\` and \\\\ itself.",
     "An entity &amp; a number &#169; a hex &#x2014; and a bare & sign.",
     "A named entity alone: &copy; 2024.",
+    # An HTML parser ends a character reference: the HTML-block preprocessor writes "&#169;".
+    "References without their semicolon: &#169 and &#x2014 and &amp x.",
     'Inline <span class="x">HTML</span>, a <br/>, a comment <!-- hidden --> and a < sign.',
     "An autolink <https://example.org/a?b=c> and a mail <someone@example.org>.",
     'A [link](https://example.org "title") and a [reference][ref] and a [short ref].',
@@ -44,6 +46,7 @@ PIECES = [
     "| Head *a* | Head `b` |\n| --- | --- |\n| cell [x](y) | cell &amp; \\| pipe |",
     "Term with *em*\n:   Definition with `code` and <em>html</em>.",
     "```python\ncode = '*not* `inline` [x](y) &amp; <b>'\n```",
+    "~~~\na fence of tildes with *stars* and `ticks`\n~~~",
     "    indented code with *stars* and `ticks`",
     '<div markdown="1">\n*em inside html* and `code` and [a](b)\n</div>',
     "<div>\nraw *block* html, not markdown\n</div>",

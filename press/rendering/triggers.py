@@ -4,7 +4,8 @@ Python-Markdown tries, in Python, every inline pattern on every piece of text an
 block processor on every block, and most of them need a character most documents lack: a
 code span needs "`", an entity "&", a table "|", a footnote "[^". Trying one on a text
 without its trigger is work thrown away. Before each conversion, this extension hands the
-parser and the inline processor only those whose trigger text is in the document.
+parser and the inline processor only those whose trigger text is in the document, and lets
+the preprocessors after it (fenced code, HTML blocks) run only on a document with theirs.
 
 Why the HTML cannot change: the blocks and texts Markdown's parts see are made from the
 document's own characters. They are cut up, have line prefixes (indentation, "> ",
@@ -105,6 +106,13 @@ KNOWN_PREPROCESSORS = {
     meta.MetaPreprocessor,
 }
 KNOWN_EARLY_TREEPROCESSORS = {footnotes.FootnoteTreeprocessor}  # builds the notes from the source
+# Those of them that run after the triggers are read, with what they need to change a line:
+# a fence, or an HTML parser's tag or reference ("&amp" comes back as "&amp;").
+PREPROCESSOR_TRIGGERS = {
+    fenced_code.FencedBlockPreprocessor: ("```", "~~~"),
+    preprocessors.HtmlBlockPreprocessor: ("<", "&"),
+    md_in_html.HtmlBlockPreprocessor: ("<", "&"),
+}
 
 
 # After whitespace is normalized (30) and the header removed (meta, 27); before fenced code
@@ -199,7 +207,11 @@ class ChooseByTriggers(Preprocessor):
         if "toc" in md.treeprocessors and isinstance(md.treeprocessors["toc"], _TableWhenMarked):
             table = md.treeprocessors["toc"]
             table.wanted = bool(table.marker) and table.marker in text
-        if self.choices is None or _markdown_in_html(text):
+        every_part = self.choices is None or _markdown_in_html(text)
+        for part in md.preprocessors:
+            if isinstance(part, _Skippable):
+                part.wanted = every_part or _found(part.triggers, text)
+        if every_part:
             if "inline" in md.treeprocessors:
                 # All of them again, after documents that were given fewer.
                 md.treeprocessors["inline"].inlinePatterns = md.inlinePatterns
@@ -225,7 +237,10 @@ class ChooseByTriggers(Preprocessor):
         inline_priority = next(item.priority for item in trees._priority if item.name == "inline")
         early = [trees[item.name] for item in trees._priority if item.priority > inline_priority]
         return (
-            all(type(part) in KNOWN_PREPROCESSORS or part is self for part in md.preprocessors)
+            all(
+                type(part) in KNOWN_PREPROCESSORS or part is self or isinstance(part, _Skippable)
+                for part in md.preprocessors
+            )
             and all(type(part) in BLOCK_TRIGGERS for part in md.parser.blockprocessors)
             and all(
                 type(part) in KNOWN_EARLY_TREEPROCESSORS or isinstance(part, _Restore)
@@ -245,6 +260,20 @@ class _Restore(Treeprocessor):
     def run(self, root):
         """Restore the block processors; change nothing in the tree."""
         self.chooser.restore()
+
+
+class _Skippable(Preprocessor):
+    """A preprocessor of PREPROCESSOR_TRIGGERS, run only for a document with its trigger."""
+
+    def __init__(self, md, part: Preprocessor):
+        super().__init__(md)
+        self.part = part
+        self.triggers = PREPROCESSOR_TRIGGERS[type(part)]
+        self.wanted = True  # set for each document by ChooseByTriggers
+
+    def run(self, lines: list[str]) -> list[str]:
+        """The preprocessor's lines, or the document's as they are when it has no trigger."""
+        return self.part.run(lines) if self.wanted else lines
 
 
 class _TableWhenMarked(toc.TocTreeprocessor):
@@ -272,6 +301,10 @@ class MarkdownTriggers(Extension):
         chooser = ChooseByTriggers(md)
         md.preprocessors.register(chooser, "triggers", PRIORITY)
         md.treeprocessors.register(_Restore(md, chooser), "triggers_restore", RESTORE_PRIORITY)
+        for item in list(md.preprocessors._priority):
+            part = md.preprocessors[item.name]
+            if item.priority < PRIORITY and type(part) in PREPROCESSOR_TRIGGERS:
+                md.preprocessors.register(_Skippable(md, part), item.name, item.priority)
         # toc's own class only: a subclass may build its table in its own way.
         trees = md.treeprocessors
         found = "toc" in trees and type(trees["toc"]) is toc.TocTreeprocessor
