@@ -15,19 +15,39 @@ import logging
 import pickle
 from pathlib import Path
 
-from pelican.cache import FileDataCacher
+from pelican.cache import FileDataCacher, FileStampDataCacher
 
 from press.core.files import replacing
 
 logger = logging.getLogger(__name__)
 
 _PELICAN_INIT = FileDataCacher.__init__
+_PELICAN_STAMP = FileStampDataCacher._get_file_stamp
 
 
 def share_safely() -> None:
     """Make Pelican's cache files load tolerantly and save in one rename (in this process)."""
     FileDataCacher.__init__ = _init
     FileDataCacher.save_cache = _save
+
+
+def stamp_once() -> None:
+    """Make Pelican stamp each source once in this process's run, instead of four times."""
+    # Its reader's cache and its generator's each stamp a file before reading it and again
+    # after, reading and hashing it whole each time (CHECK_MODIFIED_METHOD = "sha256").
+    FileStampDataCacher._get_file_stamp = _stamp
+    _STAMPS.clear()  # a new run, whose sources may have changed since the last
+
+
+_STAMPS: dict[str, object] = {}
+
+
+def _stamp(self, filename):
+    """FileStampDataCacher._get_file_stamp, remembered for the run by the file's path (the
+    reader and the generator both name it from the content folder, an absolute path)."""
+    if filename not in _STAMPS:
+        _STAMPS[filename] = _PELICAN_STAMP(self, filename)
+    return _STAMPS[filename]
 
 
 def load_cache(path: Path, gzipped: bool) -> dict:

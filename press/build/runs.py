@@ -15,7 +15,7 @@ from pelican.contents import Content
 from pelican.settings import read_settings
 
 from press.build.cache import cache_key, template_cache
-from press.build.pelican_cache import share_safely
+from press.build.pelican_cache import share_safely, stamp_once
 from press.checks.gates import list_files, read_pages
 from press.checks.output import FolderReport, check_folder, check_leaks
 from press.core.pseudonyms import read_pseudonyms
@@ -119,6 +119,7 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     gc.freeze()
     gc.set_threshold(20_000, 20, 1000)
     share_safely()  # other builds may be reading or writing this run's cache files now
+    stamp_once()
     collector = _ProblemCollector(lang)
     root = logging.getLogger()
     root.addHandler(collector)
