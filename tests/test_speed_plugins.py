@@ -47,6 +47,20 @@ def test_shared_markdown_reader_reads_like_pelicans(converters):
     assert len(converters) == 1  # every file went through the one converter
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["2025-05-14", "2025-05-14 10:30", "2025-05-14 10:30:59", "2025-05-14T10:30", "2025-5-4",
+     "May 4, 2025", "2025-05-14 10:30+09:00", "2025-05-14  10:30"],
+)  # fmt: skip
+def test_shared_reader_reads_dates_like_pelican(value):
+    """A Date or Modified header means the same moment, of the same type, as Pelican reads it."""
+    reader = SharedMarkdownReader(read_settings(str(ROOT / "pelicanconf.py")))
+    for name in ("date", "modified"):
+        expected = MarkdownReader(reader.settings).process_metadata(name, value)
+        found = reader.process_metadata(name, value)
+        assert (found, type(found), found.tzinfo) == (expected, type(expected), expected.tzinfo)
+
+
 def test_shared_reader_formats_summaries_like_pelicans(tmp_path, converters):
     """Pelican's default FORMATTED_FIELDS: summaries are Markdown too, converted alike."""
     settings = read_settings(

@@ -13,8 +13,9 @@ import logging
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
+from pelican.utils import SafeDatetime, pelican_open
 
+from press.core.clock import DATE
 from press.rendering.triggers import MarkdownTriggers
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,14 @@ class SharedMarkdownReader(MarkdownReader):
             content = self._md.convert(text)
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         return content, metadata
+
+    def process_metadata(self, name, value):
+        """Pelican's, with a Date or Modified header in ISO form read without dateutil."""
+        # Pelican's parser (dateutil) reads these forms as ISO dates, the long way round; it
+        # was most of the time Pelican took to read a header (press.core.clock reads them so).
+        if name in ("date", "modified") and isinstance(value, str) and DATE.fullmatch(value):
+            return SafeDatetime.fromisoformat(value)
+        return super().process_metadata(name, value)
 
     def _parse_metadata(self, meta):
         """Pelican's, then the meta preprocessor put back: Pelican removes it for good."""
