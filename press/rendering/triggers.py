@@ -204,10 +204,10 @@ class ChooseByTriggers(Preprocessor):
                 )
         self.choices = self.known[parts]
         text = "\n".join(lines)
+        every_part = self.choices is None or _markdown_in_html(text)
         if "toc" in md.treeprocessors and isinstance(md.treeprocessors["toc"], _TableWhenMarked):
             table = md.treeprocessors["toc"]
-            table.wanted = bool(table.marker) and table.marker in text
-        every_part = self.choices is None or _markdown_in_html(text)
+            table.wanted = every_part or (bool(table.marker) and table.marker in text)
         for part in md.preprocessors:
             if isinstance(part, _Skippable):
                 part.wanted = every_part or _found(part.triggers, text)
@@ -283,7 +283,8 @@ class _TableWhenMarked(toc.TocTreeprocessor):
     The table is otherwise only kept as `md.toc`, which neither Pelican nor this site reads
     (the theme makes its own from the HTML: press.rendering.keep_reading): building and
     serializing it was half of what toc costs. The HTML is the same: without the marker in
-    its text, no element of a document can be the marker.
+    its text, no element of a document can be the marker. With a part this module does not
+    know in the converter (which might read `md.toc`), every table is built.
     """
 
     wanted = True  # set for each document by ChooseByTriggers
