@@ -131,14 +131,14 @@ def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target=
         )
     public = settings["SITEURL"].rstrip("/")
     robots = output / "robots.txt"
+    command = "invoke publish --mirror onion" if settings["MIRROR_OF"] else "make publish"
     if not robots.is_file() or f"Sitemap: {public}/" not in robots.read_text(encoding="utf-8"):
-        command = "invoke publish --mirror onion" if settings["MIRROR_OF"] else "make publish"
         raise DeployError(
             f"{output.name}/ is not a production build of {public}; run `{command}` first"
         )
     if problems := check_published(output, settings):
         raise DeployError(
-            "Deploy stopped: output/ fails the last gate; fix it and run `make publish` again",
+            f"Deploy stopped: {output.name}/ fails the last gate; fix it and run `{command}` again",
             redact_all(problems),
         )
     given = settings["DEPLOY"]
