@@ -19,7 +19,7 @@ from press.rendering.multilingual import (
     term_alternates,
 )
 from press.review.status_page import STATES, site_progress
-from press.safety.headers import meta_policy, netlify_headers, netlify_redirects, onion_location
+from press.safety.headers import meta_policy, netlify_headers, netlify_redirects
 from press.safety.images import ImageRefused
 from press.safety.media import publish_images
 from press.safety.refusals import DocumentRefused
@@ -54,14 +54,9 @@ def write_landing(settings: dict, run: LanguageRun, output: Path, env=None) -> N
         CSP_META=meta_policy(settings["CONTENT_SECURITY_POLICY"]),
         OFFLINE=settings["OFFLINE"],
         # This page at the onion service, for Tor Browser where no host header can say so.
-        onion_location=_onion_location(run, "index.html"),
+        onion_location=run.onion_location("index.html"),
     )
     (output / "index.html").write_text(html, encoding="utf-8")
-
-
-def _onion_location(run: LanguageRun, name: str) -> str | None:
-    """The page saved as `name` at the onion service (run.onion_url), or None without one."""
-    return onion_location(run.onion_url, name) if run.onion_url else None
 
 
 def write_status_page(settings: dict, run: LanguageRun, output: Path, env=None) -> str | None:
@@ -88,7 +83,7 @@ def write_status_page(settings: dict, run: LanguageRun, output: Path, env=None) 
         CSP_META=meta_policy(settings["CONTENT_SECURITY_POLICY"]),
         OFFLINE=settings["OFFLINE"],
         REVIEW_BUILD=settings["REVIEW_BUILD"],
-        onion_location=_onion_location(run, save_as),
+        onion_location=run.onion_location(save_as),
     )
     target = output / save_as
     target.parent.mkdir(parents=True, exist_ok=True)

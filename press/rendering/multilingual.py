@@ -64,6 +64,10 @@ class LanguageRun:
     # where there is none, offline, and in the onion build itself.
     onion_url: str | None = None
 
+    def onion_location(self, name: str) -> str | None:
+        """The page saved as `name` (its path in the build) at the onion service, or None."""
+        return onion_location(self.onion_url, name) if self.onion_url else None
+
 
 @dataclass(frozen=True)
 class LanguageLink:
@@ -443,7 +447,7 @@ def page_languages(
                 leads_to=leads_to,
             )
         )
-    onion = onion_location(run.onion_url, f"{run.lang}/{output_file}") if run.onion_url else None
+    onion = run.onion_location(f"{run.lang}/{output_file}")
     return PageLanguages(
         canonical=f"{run.site_urls[run.lang]}/{own_url}",
         links=links,
