@@ -140,6 +140,40 @@ def test_check_names_each_place_and_never_the_name(capsys, content, names_file):
         assert not any(form in err for form in forms(name))
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        'As Kwon<span class="print-source">x</span> Taeryong-su said,',
+        "As <ruby>Kwon<rp>q</rp> Taeryong-su</ruby> said,",
+        "<p>권<rp>가</rp>태룡수가 말했습니다.</p>",
+    ],
+)
+def test_check_reads_markup_in_sources_as_a_browser_shows_it(line, capsys, content, names_file):
+    """A name split by hidden or set-apart markup in a source is found at its line."""
+    article = content / "en" / "articles" / "shared-story.md"
+    article.write_text(article.read_text(encoding="utf-8") + f"\n{line}\n", "utf-8")
+    said = len(article.read_text(encoding="utf-8").splitlines())
+    code = check(["--settings", str(FIXTURE_SETTINGS), "--content", str(content)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert [m.split(": ", 1)[0] for m in err.splitlines() if "private names" in m] == [
+        f"{article}:{said}"
+    ]
+
+
+def test_markup_that_a_reader_reads_through_is_no_name():
+    """Two words that markup only sits between are not run together into a name."""
+    names = PrivateNames.from_file_text(LIST)
+    site = published.Site("https://ffhr.example.org/", "", names)
+    page = (
+        "<!DOCTYPE html><html><head><title>x</title></head><body>"
+        "<p>Kwon<sup>1</sup> and Taeryong-su<rp>,</rp> are two words here.</p></body></html>"
+    )
+    found = published.problems("en/x/index.html", page.encode(), site)
+    assert found  # the page lacks the theme's head: a page the gate reads, and refuses
+    assert not [message for _line, message in found if "private names" in message]
+
+
 def test_the_gate_finds_names_no_source_shows(tmp_path, names_file):
     """A name that reaches pages another way (here a setting) is refused in the output."""
     languages = load_settings(FIXTURE_SETTINGS)["I18N_LANGUAGES"]
@@ -209,6 +243,13 @@ def test_a_name_in_a_pdf_is_found_in_the_source_and_in_the_output(tmp_path, cont
         '<p><a href="https://example.org/Kwon%20Taeryong-su">x</a></p>',  # percent-escaped
         '<p><a href="https://example.org/%EA%B6%8C%ED%83%9C%EB%A3%A1%EC%88%98">x</a></p>',
         '<p><img src="a.png" alt="Portrait of Kw\u034fon Taeryong-su"></p>',
+        # Split by text a reader does not read with it: hidden by the theme's style sheet,
+        # ruby's fallback parentheses and readings, a footnote mark.
+        '<p>Kwon<span class="print-source">x</span> Taeryong-su</p>',
+        "<p><ruby>Kwon<rp>q</rp> Taeryong-su</ruby></p>",
+        "<p>권<rp>가</rp>태룡수</p>",
+        "<li>권<ruby>태<rt>tae</rt></ruby>룡<sup>1</sup>수</li>",
+        "<p>Kwon<span hidden>and</span> Taeryong-su</p>",
     ],
 )
 def test_the_gate_reads_pages_as_readers_see_them(html):

@@ -6,6 +6,7 @@ from urllib.parse import unquote
 from press import PROJECT_ROOT
 from press.core.files import DOCUMENT_EXTENSIONS
 from press.core.problems import Problem, display_path
+from press.safety.markup import parse, text_read_around
 from press.safety.private_names import (
     ENVIRONMENT_VARIABLE,
     IN_DOCUMENT,
@@ -17,6 +18,8 @@ from press.safety.refusals import DocumentRefused
 
 # Sources read as text; other files (images, PDFs) are looked at by their names here.
 TEXT_SUFFIXES = (".md", ".markdown", ".po", ".pot", ".html", ".css", ".txt", ".toml")
+# Sources that may hold HTML, whose text is also read as a browser shows it.
+MARKUP_SUFFIXES = (".md", ".markdown", ".html")
 
 
 def private_names() -> tuple[PrivateNames | None, list[Problem]]:
@@ -47,11 +50,24 @@ def check_names(names: PrivateNames, paths) -> list[Problem]:
             text = path.read_text(encoding="utf-8", errors="replace")
             if "%" in text:  # a percent-escaped name in an address reads as the name
                 text = "\n".join(f"{line} {unquote(line)}" for line in text.split("\n"))
+            if "<" in text and path.suffix.lower() in MARKUP_SUFFIXES:
+                text = "\n".join(_as_read(line) for line in text.split("\n"))
             problems += [
                 hit.problem(display_path(path), "remove it, or write a pseudonym instead")
                 for hit in names.in_text(text)
             ]
     return problems
+
+
+def _as_read(line: str) -> str:
+    """A source line, then its text as a browser shows it ("Kim<rp>(</rp> Cholsu")."""
+    # Markup that spans lines is left to the last gate, which reads the whole page.
+    if "<" not in line:
+        return line
+    body = parse(line).body
+    if body is None:
+        return line
+    return f"{line} {body.text(separator='')} {text_read_around(body)}"
 
 
 def check_private_names(settings: dict) -> list[Problem]:

@@ -197,6 +197,34 @@ def parse(html: str | bytes) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
+# Elements whose text a reader does not read as part of the words around them: ruby's
+# readings and fallback parentheses, footnote marks, and whatever a style sheet, the
+# browser or assistive technology may hide (a class, `hidden`, `aria-hidden`, `style`).
+SET_APART = frozenset({"rp", "rt", "rtc", "sup", "sub", "template", "script", "style"})
+SET_APART_BY = ("class", "hidden", "aria-hidden", "style")
+
+
+def text_read_around(node) -> str:
+    """The text of `node` joined without spaces, leaving out what is SET_APART inside it."""
+    parts = []
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            parts.append(child.text_content or "")
+        elif child.tag in SET_APART or any(key in child.attributes for key in SET_APART_BY):
+            continue
+        else:
+            parts.append(text_read_around(child))
+    return "".join(parts)
+
+
+def has_set_apart(node) -> bool:
+    """Whether anything inside `node` is SET_APART from the text around it."""
+    return node.css_first(_SET_APART_SELECTOR) is not None
+
+
+_SET_APART_SELECTOR = ", ".join([*sorted(SET_APART), *(f"[{key}]" for key in SET_APART_BY)])
+
+
 def elements(tree: LexborHTMLParser, fragment: bool = False) -> Iterator:
     """Every element of a parsed document; of a fragment, those inside its <body>."""
     roots = [tree.root] if not fragment else list(tree.body.iter(include_text=False))

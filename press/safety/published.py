@@ -25,7 +25,16 @@ from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS
 
 from .css import style_sheet_addresses
 from .headers import onion_location
-from .markup import CONTENT, PAGE, Finding, findings, needles, parse
+from .markup import (
+    CONTENT,
+    PAGE,
+    Finding,
+    findings,
+    has_set_apart,
+    needles,
+    parse,
+    text_read_around,
+)
 from .private_names import WHAT, Occurrence, PrivateNames
 from .urls import LOAD, both_schemes, url_problem
 
@@ -460,8 +469,13 @@ def _text_names(text: str, page, names: PrivateNames) -> list[tuple[int, str]]:
             for value in node.attributes.values()
         ]
         # "K<span>im</span>" reads "Kim": each block's text joined without spaces, and the
-        # whole text with them.
-        blocks = [node.text(separator="") for node in tree.css(TEXT_BLOCKS)]
+        # whole text with them; "Kim<rp>(</rp> Cholsu" and "Kim<span class=x>-</span> Cholsu"
+        # read "Kim Cholsu" too, when a style sheet hides the span.
+        blocks = []
+        for node in tree.css(TEXT_BLOCKS):
+            blocks.append(node.text(separator=""))
+            if has_set_apart(node):
+                blocks.append(text_read_around(node))
         shown = [tree.root.text(separator=" "), *blocks, *values]
         found = {hit.entry for hit in hits}
         hits |= {
