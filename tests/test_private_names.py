@@ -67,6 +67,16 @@ def names_file(tmp_path, monkeypatch):
         ("told by 권。태룡수.", HANGUL),
         ("told by Kwоn Тaeryong-su", LATIN),  # Cyrillic о and Т
         ("told by ᴋᴡᴏɴ Taeryong-su", LATIN),  # small capitals
+        ("told by Kwón Tạeryong-su", LATIN),  # precomposed accents
+        ("told by Kwon Taeryong-sü", LATIN),
+        ("told by Kwon Taeryong-sᴜ", LATIN),
+        ("told by Kwօn Taeryong-su", LATIN),  # Armenian օ
+        ("told by Kwon Taeryong-ꮪu", LATIN),  # Cherokee ꮪ
+        ("told by Kwon Taerყong-su", LATIN),  # Georgian ყ
+        ("told by KWON TAERYONG-ЅU", LATIN),  # Cyrillic capital Ѕ
+        ("told by Kwon Taeryong-sú", LATIN),  # a combining accent
+        ("told by ㄱㅝㄴ태룡수", HANGUL),  # Hangul written in loose letters
+        ("told by ㄱㅝㄴㅌㅐㄹㅛㅇㅅㅜ", HANGUL),
         ('told by <bdo dir="rtl">us-gnoyreaT nowK</bdo>', LATIN),  # shown reversed
         ("told by \u202eus-gnoyreaT nowK\u202c", LATIN),
     ],

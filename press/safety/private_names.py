@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -36,27 +36,67 @@ class PrivateNamesError(Exception):
 
 
 def normalize(text: str) -> str:
-    """Text as names are compared: compatibility-composed, case-folded, invisible characters
-    removed, and every run of characters that are not letters or digits one space."""
-    # NFKC folds full-width and compatibility forms and composes Hangul. What a reader does
-    # not see goes: format characters (zero-width space and joiners, soft hyphen, bidi
-    # marks), Unicode's other default-ignorable characters (variation selectors, the
-    # combining grapheme joiner, Hangul fillers), and marks NFKC left uncombined.
-    text = unicodedata.normalize("NFKC", text)
+    """Text as names are compared: letters without their accents and as the Latin letters they
+    look like, case-folded, invisible characters removed, and every run of characters that are
+    not letters or digits one space."""
+    # NFKD folds full-width and compatibility forms and takes accents off their letters
+    # ("Kím" reads "Kim"); what a reader does not see goes: those accents and other
+    # combining marks, format characters (zero-width space and joiners, soft hyphen, bidi
+    # marks), and Unicode's other default-ignorable characters (variation selectors, the
+    # combining grapheme joiner, Hangul fillers). NFC then composes Hangul again.
+    text = unicodedata.normalize("NFKD", text)
+    if _LONE_JAMO.search(text):
+        text = _LONE_JAMO.sub(_as_final, text)
     text = "".join(c for c in text if not _invisible(c))
-    # Letters of other scripts that look like Latin ones (Cyrillic "е", Greek "ο", small
-    # capitals) read as the Latin letter: a reader sees the name either way.
-    text = unicodedata.normalize("NFKC", text.casefold()).translate(_LOOK_ALIKES)
+    # Letters of other scripts that look like Latin ones (Cyrillic "е", Armenian "օ",
+    # Cherokee "Ꮯ", small capitals) read as the Latin letter: a reader sees the name either
+    # way. Before case folding (capitals have look-alikes of their own) and after it.
+    look_alikes = _look_alikes()
+    text = unicodedata.normalize("NFC", text).translate(look_alikes)
+    text = text.casefold().translate(look_alikes)
     return _SEPARATORS.sub(" ", text).strip()
 
 
 _SEPARATORS = re.compile(r"[\W_]+")
-# Lower-case Cyrillic and Greek letters, and Latin small capitals, that look like a Latin
-# letter (after case folding), from Unicode's confusables (UTS #39) for these scripts.
-_LOOK_ALIKES = str.maketrans(
-    "аъьвсԁеһіјӏкмпоорԛѕтυуѵԝхɡʀѡαβεηικνορτυχζᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
-    "abbbcdehijlkmnoopqstuyvwxgrwabenikvoptuxzabcdefghijklmnoprstuvwyz",
+# Hangul written in loose letters ("ㄱㅣㅁ" for "김"): NFKD makes each consonant an initial,
+# and one after a vowel and before no vowel is the syllable's final, which NFC joins to it.
+_LONE_JAMO = re.compile("(?<=[\u1161-\u1175])([\u1100-\u1112])(?![\u1161-\u1175])")
+_FINALS = dict(zip("ᄀᄁᄂᄃᄅᄆᄇᄉᄊᄋᄌᄎᄏᄐᄑᄒ", "ᆨᆩᆫᆮᆯᆷᆸᆺᆻᆼᆽᆾᆿᇀᇁᇂ", strict=True))
+
+
+def _as_final(match: re.Match) -> str:
+    return _FINALS.get(match.group(1), match.group(1))
+
+
+# Look-alikes Unicode's confusables leave out: lower-case forms that case folding reaches,
+# and Latin small capitals.
+_MORE_LOOK_ALIKES = dict(
+    zip(
+        "аъьвсԁеһіјӏкмпоорԛѕтυуѵԝхɡʀѡαβεηικνορτυχζᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ",
+        "abbbcdehijlkmnoopqstuyvwxgrwabenikvoptuxzabcdefghijklmnoprstuvwyz",
+        strict=True,
+    )
 )
+# Scripts whose letters are never read as Latin ones here: Hangul keeps its own letters
+# ("ㅇ" is not "o"), and Han characters are not Latin letters.
+_OWN_LETTERS = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff\u2e80-\u9fff]")
+
+
+@cache
+def _look_alikes() -> dict[int, str]:
+    """Every letter or digit of Unicode's confusables (UTS #39) that looks like one ASCII one."""
+    from confusable_homoglyphs.confusables import confusables_data  # loaded only with a list
+
+    table = {}
+    for character, homoglyphs in confusables_data.items():
+        if len(character) != 1 or character.isascii() or _OWN_LETTERS.match(character):
+            continue
+        ascii_ = {h["c"].lower() for h in homoglyphs if h["c"].isascii() and h["c"].isalnum()}
+        if len(ascii_) == 1 and len(first := next(iter(ascii_))) == 1:
+            table[ord(character)] = first
+    return {ord(letter): latin for letter, latin in _MORE_LOOK_ALIKES.items()} | table
+
+
 _LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 # Default_Ignorable_Code_Point (Unicode's DerivedCoreProperties.txt) beyond category Cf.
 _IGNORABLE = (
