@@ -1,6 +1,7 @@
 """Published images carry no metadata and no build-machine path leaks (PDFs: test_documents)."""
 
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from built import file_for, page, resolve
 from conftest import CACHE_SUFFIX, ROOT, build_site
 from press.build.errors import BuildError
 from press.checks.output import check_leaks
-from press.safety.media import image_metadata
+from press.safety.media import image_metadata, scrub_image
 
 RED, BLUE = (220, 30, 30), (30, 30, 220)
 ORIENTATION, ARTIST, SERIAL, GPS = 0x0112, 0x013B, 0xA431, 0x8825
@@ -64,6 +65,23 @@ def test_published_photo_has_no_metadata_and_stands_upright(photo_site):
         top, bottom = image.getpixel((10, 5)), image.getpixel((10, 35))
     assert all(abs(a - b) < 40 for a, b in zip(top, RED, strict=True)), top
     assert all(abs(a - b) < 40 for a, b in zip(bottom, BLUE, strict=True)), bottom
+
+
+def test_a_photo_with_malformed_exif_is_published_upright_and_clean(tmp_path):
+    """EXIF Pillow cannot write back (BitsPerSample as text) still turns the photo upright."""
+    image = Image.new("RGB", (40, 20), BLUE)
+    image.paste(RED, (0, 0, 20, 20))
+    # One IFD, big-endian: BitsPerSample (0x0102) as ASCII "Cam", then Orientation 6.
+    ifd = struct.pack(">H", 2) + struct.pack(">HHI4s", 0x0102, 2, 4, b"Cam\0")
+    ifd += struct.pack(">HHIHH", ORIENTATION, 3, 1, 6, 0) + struct.pack(">I", 0)
+    image.save(tmp_path / "odd.jpg", "JPEG", exif=b"Exif\0\0MM\0\x2a" + struct.pack(">I", 8) + ifd)
+    assert image_metadata(tmp_path / "odd.jpg") == ["EXIF"]
+    scrub_image(tmp_path / "odd.jpg", tmp_path / "published.jpg", 10**6)
+    assert image_metadata(tmp_path / "published.jpg") == []
+    with Image.open(tmp_path / "published.jpg") as published:
+        assert published.size == (20, 40)
+        top = published.getpixel((10, 5))
+    assert all(abs(a - b) < 40 for a, b in zip(top, RED, strict=True)), top
 
 
 def test_article_links_the_one_shared_copy(photo_site):

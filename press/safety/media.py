@@ -8,6 +8,7 @@ and an embedded colour profile is converted to sRGB (so colours stay as they wer
 
 import logging
 import shutil
+import struct
 from pathlib import Path
 
 from press.core.files import DOCUMENT_EXTENSIONS, IMAGE_EXTENSIONS, file_names
@@ -46,7 +47,7 @@ def scrub_image(source: Path, target: Path, max_pixels: int) -> None:
 
     ImageRefused (press.safety.images) names an image that cannot be published.
     """
-    from PIL import Image, ImageCms, ImageOps
+    from PIL import Image, ImageCms
 
     try:
         with open_image(source, max_pixels) as original:
@@ -54,16 +55,34 @@ def scrub_image(source: Path, target: Path, max_pixels: int) -> None:
             problem = format_problem(source, original.format) or colour_problem(source, original)
             if problem is not None:
                 raise ImageRefused(problem)
-            image = to_srgb(ImageOps.exif_transpose(original), original.info.get("icc_profile"))
+            image = to_srgb(_upright(original), original.info.get("icc_profile"))
             # A fresh image holds pixels only: no info, no EXIF, no text chunks.
             clean = Image.frombytes(image.mode, image.size, image.tobytes())
             if image.mode == "P":
                 clean.putpalette(image.getpalette())
-    except (OSError, ValueError, SyntaxError, ImageCms.PyCMSError) as exc:
+    except (OSError, ValueError, SyntaxError, struct.error, ImageCms.PyCMSError) as exc:
         message = f"cannot be read as an image ({exc}); export it again"
         raise ImageRefused(Problem.at(source, None, message)) from exc
     target.parent.mkdir(parents=True, exist_ok=True)
     clean.save(target, format=image_format, **SAVE_OPTIONS.get(image_format, {}))
+
+
+def _upright(image):
+    """The image turned as its EXIF Orientation says, its EXIF itself left behind."""
+    from PIL import Image
+
+    # Pillow's ImageOps.exif_transpose also writes the EXIF back without its Orientation,
+    # and fails on a malformed tag (BitsPerSample as text) that nothing here publishes.
+    method = _TURNS.get(image.getexif().get(_ORIENTATION))
+    return image if method is None else image.transpose(getattr(Image.Transpose, method))
+
+
+_ORIENTATION = 0x0112
+# EXIF Orientation values, and the turn that stands the picture upright (EXIF 2.32, 4.6.4).
+_TURNS = {
+    2: "FLIP_LEFT_RIGHT", 3: "ROTATE_180", 4: "FLIP_TOP_BOTTOM", 5: "TRANSPOSE",
+    6: "ROTATE_270", 7: "TRANSVERSE", 8: "ROTATE_90",
+}  # fmt: skip
 
 
 def image_metadata(path: Path) -> list[str]:
