@@ -166,6 +166,38 @@ def test_readers_keep_the_approved_text_until_it_changes(capsys, repo, tmp_path)
     assert NOTICE not in html and "이제 더 많은 것을 말하는" in html
 
 
+def test_an_approved_translation_edited_since_goes_back_to_review(capsys, repo, tmp_path):
+    """Edited after its approval, with or without a sync, a translation is in review again:
+    readers stop seeing the unreviewed words, status says why and what to do, and approving
+    it again publishes it."""
+    path = repo / "content" / TRANSLATION
+    reviewer = record(repo)["reviewer"]
+    assert run(capsys, repo, "approve", str(path), "--reviewer", reviewer)[0] == 0
+    page = "ko/articles/shared-story/"
+    assert file_for(build_site(tmp_path / "approved", repo / "content"), page).is_file()
+
+    translate(repo)  # new words after the approval; the header still says approved
+    assert record(repo)["review"] == "approved"
+    for synced in (False, True):
+        if synced:
+            assert run(capsys, repo, "sync", str(path))[0] == 0
+            assert record(repo)["review"] == "approved"
+        site = build_site(tmp_path / f"edited-{synced}", repo / "content")
+        assert not file_for(site, page).is_file()
+        assert "이제 더 많은 것을 말하는" not in "".join(
+            p.read_text(encoding="utf-8") for p in site.rglob("*.html")
+        )
+        state = cell(capsys, repo)
+        assert (state["state"], state["published"], state["level"]) == ("review", False, "warning")
+        assert [flag["kind"] for flag in state["warnings"]] == ["edited since approval"]
+        assert f"invoke translations.approve --path {path}" in state["warnings"][0]["message"]
+
+    assert run(capsys, repo, "approve", str(path), "--reviewer", reviewer)[0] == 0
+    html = file_for(build_site(tmp_path / "again", repo / "content"), page).read_text("utf-8")
+    assert "이제 더 많은 것을 말하는" in html
+    assert cell(capsys, repo)["warnings"] == []
+
+
 def test_sync_warns_when_the_translation_did_not_change(capsys, repo):
     """The source changed and the translation's text did not: synced, with a warning."""
     change_source(repo)
@@ -345,7 +377,7 @@ def test_status_reports_progress_per_language_and_every_warning(capsys, repo):
         "translations": 4,
         "done": 2,
         "states": {"missing": 1, "draft": 0, "review": 0, "approved": 3},
-        "warnings": {"not synced": 1, "outdated": 0, "QA findings": 0},
+        "warnings": {"not synced": 1, "outdated": 0, "edited since approval": 0, "QA findings": 0},
         "published": 2,
         "percent": 50,
     }

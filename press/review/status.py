@@ -31,7 +31,8 @@ from press.translations.index import Version, index_of
 
 # The kinds of warning a translation can carry: the dashboard never shows these as green.
 NOT_SYNCED, OUTDATED, QA_FLAGGED = "not synced", "outdated", "QA findings"
-WARNING_KINDS = (NOT_SYNCED, OUTDATED, QA_FLAGGED)
+EDITED = "edited since approval"
+WARNING_KINDS = (NOT_SYNCED, OUTDATED, EDITED, QA_FLAGGED)
 # How a version stands, for the dashboard's colours: an original, a missing translation, a
 # translation with warnings, one approved and up to date without any, one still in draft
 # or review.
@@ -59,6 +60,8 @@ class Cell:
     published: bool = False  # readers see it (press.translations.index decides)
     # Approved for an earlier version of the source (Approved-Hash): waiting for review again.
     earlier_approval: bool = False
+    # Approved, then edited: back in review, unpublished until approved again (Approved-Text).
+    edited: bool = False
     source_note: str = ""  # a reviewer's note that source changes needed no translation
     warnings: list[Flag] = field(default_factory=list)
     level: str = ""  # one of LEVELS, set by `judge` once everything above is known
@@ -147,7 +150,7 @@ def review_state(header: dict) -> str:
 def indexed_cell(version: Version, header: dict) -> Cell:
     """A translation's review state and freshness as the build's translation index knows
     them (`header`: its index fields), without reading a file: what the status page shows."""
-    cell = Cell(state=review_state(header))
+    cell = Cell(state="review" if version.edited else review_state(header), edited=version.edited)
     if Fingerprint.recorded(header) is None:
         cell.freshness = "not synced"
     else:
@@ -226,6 +229,15 @@ def warnings_of(cell: Cell) -> list[Flag]:
                 f"(invoke translations.diff --path {path}), then sync it"
             )
         flags.append(Flag(OUTDATED, message))
+    if cell.edited:
+        flags.append(
+            Flag(
+                EDITED,
+                "approved, then edited, so readers do not see it: a reviewer reads the "
+                f"changes (git log -p -- {path}) and approves it again "
+                f"(invoke translations.approve --path {path} --reviewer NAME)",
+            )
+        )
     if cell.qa_findings:
         findings = _count(cell.qa_findings, "QA finding")
         flags.append(Flag(QA_FLAGGED, f"{findings}: invoke translations.qa lists them"))
@@ -258,6 +270,8 @@ def content_status(settings: dict) -> list[Row]:
                 cell = Cell("source", path=display_path(path))
             version = index.versions(key).get(lang)
             cell.published = version is not None and version.published
+            if version is not None and version.edited:
+                cell.state, cell.edited = "review", True
             row.languages[lang] = judge(cell)
         rows.append(row)
     return rows

@@ -43,6 +43,9 @@ class Version:
     review: str = ""  # draft, review or approved (translations)
     published: bool = False  # readers see it: published, and for a translation also approved
     stale: bool = False  # a translation whose source changed since its last sync
+    # An approved translation whose text changed since the approval (Approved-Text): back in
+    # review, and unpublished until a reviewer approves it again.
+    edited: bool = False
     # Its page is written: published, or hidden (Status: hidden, or the translation of a
     # hidden source), which is reachable by its URL but listed nowhere.
     written: bool = False
@@ -234,12 +237,17 @@ def scan(
 
     for fields, header, _ in found:
         visibility, embargo = own[fields["source"]]
-        stale = False
+        stale = edited = False
         if fields["translation_of"]:
             original = own.get(fields["translation_of"])
             recorded = Fingerprint.recorded(header)
             review = effective_review(fields["review"], recorded)
-            if review == "review" and (
+            edited = review == "approved" and edited_since_approval(
+                header, partial(fingerprint, fields["source"])
+            )
+            if edited:
+                review = "review"
+            elif review == "review" and (
                 standing := standing_approval(header, partial(fingerprint, fields["source"]))
             ):
                 # Back in review after its source changed, its text still the approved one:
@@ -258,6 +266,7 @@ def scan(
                 **fields,
                 published=visibility == VISIBILITY["published"],
                 stale=stale,
+                edited=edited,
                 written=visibility > 0,
                 embargo=embargo.isoformat() if embargo else "",
             )
@@ -304,10 +313,16 @@ def standing_approval(header: dict, text: Callable[[], Fingerprint]) -> Fingerpr
     Approved-Hash, while its text (`text()`, its fingerprint) is the one that approval
     covered (Approved-Text)."""
     approval = Fingerprint.recorded(header, approved=True)
-    approved_text = header.get(APPROVED_TEXT.lower(), "").strip()
-    if approval is None or not approved_text:
+    if approval is None or not header.get(APPROVED_TEXT.lower(), "").strip():
         return None
-    return approval if text().digest == approved_text else None
+    return None if edited_since_approval(header, text) else approval
+
+
+def edited_since_approval(header: dict, text: Callable[[], Fingerprint]) -> bool:
+    """Whether an approved translation's text (`text()`, its fingerprint) is no longer the one
+    its approval covered (Approved-Text; an approval that recorded none cannot tell)."""
+    approved_text = header.get(APPROVED_TEXT.lower(), "").strip()
+    return bool(approved_text) and text().digest != approved_text
 
 
 def effective_review(review: str, recorded: Fingerprint | None) -> str:
