@@ -73,6 +73,7 @@ def test_sync_writes_the_record_and_status_is_up_to_date(capsys, repo):
         "qa_findings": 0,
         "published": True,
         "earlier_approval": False,
+        "edited": False,
         "source_note": "",
         "warnings": [],
         "level": "ok",

@@ -288,6 +288,25 @@ def test_approve_refuses_stale_unsynced_and_unknown(capsys, repo):
     assert git(repo, "status", "--porcelain") == ""
 
 
+def test_approve_refuses_a_draft_and_the_translators_own_review(capsys, repo):
+    """A draft is not ready for review, and no one approves their own translation."""
+    path = repo / "content" / TRANSLATION
+    edit(path, "Review: approved", "Review: draft")
+    code, _, err = run(capsys, repo, "approve", str(path), "--reviewer", "FFHR Korean")
+    assert code == 1
+    assert err.startswith(f"{path}: Review is 'draft': the translator has not sent it for review")
+    edit(path, "Review: draft", "Review: review\nTranslator: FFHR Korean")
+    code, _, err = run(capsys, repo, "approve", str(path), "--reviewer", "FFHR  Korean")
+    assert code == 1
+    assert err == (
+        f"{path}: 'FFHR Korean' is its Translator, and a translation is approved by someone "
+        "other than its translator; ask another reviewer to approve it\n"
+    )
+    assert record(repo)["review"] == "review"
+    assert run(capsys, repo, "approve", str(path), "--reviewer", "FFHR Korean Desk")[0] == 0
+    assert record(repo)["review"] == "approved"
+
+
 def test_ack_clears_the_notice_and_keeps_the_approval(capsys, repo, tmp_path):
     """A source change that needs no translation: after ack, the reader's notice is gone,
     the translation stays approved, and Source-Note says when and why."""

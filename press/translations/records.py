@@ -193,6 +193,17 @@ def approve_translation(
             f"{translation}: Reviewer '{reviewer}' is not on the pseudonym list "
             "(content/pseudonyms.toml); sign with an agreed pseudonym"
         )
+    if t.review == "draft":
+        raise RecordError(
+            f"{translation}: Review is 'draft': the translator has not sent it for review "
+            "yet; when it is complete, they sync it and set 'Review: review', then approve it"
+        )
+    translator = " ".join(read_header(translation).get("translator", "").split())
+    if translator and translator == reviewer:
+        raise RecordError(
+            f"{translation}: '{reviewer}' is its Translator, and a translation is approved by "
+            "someone other than its translator; ask another reviewer to approve it"
+        )
     if t.recorded is None:
         raise RecordError(
             f"{translation}: never synced, so an approval would cover no version of "
