@@ -616,3 +616,61 @@ def test_clean_jpeg_refuses_what_it_does_not_know(data, message):
     """A JPEG of an unknown structure is not guessed at."""
     with pytest.raises(JpegError, match=message.replace("(", r"\(").replace(")", r"\)")):
         clean_jpeg(data)
+
+
+def _font(pdf) -> Dictionary:
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    return Dictionary(Font=Dictionary(F1=pdf.make_indirect(font)))
+
+
+def text_in_a_pattern(pdf, page, words: bytes) -> None:
+    """Words drawn only as the cell of a tiling pattern that fills a rectangle."""
+    cell = pdf.make_stream(
+        b"BT /F1 10 Tf 0 5 Td (" + words + b") Tj ET",
+        PatternType=1, PaintType=1, TilingType=1, BBox=[0, 0, 180, 20], XStep=180, YStep=20,
+        Resources=_font(pdf),
+    )  # fmt: skip
+    page.Resources.Pattern = Dictionary(P1=cell)
+    page.Contents = pdf.make_stream(b"/Pattern cs /P1 scn 10 10 180 20 re f")
+
+
+def text_in_an_appearance(pdf, page, words: bytes) -> None:
+    """Words drawn only by a comment's appearance stream (with no /Subtype, as allowed)."""
+    look = pdf.make_stream(
+        b"BT /F1 10 Tf 2 5 Td (" + words + b") Tj ET", BBox=[0, 0, 180, 20], Resources=_font(pdf)
+    )
+    note = annotation(pdf, Name.FreeText, Contents=String("a note"),
+                      AP=Dictionary(N=look), DA=String("/F1 10 Tf"), P=page)  # fmt: skip
+    page.Annots = Array([note])
+
+
+@pytest.mark.parametrize("draw", [text_in_a_pattern, text_in_an_appearance])
+def test_document_text_reads_every_drawing_not_only_pages(tmp_path, draw):
+    """Text a reader sees in a pattern's cell or a comment's appearance is read too."""
+    pdf, page = new_pdf(b"Cover")
+    draw(pdf, page, b"Told by Kwon Taeryong-su")
+    pdf.save(tmp_path / "drawn.pdf")
+    assert "Kwon Taeryong-su" in document_text(tmp_path / "drawn.pdf")
+    clean_pdf(tmp_path / "drawn.pdf", tmp_path / "clean.pdf")
+    assert "Kwon Taeryong-su" in document_text(tmp_path / "clean.pdf")
+
+
+def test_a_stream_kept_in_a_file_elsewhere_is_not_published(tmp_path):
+    """A stream whose data a viewer would fetch from an address (/F with /FS /URL) loses it."""
+    pdf, page = new_pdf()
+    far = Dictionary(FS=Name.URL, F=String("https://tracker.example.net/p.bin"))
+    page.Contents = pdf.make_stream(page.Contents.read_bytes())
+    page.Contents.F = far
+    page.Resources.XObject.Far = pdf.make_stream(
+        b"", Subtype=Name.Form, BBox=[0, 0, 1, 1], F=String("https://tracker.example.net/q")
+    )
+    pdf.save(tmp_path / "far.pdf")
+    assert published_document_problems(tmp_path / "far.pdf") == [
+        "a file specification (/FS)",
+        "a stream kept in a file elsewhere (/F)",
+    ]
+    clean_pdf(tmp_path / "far.pdf", tmp_path / "clean.pdf")
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        assert b"Interview" in clean.pages[0].obj.Contents.read_bytes()
+        assert not any("tracker.example.net" in repr(obj) for obj in clean.objects)
+    assert not published_document_problems(tmp_path / "clean.pdf")

@@ -23,6 +23,7 @@ a damaged file, form fields, a portfolio, hidden layers, redactions marked but n
 sound, video or 3D, JPEG 2000 images, and anything else this module cannot be sure of.
 """
 
+import io
 import logging
 import os
 import re
@@ -124,6 +125,9 @@ LOSSLESS_FILTERS = {"/FlateDecode", "/LZWDecode", "/ASCII85Decode", "/ASCIIHexDe
 DROPPED_KEYS = {"/Metadata", "/PieceInfo", "/LastModified", "/AA", "/Thumb", "/OPI", "/AF",
                 "/EF", "/RF", "/JS"}  # fmt: skip
 DROPPED_TYPES = {"/EmbeddedFile", "/Filespec", "/Metadata"}
+# A stream whose data is in a file elsewhere, which a viewer may fetch from an address
+# (ISO 32000-1, 7.3.8.2): its data is the one in the document, or none.
+EXTERNAL_STREAM_KEYS = {"/F", "/FFilter", "/FDecodeParms"}
 ACTION_TYPES = {
     "/GoTo", "/GoToR", "/GoToE", "/GoToDp", "/Launch", "/Thread", "/URI", "/Sound", "/Movie",
     "/Hide", "/Named", "/SubmitForm", "/ResetForm", "/ImportData", "/JavaScript",
@@ -234,6 +238,12 @@ def document_text(path: Path) -> str:
     except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
         raise DocumentRefused(path, [f"its text cannot be read ({exc}); export it again"]) from exc
     with _open(path) as pdf:
+        try:
+            parts += _drawn_text(pdf, PdfReader)
+        except (PyPdfError, pikepdf.PdfError, ValueError, KeyError, TypeError) as exc:
+            raise DocumentRefused(
+                path, [f"its text cannot be read ({exc}); export it again"]
+            ) from exc
         identifiers = {bytes(value) for value in pdf.trailer.get("/ID", [])}  # random bytes
         for container in _every_container(pdf):
             values = container if isinstance(container, Array) else container.values()
@@ -245,6 +255,41 @@ def document_text(path: Path) -> str:
             if isinstance(container, Stream) and _is_xmp(container):
                 parts.append(container.read_bytes().decode("utf-8", "replace"))
     return "\n".join(part for part in parts if part)
+
+
+def _drawn_text(pdf: Pdf, reader) -> list[str]:
+    """The text of every drawing a reader may see that is not a page's own: form XObjects,
+    tiling patterns' cells, annotations' appearances and Type 3 glyphs, each read as a page
+    of its own (`reader`: pypdf's PdfReader, which decodes their fonts as it does a page's)."""
+    drawings = []
+    for container in _every_container(pdf):
+        if isinstance(container, Stream) and (
+            container.get("/Subtype") == Name.Form or container.get("/PatternType") == 1
+        ):
+            drawings.append(container)
+        elif isinstance(container, Dictionary):
+            if _is_annotation(container) and isinstance(container.get("/AP"), Dictionary):
+                for look in container.AP.values():
+                    looks = look.values() if isinstance(look, Dictionary) else [look]
+                    drawings += [each for each in looks if isinstance(each, Stream)]
+            if container.get("/Subtype") == Name.Type3 and "/CharProcs" in container:
+                drawings += [g for g in container.CharProcs.values() if isinstance(g, Stream)]
+    if not drawings:
+        return []
+    sheets = pikepdf.new()
+    for drawing in drawings:
+        page = sheets.add_blank_page(page_size=(10_000, 10_000)).obj
+        copy = sheets.copy_foreign(drawing)  # with its resources: fonts and what they need
+        page.Contents = sheets.make_stream(drawing.read_bytes())
+        if isinstance(copy.get("/Resources"), Dictionary):
+            page.Resources = copy.Resources
+    buffer = io.BytesIO()
+    sheets.save(buffer)
+    return [
+        (page.extract_text(**mode) or "").strip()
+        for page in reader(buffer).pages
+        for mode in ({}, {"extraction_mode": "layout"})
+    ]
 
 
 # JPEG markers (ITU-T T.81): what a decoder needs is kept, metadata is dropped, and anything
@@ -412,6 +457,12 @@ def _is_annotation(obj) -> bool:
     return "/Rect" in obj and (
         obj.get("/Type") == Name.Annot or str(obj.get("/Subtype", "")) in ANNOTATION_SUBTYPES
     )
+
+
+def _is_file_system(obj) -> bool:
+    """A file specification naming its file system (/FS /URL): a file elsewhere, whose
+    /Type /Filespec may be left out."""
+    return isinstance(obj.get("/FS"), Name)
 
 
 def _is_xmp(obj) -> bool:
@@ -639,7 +690,7 @@ class _Cleaning:
     def _may_stay(self, obj) -> bool:
         if not isinstance(obj, Dictionary | Stream):
             return True
-        if str(obj.get("/Type", "")) in DROPPED_TYPES or _is_xmp(obj):
+        if str(obj.get("/Type", "")) in DROPPED_TYPES or _is_file_system(obj) or _is_xmp(obj):
             return False
         if obj.get("/O") == Name.UserProperties:  # arbitrary properties an application kept
             return False
@@ -653,6 +704,8 @@ class _Cleaning:
         return True
 
     def _stream(self, stream: Stream) -> None:
+        for key in EXTERNAL_STREAM_KEYS & set(stream.keys()):
+            del stream[key]
         subtype = stream.get("/Subtype")
         if subtype == Name.Image:
             self._image(stream)
@@ -744,6 +797,10 @@ def _leftovers(obj) -> list[str]:
         found.append("XMP metadata")
     if obj.get("/Type") in (Name.EmbeddedFile, Name.Filespec):
         found.append("an attachment")
+    elif _is_file_system(obj):
+        found.append("a file specification (/FS)")
+    if isinstance(obj, Stream) and EXTERNAL_STREAM_KEYS & set(obj.keys()):
+        found.append("a stream kept in a file elsewhere (/F)")
     if _is_action(obj) and not _allowed_action(obj):
         found.append(f"an action other than a link ({obj.get('/S', '/JavaScript')})")
     if _is_annotation(obj):
