@@ -128,6 +128,12 @@ HOSTILE = {
         ('msgid "Pages"', 2),
         "(Babel uses the first, msgfmt refuses the file): keep one of the two entries",
     ),
+    "html-only-character-reference": (
+        # A page reads &nbsp; as HTML does; the feeds' style sheet, as XML, does not.
+        translate("목차", "목&nbsp;차"),
+        'msgid "Contents"',
+        "the msgstr has '&nbsp;', which XML does not know",
+    ),
     "drops-placeholder": (
         translate("글: %(authors)s", "글"),
         'msgid "By %(authors)s"',
@@ -361,6 +367,7 @@ LEGITIMATE = [
     ("Pages", "페이지"),
     ("Pages", "a < b, 3<4, &lt;meta&gt; 그리고 &amp;"),  # text, whatever it looks like
     ("Pages", "“페이지” ‘쪽’ &quot;"),
+    ("Pages", "쪽&#160;수 &#xA0; &apos;"),  # references XML knows too
     ("Pages", "l'accueil, n'est pas"),  # apostrophes: the theme quotes attributes with "
     ("Pages", "100%% 완료"),
     ('Say "hello"', '"안녕"이라고 말하기'),  # the msgid's own quotes

@@ -270,12 +270,31 @@ def translation_problems(message: Message, single_forms: set[int]) -> list[str]:
             problems.append(f"{label} {what}")
         if (what := markup_problem(ids, msgstr)) is not None:
             problems.append(what if not message.pluralizable else f"{label}: {what}")
+        if (reference := _unknown_reference(msgstr)) is not None:
+            problems.append(
+                f"{label} has {reference!r}, which XML does not know (the feeds' style sheet is "
+                "XML, and a page's text is read as it too): write the character itself (a "
+                "no-break space as it is, or &#160;), and & as &amp;"
+            )
         if _has_at(msgstr) and not any(_has_at(msgid) for msgid in ids):
             problems.append(
                 f"{label} has an @ (an e-mail address?) that its msgid lacks; interface text "
                 "names no one: remove it"
             )
     return problems
+
+
+# The character references XML knows: its five named ones, and numeric ones.
+_XML_REFERENCE = re.compile(r"&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
+_REFERENCE_LIKE = re.compile(r"&[#0-9A-Za-z]{0,32};?")  # what a message shows of one
+
+
+def _unknown_reference(text: str) -> str | None:
+    """The first & of `text` that does not start a reference XML knows (as it is written)."""
+    for match in re.finditer("&", text):
+        if not _XML_REFERENCE.match(text, match.start()):
+            return _REFERENCE_LIKE.match(text, match.start()).group()
+    return None
 
 
 def _has_at(text: str) -> bool:
