@@ -91,6 +91,12 @@ ARTICLE_ATTACKS = {
         "{tag}a",
     ),
     "intrasite-link-to-another-host": ('<img alt="z" src="{tag}//evil.example/x">\n', "{tag}//"),
+    # Tags whose attributes a browser gives to the page's own <body> and <html>.
+    "body-attributes-onto-the-page": (
+        "Text.\n\n<body aria-hidden=true dir=rtl role=presentation>\n",
+        "<body aria-hidden",
+    ),
+    "html-attributes-onto-the-page": ("Text.\n\n<HTML lang=fr>\n", "<HTML lang"),
     "uppercase-tag-and-unquoted-attribute": (
         f"<IMG SRC={EVIL}/u.gif ALT=x>\n",
         "<IMG SRC",

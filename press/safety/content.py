@@ -39,6 +39,17 @@ def html_problems(
     """
     tree = parse(f"<!DOCTYPE html><body>{html}")
     found = findings(tree, CONTENT, site_base(siteurl), fragment=True)
+    # A browser gives an <html> or <body> tag met in the body its attributes to the page's
+    # own element: the document's, which the walk of the body's children never sees.
+    for node in (tree.root, tree.body):
+        if node is not None and node.attributes:
+            found.append(
+                Finding(
+                    (f"<{node.tag}", f"<{node.tag.upper()}"),
+                    f"<{node.tag}> in an article gives the whole page its attributes "
+                    f"({', '.join(node.attributes)}): remove it",
+                )
+            )
     if intrasite is not None and ("{" in html or "|" in html):
         found += _intrasite_links(tree, html, intrasite, site_base(siteurl))
     if not found:
