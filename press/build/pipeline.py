@@ -145,8 +145,15 @@ def with_translation_news(
             "Outdated by an edit of their source (invoke translations.diff shows what changed): %s",
             ", ".join(outdated),
         )
-    if untranslated:
-        logger.info("Not translated yet (no published translation): %s", ", ".join(untranslated))
+    waiting = [lang_key for lang_key in untranslated if index.has_version(lang_key)]
+    missing = [lang_key for lang_key in untranslated if lang_key not in waiting]
+    if missing:
+        logger.info("Not translated yet (no translation): %s", ", ".join(missing))
+    if waiting:
+        logger.info(
+            "Translated, not published until approved (invoke translations.status says why): %s",
+            ", ".join(waiting),
+        )
     return replace(report, outdated=outdated, untranslated=untranslated)
 
 

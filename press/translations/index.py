@@ -149,6 +149,11 @@ class TranslationIndex:
                 return version
         return None
 
+    def has_version(self, lang_key: str) -> bool:
+        """Whether a file exists for "lang/key", written or not."""
+        lang, _, key = lang_key.partition("/")
+        return lang in self.versions(key)
+
     def untranslated(self, languages) -> list[str]:
         """The translations readers lack, as "lang/key": of every original that is written,
         in each of `languages` where its translation is missing or not written."""
