@@ -128,6 +128,12 @@ HOSTILE = {
         ('msgid "Pages"', 2),
         "(Babel uses the first, msgfmt refuses the file): keep one of the two entries",
     ),
+    "string-left-open": (
+        # Babel takes the last character off as if it were the closing quote: "목" alone.
+        replace('msgstr "목차"', 'msgstr "목차'),
+        'msgstr "목차',
+        "this string is not one whole string in double quotes",
+    ),
     "html-only-character-reference": (
         # A page reads &nbsp; as HTML does; the feeds' style sheet, as XML, does not.
         translate("목차", "목&nbsp;차"),

@@ -609,7 +609,39 @@ def catalog_problems(po_path: Path, catalog: Catalog, names: AgreedNames | None)
             problems.append(Problem.at(po_path, message.lineno, f"{first!r}: {what}"))
     with po_path.open("rb") as fileobj:
         lines = [line.decode(catalog.charset or "utf-8", "replace") for line in fileobj]
-    return problems + header_problems(po_path, lines, catalog, names)
+    return (
+        problems + string_problems(po_path, lines) + header_problems(po_path, lines, catalog, names)
+    )
+
+
+# A string of a .po file as GNU gettext writes it: in double quotes, every " and \ inside
+# escaped. Babel's reader takes a line's first and last characters off whatever they are,
+# so a closing quote left out costs the text its last character, silently.
+_PO_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_KEYWORD = re.compile(r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+")
+
+
+def string_problems(po_path: Path, lines: list[str]) -> list[Problem]:
+    """Every line of a .po file whose string is not one whole quoted string."""
+    problems = []
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if line.startswith("#~"):
+            line = line[2:].lstrip()
+        elif line.startswith("#") or not line:
+            continue
+        keyword = _KEYWORD.match(line)
+        string = line[keyword.end() :] if keyword else line
+        if string.startswith('"') and not _PO_STRING.fullmatch(string):
+            problems.append(
+                Problem.at(
+                    po_path,
+                    number,
+                    'this string is not one whole string in double quotes: close it with " '
+                    'at the end of the line, and write a " inside it as \\"',
+                )
+            )
+    return problems
 
 
 def name_no_one(catalog: Catalog, pseudonym: str) -> None:
