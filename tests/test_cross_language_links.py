@@ -107,6 +107,7 @@ def test_a_link_naming_the_other_languages_version_leads_there(tmp_path, linked,
     korean = linked / "ko" / "articles" / "shared-story.md"
     text = korean.read_text(encoding="utf-8")
     korean.write_text(text.replace("({filename}english-only.md)", f"({{filename}}{target})"))
+    approve_translation(korean, linked, "FFHR Korean Desk", {"FFHR Korean Desk"})  # the edit
     assert check_site(load_settings(FIXTURE_SETTINGS, {"PATH": str(linked)})) == []
     site = build_site(tmp_path / "output", linked)
     assert links_of(site, "ko/articles/shared-story/")["영어로만 있는 글"] == (
