@@ -508,8 +508,10 @@ def test_a_page_nested_thousands_deep_is_read_to_its_end(capsys, content, output
     )
     assert run_check(capsys, content) == (0, [])
     [problem] = refused_build(output, content)
-    assert problem.startswith("output/en/articles/shared-story/index.html:")
-    assert "link to '../no-such-article/' leads nowhere" in problem
+    # Told at the source's line where the link stands, naming the page it was found in.
+    line = line_of(content / ARTICLE, "[gone](../no-such-article/)")
+    assert problem.startswith(f"{content / ARTICLE}:{line}: link to '../no-such-article/' leads")
+    assert "(in output/en/articles/shared-story/index.html:" in problem
 
 
 # --- Characters that are not text --------------------------------------------------------

@@ -54,7 +54,7 @@ from press.build.state import (
 )
 from press.build.update import update_output
 from press.checks.content import agreed_names, check_site
-from press.checks.output import check_output
+from press.checks.output import check_output, from_sources
 from press.core.clock import embargo_clock
 from press.core.files import file_names
 from press.core.settings import Settings, SettingsError, check_languages, load_settings
@@ -321,7 +321,7 @@ def build_all(
         files = [name for report in reports.values() for name in report.files]
         write_publishing_files(settings, index, shared_pages, staging, files)
         if problems := check_output(staging, settings, index, fragments=fragments, reports=reports):
-            raise BuildError(map(str, problems))
+            raise BuildError(map(str, from_sources(problems, index, Path(settings["PATH"]))))
         written = file_names(staging)
         replace_output(target, staging)
     except BaseException:

@@ -2,6 +2,7 @@
 
 import logging
 import shutil
+from pathlib import Path
 
 from press.build.errors import BuildError
 from press.build.runs import BuildContext, finish_runs, start_runs
@@ -10,7 +11,7 @@ from press.build.staging import new_folder
 from press.build.state import BuildState, Plan, file_stamps, saved_fingerprints, stale_flags
 from press.checks.content import check_sources
 from press.checks.gates import read_page
-from press.checks.output import check_update
+from press.checks.output import check_update, from_sources
 from press.translations.index import site_order
 
 logger = logging.getLogger(__name__)
@@ -127,6 +128,7 @@ def update_output(
             staging, settings, target, files, pages, fragments, checked=set(done)
         )
         if problems:
+            problems = from_sources(problems, context.index, Path(settings["PATH"]))
             raise BuildError(map(str, problems))
         replaced = []
         for name in sorted(written):

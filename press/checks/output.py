@@ -5,6 +5,7 @@ Run on the staging folder, so a failure leaves the previous output as it was.
 
 import getpass
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -231,3 +232,33 @@ def _not_clean(shown: str, left) -> Problem:
         0,
         f"still carries {', '.join(left)} after cleaning; do not publish: report this as a bug",
     )
+
+
+def from_sources(problems: list[Problem], index, content: Path, label: str = "output") -> list:
+    """Problems of an article's or page's output file told at the line of its source where
+    the value they quote ('...') stands, naming the output line too; the rest as they are."""
+    sources = {
+        f"{label}/{version.lang}/{version.page}": version.source
+        for _key, versions in index
+        for version in versions.values()
+        if version.written
+    }
+    told = []
+    for problem in problems:
+        source = sources.get(problem.path)
+        quoted = _QUOTED.search(problem.message) if source else None
+        line = 0
+        if quoted:
+            text = (content / source).read_text(encoding="utf-8", errors="replace")
+            line = published.locate(text, (quoted.group(1),))
+        if not line:
+            told.append(problem)
+            continue
+        where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+        told.append(
+            Problem.at(content / source, line, f"{problem.message} (in {where})", problem.kind)
+        )
+    return told
+
+
+_QUOTED = re.compile(r"'([^']{2,})'")
