@@ -211,19 +211,20 @@ class Block:
 
     @property
     def fingerprint(self) -> str:
-        """A short hash of the block's wording, blind to whitespace and punctuation."""
+        """A short hash of the block's wording, blind to whitespace (re-wrapping)."""
         return _hash(normalise(self.text))[:8]
 
 
 def normalise(text: str) -> str:
-    """The wording of a text: no whitespace, no punctuation (Unicode categories P*)."""
+    """The wording of a text: every character but whitespace, so re-wrapping changes nothing
+    while a word, a number ("1.5" to "15"), a quote or a full stop made a question does."""
     # str.translate drops what each distinct character was judged to be (a test holds
     # this equal to judging every character, which took most of a build's index).
     return unicodedata.normalize("NFC", text).translate(_WORDING)
 
 
 def _not_wording(char: str) -> bool:
-    return char.isspace() or unicodedata.category(char).startswith("P")
+    return char.isspace()
 
 
 class _WordingTable(dict):
