@@ -580,7 +580,7 @@ def translation_ack(c, path, reason=""):
 
 @task(name="diff")
 def translation_diff(c, path):
-    """Show what changed in a translation's source since its sync, paragraph by paragraph."""
+    """Show what changed in a translation's source since its sync, and in it since approval."""
     _exit_with(translations.diff(_settings(SETTINGS), path))
 
 

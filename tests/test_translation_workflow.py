@@ -198,6 +198,35 @@ def test_an_approved_translation_edited_since_goes_back_to_review(capsys, repo, 
     assert cell(capsys, repo)["warnings"] == []
 
 
+def test_diff_shows_the_reviewer_what_changed_since_the_approval(capsys, repo):
+    """Edited after its approval, a translation's diff shows its own changed paragraph, the
+    approved words beside the new ones, from the approved version in git."""
+    path = repo / "content" / TRANSLATION
+    assert run(capsys, repo, "approve", str(path), "--reviewer", record(repo)["reviewer"])[0] == 0
+    git(repo, "commit", "-q", "-am", "Korean approved")
+    approved = git(repo, "log", "-1", "--format=%H %cs").split()
+    assert run(capsys, repo, "diff", str(path))[:2] == (
+        0, f"{path}: up to date with {SOURCE}; nothing to translate.\n",
+    )  # fmt: skip
+    translate(repo)
+    code, out, _ = run(capsys, repo, "diff", str(path))
+    assert code == 1
+    line = next(
+        n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if "이제" in text
+    )
+    assert out.endswith(
+        f"{path}: edited since its approval, which readers wait for:\n"
+        f"- the translation as approved (commit {approved[0][:10]}, {approved[1]}), + as it is "
+        "now; [-removed words-] {+added words+}\n"
+        "\n"
+        f"@@ ko/articles/shared-story.md:{line}: changed @@\n"
+        '- <span lang="en">FFHR</span>의 [소개 페이지]({filename}../pages/about.md)로 [-가는-] '
+        "시험용 문단입니다.\n"
+        '+ <span lang="en">FFHR</span>의 [소개 페이지]({filename}../pages/about.md)로 '
+        "{+가는, 이제 더 많은 것을 말하는+} 시험용 문단입니다.\n"
+    )
+
+
 def test_sync_warns_when_the_translation_did_not_change(capsys, repo):
     """The source changed and the translation's text did not: synced, with a warning."""
     change_source(repo)

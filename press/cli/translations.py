@@ -151,7 +151,7 @@ def _recorded(path, command, *args):
 
 
 def diff(settings: dict, path) -> int:
-    """Print what changed in a translation's source since its sync (1: changes, 2: no source)."""
+    """Print the source's changes since the sync, the translation's since approval (1: any)."""
     try:
         text, code = format_changes(Path(path), Path(settings["PATH"]))
     except FileNotFoundError as exc:
@@ -193,7 +193,9 @@ def main(argv=None) -> int:
     )
     ack_command.add_argument("path", type=Path, help="a translated file")
     ack_command.add_argument("--reason", required=True, help="why no change is needed")
-    diff_command = commands.add_parser("diff", help="the source's changes since the sync")
+    diff_command = commands.add_parser(
+        "diff", help="the source's changes since the sync, the translation's since approval"
+    )
     diff_command.add_argument("path", type=Path, help="a translated file")
     commands.add_parser("qa", help="check every translation and catalog")
     args = parser.parse_args(argv)

@@ -22,6 +22,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from press.core.sources import (
+    APPROVED_TEXT,
     Block,
     Fingerprint,
     read_source,
@@ -283,6 +284,7 @@ def format_changes(
             1,
         )
     changes = comparison.changes
+    edited = format_translation_changes(translation, content, colour)
     if not changes:
         text = f"{translation}: up to date with {source_name}; nothing to translate."
         if since == SINCE_SYNC and _changed_since_approval(translation, content, source_name):
@@ -290,7 +292,7 @@ def format_changes(
                 "\n(the source changed since the last approval: `invoke review` highlights "
                 "how, for the reviewer)"
             )
-        return text, 0
+        return "\n".join([text, *edited]), 1 if edited else 0
     what = "the last approval" if comparison.since == SINCE_APPROVAL else "the sync"
     lines = [f"{translation}: {len(changes)} paragraph(s) of {source_name} changed since {what}:"]
     version = comparison.version
@@ -312,7 +314,50 @@ def format_changes(
         lines.append("")
         lines.append(_heading(change, source_name, target_name, targets, as_of))
         lines.extend(_body(change, colour))
-    return "\n".join(lines), 1
+    return "\n".join([*lines, *edited]), 1
+
+
+def translation_changes(translation: Path) -> tuple[Version | None, list[Change]] | None:
+    """The translation's own changes since its approval: the approved version (from git
+    history, by its Approved-Text) and the blocks changed since; None when its text is the
+    approved one, or no approval recorded it."""
+    text = read_source(translation)
+    fields, _ = split_file(text)
+    approved = fields.get(APPROVED_TEXT.lower(), ("", 0))[0].strip()
+    if not approved or Fingerprint.of_text(text).digest == approved:
+        return None
+    version = recorded_version(translation, Fingerprint(approved, ()))
+    old = translatable_blocks(version.text) if version else None
+    current = translatable_blocks(text)
+    if old is None:
+        return None, [Change("changed", None, block, index) for index, block in enumerate(current)]
+    changes = align([b.fingerprint for b in old], old, current)
+    return version, [change for change in changes if change.kind != "same"]
+
+
+def format_translation_changes(translation: Path, content: Path, colour: bool) -> list[str]:
+    """What `format_changes` adds for a translation edited since its approval."""
+    found = translation_changes(translation)
+    if found is None:
+        return []
+    version, changes = found
+    name = _relative(translation, content)
+    lines = ["", f"{translation}: edited since its approval, which readers wait for:"]
+    if version is None:
+        lines.append(
+            "(the approved wording is not in this clone's git history, so every paragraph is "
+            "shown as it is now; `git fetch --unshallow` brings it back)"
+        )
+    else:
+        legend = "" if colour else "; [-removed words-] {+added words+}"
+        lines.append(
+            f"- the translation as approved (commit {version.commit[:10]}, {version.date}), "
+            f"+ as it is now{legend}"
+        )
+    for change in changes:
+        block = change.new or change.old
+        lines += ["", f"@@ {name}:{block.line}: {change.kind} @@", *_body(change, colour)]
+    return lines
 
 
 def _changed_since_approval(translation: Path, content: Path, source_name: str) -> bool:

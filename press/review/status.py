@@ -234,7 +234,7 @@ def warnings_of(cell: Cell) -> list[Flag]:
             Flag(
                 EDITED,
                 "approved, then edited, so readers do not see it: a reviewer reads the "
-                f"changes (git log -p -- {path}) and approves it again "
+                f"changes (invoke translations.diff --path {path}) and approves it again "
                 f"(invoke translations.approve --path {path} --reviewer NAME)",
             )
         )
