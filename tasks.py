@@ -28,7 +28,13 @@ from press.cli import translations
 from press.cli.check import report as check_content
 from press.cli.weight import report as page_weight
 from press.core.clock import build_now
-from press.core.settings import TARGET_SITES, SettingsError, load_settings, onion_override
+from press.core.settings import (
+    TARGET_SITES,
+    SettingsError,
+    load_settings,
+    onion_override,
+    unknown_language,
+)
 from press.publishing.deploy import (
     DeployError,
     chosen_targets,
@@ -479,6 +485,8 @@ def init(c, lang):
     """Start the catalog of a new language from locale/messages.pot, and its glossary."""
     from babel.messages.pofile import read_po, write_po
 
+    if (problem := unknown_language(lang)) is not None:
+        raise Exit(f"--lang: {problem}; nothing was done", 2)
     _pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-l", lang)
     # pybabel fills in placeholder names and addresses; catalogs are published, so they name
     # the team by its pseudonym and give no address (invoke check refuses anything else).

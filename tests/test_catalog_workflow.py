@@ -86,3 +86,11 @@ def test_init_starts_a_new_language_catalog(project):
     assert catalog.last_translator == catalog.language_team == "FFHR translators"
     template = read_catalog(project / "locale" / "messages.pot")
     assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}
+
+
+def test_init_refuses_a_country_code_and_names_the_language(project):
+    """`--lang jp` (Japan) is refused before anything is written, suggesting `ja`."""
+    result = invoke(project, "i18n.init", "--lang", "jp")
+    assert result.returncode == 2
+    assert "'jp' is not a language code Babel knows; did you mean 'ja'?" in result.stderr
+    assert not (project / "locale" / "jp").exists()

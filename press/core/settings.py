@@ -453,6 +453,20 @@ def onion_location_of(settings: dict) -> str | None:
     return (settings.get("ONION_URL") or "").rstrip("/") or None
 
 
+def unknown_language(code: str) -> str | None:
+    """Why `code` is not a language code Babel knows, with the likely one; None if it is."""
+    try:
+        Locale.parse(code)
+        return None
+    except (UnknownLocaleError, ValueError):
+        hint = COUNTRY_NOT_LANGUAGE.get(code.lower())
+        hint = f"did you mean {hint!r}? " if hint else ""
+        return (
+            f"{code!r} is not a language code Babel knows; {hint}Use an ISO 639 code such as "
+            "'ko' (Korean) or 'en' (English)"
+        )
+
+
 def check_languages(settings: dict) -> list[str]:
     """Return a problem for each language code Babel does not know or with no content folder."""
     problems = []
@@ -463,18 +477,8 @@ def check_languages(settings: dict) -> list[str]:
             f"({', '.join(languages)}); add it there or choose one of those"
         )
     for code in languages:
-        try:
-            Locale.parse(code)
-        except (UnknownLocaleError, ValueError):
-            hint = (
-                f"did you mean {COUNTRY_NOT_LANGUAGE[code]!r}? "
-                if code in COUNTRY_NOT_LANGUAGE
-                else ""
-            )
-            problems.append(
-                f"I18N_LANGUAGES: {code!r} is not a language code Babel knows; {hint}"
-                "Use an ISO 639 code such as 'ko' (Korean) or 'en' (English)"
-            )
+        if (problem := unknown_language(code)) is not None:
+            problems.append(f"I18N_LANGUAGES: {problem}")
             continue
         folder = Path(settings["PATH"]) / code
         if not folder.is_dir():
