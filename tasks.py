@@ -117,7 +117,7 @@ def build(c, jobs=0):
 
 @task(help={"mirror": "onion: build the onion mirror (ONION_URL) into ONION_OUTPUT_PATH"})
 def publish(c, jobs=0, mirror=""):
-    """Build for production twice, run every gate, and only then replace output/."""
+    """Build for production twice, run every gate, then replace output/ (needs SIGNING_KEY_FILE)."""
     settings, override = _site_settings(mirror or "public")
     folder = ROOT / (settings["ONION_OUTPUT_PATH"] if override else "output")
     name = f"{folder.relative_to(ROOT)}/"
