@@ -330,3 +330,19 @@ def test_deploy_checks_the_output_again_with_todays_list(tmp_path):
     assert "output/en/articles/english-only/index.html:" in result.stderr
     assert not releases.exists()
     assert not any(form in result.stderr for name in ENTRY for form in forms(name))
+
+
+@pytest.mark.parametrize("suffix", [".markdown", ".mkd", ".mdown"])
+def test_every_markdown_extension_pelican_reads_is_searched(suffix, capsys, content, names_file):
+    """Pelican reads .markdown, .mkd and .mdown sources too: a name in one is found by check."""
+    source = content / "en" / "articles" / "english-only.md"
+    other = source.with_name(f"other-story{suffix}")
+    text = source.read_text(encoding="utf-8").replace("Title: ", "Title: Other ", 1)
+    other.write_text(f"{text}\nAs {PLACE} was,\n", encoding="utf-8")
+    source_line = len(other.read_text(encoding="utf-8").splitlines())
+    code = check(["--settings", str(FIXTURE_SETTINGS), "--content", str(content)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert [m.split(": ", 1)[0] for m in err.splitlines() if "private names" in m] == [
+        f"{other}:{source_line}"
+    ]

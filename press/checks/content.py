@@ -149,7 +149,10 @@ def _kinds(settings: dict) -> dict[str, str]:
 def size_problem(entry: Path, limits: dict) -> Problem | None:
     """A problem if the file is over the size limit of its kind (CHECK_MAX_BYTES)."""
     size = entry.stat().st_size
-    limit = limits.get(entry.suffix.lower(), limits["other"])
+    suffix = entry.suffix.lower()
+    # A Markdown source has the limit of .md whichever of Pelican's extensions it has.
+    kind = ".md" if suffix in MARKDOWN_EXTENSIONS and ".md" in limits else suffix
+    limit = limits.get(kind, limits["other"])
     if size <= limit:
         return None
     return Problem.at(

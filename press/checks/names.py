@@ -6,6 +6,7 @@ from urllib.parse import unquote
 from press import PROJECT_ROOT
 from press.core.files import DOCUMENT_EXTENSIONS
 from press.core.problems import Problem, display_path
+from press.core.sources import MARKDOWN_EXTENSIONS
 from press.safety.markup import parse, text_read_around
 from press.safety.private_names import (
     ENVIRONMENT_VARIABLE,
@@ -17,9 +18,9 @@ from press.safety.private_names import (
 from press.safety.refusals import DocumentRefused
 
 # Sources read as text; other files (images, PDFs) are looked at by their names here.
-TEXT_SUFFIXES = (".md", ".markdown", ".po", ".pot", ".html", ".css", ".txt", ".toml")
+TEXT_SUFFIXES = (*MARKDOWN_EXTENSIONS, ".po", ".pot", ".html", ".css", ".txt", ".toml")
 # Sources that may hold HTML, whose text is also read as a browser shows it.
-MARKUP_SUFFIXES = (".md", ".markdown", ".html")
+MARKUP_SUFFIXES = (*MARKDOWN_EXTENSIONS, ".html")
 
 
 def private_names() -> tuple[PrivateNames | None, list[Problem]]:
