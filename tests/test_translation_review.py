@@ -150,10 +150,22 @@ def test_staleness_works_in_a_shallow_clone(capsys, repo, tmp_path):
     assert cell(capsys, shallow)["changed_paragraphs"] == 1
     code, out = run(capsys, shallow, "diff", str(shallow / "content" / TRANSLATION))
     assert code == 1
-    assert "(the synced wording is not in this clone's git history" in out
+    assert "(the synced wording is not in this clone's git history (`git fetch --unshallow`" in out
     line = line_of(shallow / "content" / TRANSLATION, "소개 페이지")
     assert f"@@ {SOURCE}:10: changed; translation {TRANSLATION}:{line} @@\n+ {NEW}\n" in out
     assert f"- {OLD}" not in out
+
+
+def test_diff_says_when_the_synced_wording_was_never_committed(capsys, repo):
+    """A sync of a source edited but not committed: git has no such version, and diff says
+    so, and how to keep it next time, instead of blaming a shallow clone."""
+    path = repo / "content" / SOURCE
+    path.write_text(path.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    sync_translation(repo / "content" / TRANSLATION, repo / "content")
+    path.write_text(path.read_text(encoding="utf-8").replace(NEW, OLD), encoding="utf-8")
+    code, out = run(capsys, repo, "diff", str(repo / "content" / TRANSLATION))
+    assert code == 1
+    assert "(the synced wording was never committed (commit after each sync" in out
 
 
 def test_title_change_counts_as_a_changed_paragraph(capsys, repo):

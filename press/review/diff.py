@@ -298,10 +298,8 @@ def format_changes(
     version = comparison.version
     as_of = "approved" if comparison.since == SINCE_APPROVAL else "synced"
     if version is None:
-        lines.append(
-            f"(the {as_of} wording is not in this clone's git history, so only the current "
-            "wording is shown; `git fetch --unshallow` brings it back)"
-        )
+        lines.append(f"(the {as_of} wording {_not_in_history(translation)}, so only the current "
+                     "wording is shown)")  # fmt: skip
     else:
         legend = "" if colour else "; [-removed words-] {+added words+}"
         lines.append(
@@ -344,10 +342,8 @@ def format_translation_changes(translation: Path, content: Path, colour: bool) -
     name = _relative(translation, content)
     lines = ["", f"{translation}: edited since its approval, which readers wait for:"]
     if version is None:
-        lines.append(
-            "(the approved wording is not in this clone's git history, so every paragraph is "
-            "shown as it is now; `git fetch --unshallow` brings it back)"
-        )
+        lines.append(f"(the approved wording {_not_in_history(translation)}, so every paragraph "
+                     "is shown as it is now)")  # fmt: skip
     else:
         legend = "" if colour else "; [-removed words-] {+added words+}"
         lines.append(
@@ -358,6 +354,16 @@ def format_translation_changes(translation: Path, content: Path, colour: bool) -
         block = change.new or change.old
         lines += ["", f"@@ {name}:{block.line}: {change.kind} @@", *_body(change, colour)]
     return lines
+
+
+def _not_in_history(path: Path) -> str:
+    """Why git cannot show an earlier wording of a file: a shallow clone, or never committed."""
+    shallow = (_git(path.parent, "rev-parse", "--is-shallow-repository") or "").strip()
+    if shallow == "true":
+        return "is not in this clone's git history (`git fetch --unshallow` brings it back)"
+    if shallow == "false":
+        return "was never committed (commit after each sync and approval, so git keeps it)"
+    return "cannot be read from git (this folder is not in a git repository)"
 
 
 def _changed_since_approval(translation: Path, content: Path, source_name: str) -> bool:
