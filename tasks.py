@@ -572,8 +572,14 @@ def translation_sync(c, path="", all=False, yes=False):
 
 
 @task(name="approve", help={"path": "the translated file", "reviewer": "your pseudonym"})
-def translation_approve(c, path, reviewer):
+def translation_approve(c, path, reviewer=""):
     """Approve a synced, up-to-date translation: readers see it from the next build."""
+    if not reviewer.strip():
+        raise Exit(
+            "--reviewer NAME is needed: the pseudonym you sign the approval with (one of "
+            "content/pseudonyms.toml); nothing was done",
+            2,
+        )
     _exit_with(translations.approve(_settings(SETTINGS), path, reviewer))
 
 

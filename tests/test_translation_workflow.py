@@ -488,6 +488,9 @@ def test_the_tasks_sync_approve_and_ack(tmp_path):
     done = run_invoke(project, "translations.ack", "--path", path)
     assert done.returncode == 1
     assert "say why the source's changes need no change" in done.stderr
+    done = run_invoke(project, "translations.approve", "--path", path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("--reviewer NAME is needed: the pseudonym you sign")
     done = run_invoke(project, "translations.approve", "--path", path, "--reviewer", "FFHR Korean")
     assert done.returncode == 0, done.stderr
     assert "Reviewer: FFHR Korean\n" in (project / path).read_text(encoding="utf-8")
