@@ -152,3 +152,11 @@ def test_gate_xml_well_formed_and_absolute(tmp_path, fixture_site):
         "output/en/feeds/all.atom.xml:1: not well-formed: mismatched tag: line 1, column 15",
         "output/sitemap.xml: <loc>/</loc> is not an absolute URL",
     ]
+
+
+def test_the_built_folder_is_readable_by_a_web_server(tmp_path):
+    """output/ itself, like every folder in it, is 755: a server running as another user reads
+    it (its staging folder was made for its owner alone)."""
+    output = build_site(tmp_path / "output")
+    folders = [output, *(path for path in output.rglob("*") if path.is_dir())]
+    assert {oct(folder.stat().st_mode & 0o777) for folder in folders} == {oct(0o755)}

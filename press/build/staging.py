@@ -16,6 +16,9 @@ def replace_output(target: Path, built: Path) -> None:
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         target.rename(old / target.name)
+    # As every folder inside it: a web server running as another user reads it (mkdtemp
+    # made it for its owner alone).
+    built.chmod(0o755)
     built.rename(target)
     if old is not None:
         shutil.rmtree(old)
