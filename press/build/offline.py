@@ -209,5 +209,6 @@ def build_offline(
     if signing_key:
         replace_file(signature, signing_key.sign(target.read_bytes(), target.name, edition))
         signature.chmod(0o644)  # as readable as the ZIP: both are for everyone
-    logger.info("Offline edition: %s (%s bytes)", target, f"{target.stat().st_size:,}")
+    # Its callers say where it ends up: `make publish` builds it in a temporary folder.
+    logger.debug("Offline edition: %s (%s bytes)", target, f"{target.stat().st_size:,}")
     return target
