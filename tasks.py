@@ -131,7 +131,7 @@ def publish(c, jobs=0, mirror=""):
         _stop(exc.problems, f"Publish stopped; {name} left as it was")
     print(f"Published {settings['SITEURL']} into {name}: every gate passed, and two builds "
           "were identical.")  # fmt: skip
-    print(_signed_by(key))
+    print(f"{name}{settings['OFFLINE_EDITION_SAVE_AS']}: {_signed_by(key)}")
 
 
 def _signing_key(settings):
