@@ -70,6 +70,36 @@ def test_unknown_metadata_key_suggests_the_likely_one(capsys, article):
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "Category: Defectors",
+            "Category: <img src=x>",
+            "4: Category '<img src=x>' is markup, so it would get an empty URL; name it with "
+            "words (it is plain text)",
+        ),
+        (
+            "Category: Defectors",
+            "Category: !!!",
+            "4: Category '!!!' has no letters or digits, so it would get an empty URL; name it "
+            "with words (it is plain text)",
+        ),
+        (
+            "Tags: China, testimony",
+            "Tags: China, a &lt; b",
+            "5: Tags 'China, a &lt; b' has a character reference ('&...;'), and Pelican splits "
+            "tags at ';' when there is one: write the character itself ('<', '&'), and separate "
+            "tags with commas",
+        ),
+    ],
+)
+def test_a_category_or_tag_that_would_not_make_a_url_says_why(capsys, article, old, new, message):
+    """Markup, no letters, and a reference whose ';' Pelican would split tags at: each named."""
+    edit(article, old, new)
+    assert run_check(capsys, article.parents[2]) == (1, [f"{article}:{message}"])
+
+
 def test_unknown_status(capsys, article):
     """Only published, draft and hidden are statuses."""
     edit(article, "Summary:", "Status: publish\nSummary:")

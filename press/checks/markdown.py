@@ -363,18 +363,34 @@ def check_header(
             continue
         # Split and slugified exactly as Pelican will (";" splits tags when present).
         value = source.value(key)
+        if key == "tags" and ";" in value and _REFERENCE.search(value):
+            problems.append(
+                Problem.at(
+                    path,
+                    source.line(key),
+                    f"Tags '{value.strip()}' has a character reference ('&...;'), and Pelican "
+                    "splits tags at ';' when there is one: write the character itself ('<', "
+                    "'&'), and separate tags with commas",
+                )
+            )
+            continue
         values = ensure_metadata_list(value) if key == "tags" else [value]
         for value in values:
             if not _slug(value.strip(), tuple(map(tuple, slug_subs))):
+                # Pelican takes tags out of a slug: markup is a reason of its own.
+                why = "is markup" if "<" in value else "has no letters or digits"
                 problems.append(
                     Problem.at(
                         path,
                         source.line(key),
-                        f"{KNOWN_KEYS[key]} '{value.strip()}' has no letters or digits, so it "
-                        "would get an empty URL; name it with words",
+                        f"{KNOWN_KEYS[key]} '{value.strip()}' {why}, so it would get an empty "
+                        "URL; name it with words (it is plain text)",
                     )
                 )
     return problems
+
+
+_REFERENCE = re.compile(r"&#?\w+;")
 
 
 @lru_cache(maxsize=4096)
