@@ -56,8 +56,14 @@ def _start(project: Path, args: list[str]) -> subprocess.Popen:
     """Start `python <args>` in the project, its output kept for the assertion messages."""
     return subprocess.Popen(
         [sys.executable, *args], cwd=project, env=_environment(), text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_ctrl_c_as_in_a_terminal,
     )  # fmt: skip
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    # A shell without job control starts background commands with SIGINT ignored, and the
+    # children inherit that (the tests run so from `nohup ... &`): Ctrl-C as a person sends it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _free_port() -> int:
