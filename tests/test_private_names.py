@@ -77,6 +77,16 @@ def names_file(tmp_path, monkeypatch):
         ("told by Kwon Taeryong-sú", LATIN),  # a combining accent
         ("told by ㄱㅝㄴ태룡수", HANGUL),  # Hangul written in loose letters
         ("told by ㄱㅝㄴㅌㅐㄹㅛㅇㅅㅜ", HANGUL),
+        ("told by ㄱ ㅝ ㄴ ㅌ ㅐ ㄹ ㅛ ㅇ ㅅ ㅜ", HANGUL),  # spaced apart
+        ("told by ㄱㅝ\u200bㄴ태룡수", HANGUL),  # with an invisible character inside
+        ("told by 권ㆍ태룡수", HANGUL),  # araea as a middle dot
+        ("told by Kwon Taeryong-sư", LATIN),
+        ("told by Kwoń Taerÿong-su", LATIN),
+        ("told by Kwøn Taeryong-su", LATIN),  # a stroke Unicode does not decompose
+        ("told by Kwon Ŧaeryong-su", LATIN),
+        ("told by 🅺🆆🅾🅽 Taeryong-su", LATIN),  # letters in squares
+        ("told by Kwon \u202eus-gnoyreaT\u202c then", LATIN),  # half of it shown reversed
+        ("told by Taeryong-su\u200f Kwon", LATIN),  # a right-to-left mark reorders words
         ('told by <bdo dir="rtl">us-gnoyreaT nowK</bdo>', LATIN),  # shown reversed
         ("told by \u202eus-gnoyreaT nowK\u202c", LATIN),
     ],
@@ -87,6 +97,23 @@ def test_a_name_is_found_however_it_is_written(text, entry):
     assert [(hit.line, hit.entry) for hit in names.in_text(f"First line.\n{text}\n")] == [
         (2, ENTRY[entry])
     ]
+
+
+def test_a_name_broken_over_many_lines_counts_on_its_first():
+    """Hangul one syllable a line: found, at the line where it starts."""
+    names = PrivateNames.from_file_text(LIST)
+    assert [(h.line, h.entry) for h in names.in_text("제보자\n권\n태\n룡\n수 씨가")] == [
+        (2, ENTRY[HANGUL])
+    ]
+
+
+def test_names_of_several_words_match_at_word_boundaries_only():
+    """Run together or spaced apart, a name of several words still starts and ends a word:
+    "Ri Mi" is not in "criminal" nor in "trim if", "Lee Min" not in "flee Minsk"."""
+    names = PrivateNames.from_file_text("Ri Mi\nLee Min\nO Ra\n")
+    for text in ("the International Criminal Court", "trim if needed", "flee Minsk", "or a"):
+        assert names.in_text(text) == [], text
+    assert [h.entry for h in names.in_text("by RiMi, by Lee  Min and by O Ra")] == [1, 2, 3]
 
 
 def test_latin_names_match_whole_words_only():
@@ -156,13 +183,16 @@ def test_check_names_each_place_and_never_the_name(capsys, content, names_file):
         'As Kwon<span class="print-source">x</span> Taeryong-su said,',
         "As <ruby>Kwon<rp>q</rp> Taeryong-su</ruby> said,",
         "<p>권<rp>가</rp>태룡수가 말했습니다.</p>",
+        "As K&#119;on Taeryong-su said,",  # a character reference
+        "<div>Our source, Kwon<sup\n>1</sup> Taeryong-su, spoke.</div>",  # over two lines
     ],
 )
 def test_check_reads_markup_in_sources_as_a_browser_shows_it(line, capsys, content, names_file):
     """A name split by hidden or set-apart markup in a source is found at its line."""
     article = content / "en" / "articles" / "shared-story.md"
-    article.write_text(article.read_text(encoding="utf-8") + f"\n{line}\n", "utf-8")
-    said = len(article.read_text(encoding="utf-8").splitlines())
+    text = article.read_text(encoding="utf-8") + "\n"
+    said = len(text.splitlines()) + 1  # where the line (or block) starts
+    article.write_text(f"{text}{line}\n", "utf-8")
     code = check(["--settings", str(FIXTURE_SETTINGS), "--content", str(content)])
     err = capsys.readouterr().err
     assert code == 1
@@ -260,6 +290,12 @@ def test_a_name_in_a_pdf_is_found_in_the_source_and_in_the_output(tmp_path, cont
         "<p>권<rp>가</rp>태룡수</p>",
         "<li>권<ruby>태<rt>tae</rt></ruby>룡<sup>1</sup>수</li>",
         "<p>Kwon<span hidden>and</span> Taeryong-su</p>",
+        # Shown in another order than written, or in blocks the page lays out as text.
+        '<p>Kwon <bdo dir="rtl">us-gnoyreaT</bdo></p>',
+        '<p>권<bdo dir="rtl">수룡태</bdo></p>',
+        '<p><span dir="rtl">Taeryong-su\u200f Kwon</span></p>',
+        "<div>Our source, Kwon<sup\n>1</sup> Taeryong-su, spoke.</div>",
+        "<details><summary>More</summary>Kwon<rt\n>X</rt> Taeryong-su</details>",
     ],
 )
 def test_the_gate_reads_pages_as_readers_see_them(html):

@@ -1,5 +1,6 @@
 """No name of the private list in any source that is published: content, catalogs, theme."""
 
+import html
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -51,8 +52,13 @@ def check_names(names: PrivateNames, paths) -> list[Problem]:
             text = path.read_text(encoding="utf-8", errors="replace")
             if "%" in text:  # a percent-escaped name in an address reads as the name
                 text = "\n".join(f"{line} {unquote(line)}" for line in text.split("\n"))
+            if "&" in text:  # a character reference reads as its character
+                text = "\n".join(
+                    f"{line} {html.unescape(line)}" if "&" in line else line
+                    for line in text.split("\n")
+                )
             if "<" in text and path.suffix.lower() in MARKUP_SUFFIXES:
-                text = "\n".join(_as_read(line) for line in text.split("\n"))
+                text = _as_read(text)
             problems += [
                 hit.problem(display_path(path), "remove it, or write a pseudonym instead")
                 for hit in names.in_text(text)
@@ -60,15 +66,31 @@ def check_names(names: PrivateNames, paths) -> list[Problem]:
     return problems
 
 
-def _as_read(line: str) -> str:
-    """A source line, then its text as a browser shows it ("Kim<rp>(</rp> Cholsu")."""
-    # Markup that spans lines is left to the last gate, which reads the whole page.
-    if "<" not in line:
-        return line
-    body = parse(line).body
+def _as_read(text: str) -> str:
+    """A source's lines, each followed by its text as a browser shows it ("Kim<rp>(</rp>
+    Cholsu"); a block of lines (up to a blank line) with markup, on its first line."""
+    lines = text.split("\n")
+    start = 0
+    for index, line in enumerate([*lines, ""]):
+        if line.strip():
+            continue
+        block = "\n".join(lines[start:index])
+        if "<" in block:
+            for number in range(start, index):
+                lines[number] = f"{lines[number]} {_shown(lines[number])}"
+            if index - start > 1:
+                lines[start] = f"{lines[start]} {_shown(block)}"
+        start = index + 1
+    return "\n".join(lines)
+
+
+def _shown(html_text: str) -> str:
+    if "<" not in html_text:
+        return ""
+    body = parse(html_text).body
     if body is None:
-        return line
-    return f"{line} {body.text(separator='')} {text_read_around(body)}"
+        return ""
+    return f"{body.text(separator='')} {text_read_around(body)}".replace("\n", " ")
 
 
 def check_private_names(settings: dict) -> list[Problem]:

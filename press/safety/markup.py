@@ -205,24 +205,43 @@ SET_APART_BY = ("class", "hidden", "aria-hidden", "style")
 
 
 def text_read_around(node) -> str:
-    """The text of `node` joined without spaces, leaving out what is SET_APART inside it."""
+    """The text of `node` joined without spaces, as a reader reads it: leaving out what is
+    SET_APART inside it, and in the order a right-to-left element shows its text."""
     parts = []
     for child in node.iter(include_text=True):
         if child.tag == "-text":
             parts.append(child.text_content or "")
         elif child.tag in SET_APART or any(key in child.attributes for key in SET_APART_BY):
             continue
+        elif (child.attributes.get("dir") or "").strip().lower() == "rtl":
+            inside = text_read_around(child)
+            # <bdo> shows each character in reverse; another element, its words.
+            shown = inside[::-1] if child.tag == "bdo" else " ".join(reversed(inside.split()))
+            parts.append(f" {shown} ")
+        elif child.tag in _BLOCKS:  # shown on lines of its own
+            parts.append(f" {text_read_around(child)} ")
         else:
             parts.append(text_read_around(child))
     return "".join(parts)
 
 
+_BLOCKS = frozenset(
+    _each(
+        "p div li ul ol dl dt dd summary details h1 h2 h3 h4 h5 h6 blockquote pre table tr td "
+        "th caption figure figcaption hr br section article aside header footer nav main"
+    )
+)
+
+
 def has_set_apart(node) -> bool:
-    """Whether anything inside `node` is SET_APART from the text around it."""
+    """Whether anything inside `node` is SET_APART from the text around it, or shown in
+    another order than it is written."""
     return node.css_first(_SET_APART_SELECTOR) is not None
 
 
-_SET_APART_SELECTOR = ", ".join([*sorted(SET_APART), *(f"[{key}]" for key in SET_APART_BY)])
+_SET_APART_SELECTOR = ", ".join(
+    [*sorted(SET_APART), *(f"[{key}]" for key in SET_APART_BY), "[dir]"]
+)
 
 
 def elements(tree: LexborHTMLParser, fragment: bool = False) -> Iterator:

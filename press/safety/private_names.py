@@ -19,6 +19,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from urllib.parse import unquote
 
+from unidecode import unidecode
+
 from press.core.problems import Problem
 
 ENVIRONMENT_VARIABLE = "PRIVATE_NAMES_FILE"
@@ -39,28 +41,36 @@ def normalize(text: str) -> str:
     """Text as names are compared: letters without their accents and as the Latin letters they
     look like, case-folded, invisible characters removed, and every run of characters that are
     not letters or digits one space."""
+    # Letters of other scripts that look like Latin ones (Cyrillic "е", Armenian "օ",
+    # Cherokee "Ꮯ", small capitals, "ł") read as the Latin letter: a reader sees the name
+    # either way. First as written (Ϲ, a lunate sigma that looks like C, is a Σ to NFKD),
+    # then decomposed, then case-folded (capitals have look-alikes of their own).
+    look_alikes = _look_alikes()
+    text = text.translate(look_alikes)
     # NFKD folds full-width and compatibility forms and takes accents off their letters
     # ("Kím" reads "Kim"); what a reader does not see goes: those accents and other
     # combining marks, format characters (zero-width space and joiners, soft hyphen, bidi
     # marks), and Unicode's other default-ignorable characters (variation selectors, the
-    # combining grapheme joiner, Hangul fillers). NFC then composes Hangul again.
+    # combining grapheme joiner, Hangul fillers). Hangul is composed again after that.
     text = unicodedata.normalize("NFKD", text)
-    if _LONE_JAMO.search(text):
-        text = _LONE_JAMO.sub(_as_final, text)
     text = "".join(c for c in text if not _invisible(c))
-    # Letters of other scripts that look like Latin ones (Cyrillic "е", Armenian "օ",
-    # Cherokee "Ꮯ", small capitals) read as the Latin letter: a reader sees the name either
-    # way. Before case folding (capitals have look-alikes of their own) and after it.
-    look_alikes = _look_alikes()
-    text = unicodedata.normalize("NFC", text).translate(look_alikes)
+    text = composed_hangul(text.translate(look_alikes))
     text = text.casefold().translate(look_alikes)
     return _SEPARATORS.sub(" ", text).strip()
 
 
-_SEPARATORS = re.compile(r"[\W_]+")
+def composed_hangul(text: str) -> str:
+    """Text in NFC, Hangul in loose letters ("ㄱㅣㅁ", decomposed) joined into syllables."""
+    if _LONE_JAMO.search(text):
+        text = _LONE_JAMO.sub(_as_final, text)
+    return unicodedata.normalize("NFC", text)
+
+
+_SEPARATORS = re.compile(r"[\W_\u318d\u119e]+")  # ㆍ (araea) is a middle dot in names
 # Hangul written in loose letters ("ㄱㅣㅁ" for "김"): NFKD makes each consonant an initial,
 # and one after a vowel and before no vowel is the syllable's final, which NFC joins to it.
 _LONE_JAMO = re.compile("(?<=[\u1161-\u1175])([\u1100-\u1112])(?![\u1161-\u1175])")
+_JAMO = re.compile("[\u1100-\u11ff]")
 _FINALS = dict(zip("ᄀᄁᄂᄃᄅᄆᄇᄉᄊᄋᄌᄎᄏᄐᄑᄒ", "ᆨᆩᆫᆮᆯᆷᆸᆺᆻᆼᆽᆾᆿᇀᇁᇂ", strict=True))
 
 
@@ -94,7 +104,24 @@ def _look_alikes() -> dict[int, str]:
         ascii_ = {h["c"].lower() for h in homoglyphs if h["c"].isascii() and h["c"].isalnum()}
         if len(ascii_) == 1 and len(first := next(iter(ascii_))) == 1:
             table[ord(character)] = first
+    for low, high in _LATIN_LIKE:
+        for point in range(low, high + 1):
+            character = chr(point)
+            if point in table or not (character.isalpha() or low == 0x1F100):
+                continue
+            # Letters with a stroke, bar or hook Unicode does not decompose ("ł", "ø", "Ħ",
+            # "ɨ"), and letters in squares: Unidecode (which comes with Pelican) spells each.
+            spelled = unidecode(character).strip("[]() ").lower()
+            if spelled.isascii() and spelled.isalpha() and len(spelled) <= 2:
+                table[point] = spelled
     return {ord(letter): latin for letter, latin in _MORE_LOOK_ALIKES.items()} | table
+
+
+# Blocks of Latin letters with marks, IPA and the enclosed alphanumerics supplement.
+_LATIN_LIKE = (
+    (0x00C0, 0x024F), (0x0250, 0x02AF), (0x1D00, 0x1DBF), (0x1E00, 0x1EFF), (0x2C60, 0x2C7F),
+    (0xA720, 0xA7FF), (0x1F100, 0x1F1FF),
+)  # fmt: skip
 
 
 _LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
@@ -176,35 +203,42 @@ class PrivateNames:
     def _pattern(self) -> re.Pattern | None:
         # One alternation for every name: a text is searched once, whatever the list's length.
         # A name that starts or ends with a Latin letter matches only where no Latin letter
-        # touches it ("lee" is not in "sleep"; a footnote's digit may follow it); Hangul and
-        # other scripts attach particles without a space ("김철수가"), so they match anywhere.
+        # touches it ("lee" is not in "sleep", "ri mi" not in "criminal"; a footnote's digit
+        # may follow it), with its letters run together or spaced apart ("Kim Cholsu",
+        # "KimCholsu", "K i m"); Hangul and other scripts attach particles without a space
+        # ("김철수가"), so they match anywhere.
         if not self._entries:
             return None
         parts = []
         for line, name in self._entries.items():
-            before = r"(?<![a-z])" if name[0].isascii() and name[0].isalpha() else ""
-            after = r"(?![a-z])" if name[-1].isascii() and name[-1].isalpha() else ""
-            parts.append(f"(?P<e{line}>{before}{re.escape(name)}{after})")
+            if _latin(name):
+                spaced = " ?".join(map(re.escape, name.replace(" ", "")))
+                parts.append(f"(?P<e{line}>(?<![a-z]){spaced}(?![a-z]))")
+            else:
+                parts.append(f"(?P<e{line}>{re.escape(name)})")
         return re.compile("|".join(parts))
 
     @cached_property
     def _squeezed(self) -> re.Pattern | None:
-        # Names of several parts, and names in scripts written without spaces between words
-        # (Hangul), also match with their parts run together or spaced apart ("Kim Cholsu",
-        # "김 철수"): searched in the text with every separator removed.
+        # Names in scripts written without spaces between words (Hangul) also match with
+        # their parts spaced apart ("김 철수", "ㄱ ㅣ ㅁ"): searched in the text with every
+        # separator removed (and loose Hangul letters joined again).
         parts = [
             f"(?P<e{line}>{re.escape(name.replace(' ', ''))})"
             for line, name in self._entries.items()
-            if " " in name or not name.isascii()
+            if not _latin(name)
         ]
         return re.compile("|".join(parts)) if parts else None
 
     def _entries_in(self, normalized: str) -> set[int]:
         if self._pattern is None:
             return set()
-        found = _matched(self._pattern, normalized)
+        found = _matched(self._pattern, normalized, self._entries)
         if self._squeezed is not None:
-            found |= _matched(self._squeezed, normalized.replace(" ", ""))
+            squeezed = normalized.replace(" ", "")
+            if _JAMO.search(squeezed):
+                squeezed = composed_hangul(squeezed)
+            found |= _matched(self._squeezed, squeezed)
         return found
 
     def entries_in(self, text: str) -> list[int]:
@@ -212,23 +246,29 @@ class PrivateNames:
         return sorted({hit.entry for hit in self.in_text(text)})
 
     def in_text(self, text: str) -> list[Occurrence]:
-        """Every listed name in `text`, by line; a name broken across two lines counts on the
+        """Every listed name in `text`, by line; a name broken across lines counts on the
         first of them."""
         if self._pattern is None or not text:
             return []
-        if "\u202e" in text or "<bdo" in text.lower():
-            # Right-to-left overrides show characters in the reverse order of the text.
-            text = "\n".join(f"{line} {line[::-1]}" for line in text.split("\n"))
-        if not self._entries_in(normalize(text)):
+        if _RIGHT_TO_LEFT.search(text) or "<bdo" in text.lower():
+            # Right-to-left overrides and marks show text in another order than it is stored.
+            text = "\n".join(_as_displayed(line) for line in text.split("\n"))
+        everywhere = self._entries_in(normalize(text))
+        if not everywhere:
             return []  # the common case: one search of the whole text
         lines = [normalize(line) for line in text.splitlines()]
-        found = []
+        found, placed = [], set()
         for index, line in enumerate(lines):
             entries = self._entries_in(line)
             if index + 1 < len(lines):
                 joined = self._entries_in(f"{line} {lines[index + 1]}")
                 entries |= joined - self._entries_in(lines[index + 1])
             found += [Occurrence(index + 1, entry) for entry in sorted(entries)]
+            placed |= entries
+        for entry in sorted(everywhere - placed):
+            # Broken over more than two lines ("김\n철\n수"): the first line of the shortest
+            # run of lines that holds it.
+            found.append(Occurrence(_first_line(self, lines, entry), entry))
         return found
 
     def in_name(self, name: str) -> list[Occurrence]:
@@ -279,15 +319,52 @@ class PrivateNames:
         return text
 
 
-def _matched(pattern: re.Pattern, text: str) -> set[int]:
-    """The entries a pattern of named groups e<line> finds in `text`."""
+def _latin(name: str) -> bool:
+    return name[0].isascii() and name[0].isalpha() and name[-1].isascii() and name[-1].isalpha()
+
+
+def _first_line(names: PrivateNames, lines: list[str], entry: int) -> int:
+    """The 1-based line where the shortest run of `lines` holding `entry` starts (1: none)."""
+    for size in range(3, len(lines) + 1):
+        for start in range(len(lines) - size + 1):
+            if entry in names._entries_in(" ".join(lines[start : start + size])):
+                return start + 1
+    return 1
+
+
+# Characters that show text right to left: marks, embeddings, overrides and isolates.
+_RIGHT_TO_LEFT = re.compile("[\u200f\u061c\u202b\u202e\u2067]")
+_OVERRIDE = re.compile("\u202e([^\u202c\u2069\n]*)")
+
+
+def _as_displayed(line: str) -> str:
+    """A line, then as a browser may show it: a right-to-left override's text reversed in
+    place, the words of a right-to-left run in reverse order, and the whole line reversed."""
+    shown = _OVERRIDE.sub(lambda match: match.group(1)[::-1], line)
+    words = " ".join(reversed(line.split())) if _RIGHT_TO_LEFT.search(line) else ""
+    return f"{line} {shown} {words} {line[::-1]}"
+
+
+def _matched(pattern: re.Pattern, text: str, names: dict[int, str] | None = None) -> set[int]:
+    """The entries a pattern of named groups e<line> finds in `text`; with `names`, a Latin
+    name's match only where its words split as the name's do, or none is a lone letter."""
     found, position = set(), 0
     # finditer misses a name that overlaps another's match: search again from the next
     # character after each match, so every entry present is found.
     while (match := pattern.search(text, position)) is not None:
-        found.add(int(match.lastgroup[1:]))
+        entry = int(match.lastgroup[1:])
+        if names is None or _split_as_written(match.group(), names[entry]):
+            found.add(entry)
         position = match.start() + 1
     return found
+
+
+def _split_as_written(matched: str, name: str) -> bool:
+    """Whether a match of a Latin name's letters is a way of writing the name: split where it
+    is ("Kim Cholsu"), or into words of two letters or more ("KimCholsu", "Kim Chol Su"), not
+    "or a" for "O Ra"."""
+    words = matched.split()
+    return words == name.split() or all(len(word) > 1 for word in words)
 
 
 REDACTED = "[a private name]"

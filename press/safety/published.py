@@ -79,7 +79,7 @@ REQUIRED_HEAD = {
 # Elements whose text a reader reads as one run, whatever inline markup splits it.
 TEXT_BLOCKS = (
     "title, p, li, h1, h2, h3, h4, h5, h6, td, th, dt, dd, figcaption, caption, summary, pre, "
-    "blockquote, a"
+    "blockquote, a, div, details"
 )
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
