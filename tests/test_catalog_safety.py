@@ -134,6 +134,17 @@ HOSTILE = {
         'msgstr "목차',
         "this string is not one whole string in double quotes",
     ),
+    "string-without-its-opening-quote": (
+        # Babel takes the first character off as if it were the opening quote: "차".
+        replace('msgstr "목차"', 'msgstr 목차"'),
+        'msgstr 목차"',
+        "this string is not one whole string in double quotes",
+    ),
+    "reference-to-a-character-xml-forbids": (
+        translate("목차", "목차&#0;"),
+        'msgid "Contents"',
+        "the msgstr has '&#0;', which XML does not know",
+    ),
     "html-only-character-reference": (
         # A page reads &nbsp; as HTML does; the feeds' style sheet, as XML, does not.
         translate("목차", "목&nbsp;차"),

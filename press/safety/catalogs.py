@@ -290,11 +290,25 @@ _REFERENCE_LIKE = re.compile(r"&[#0-9A-Za-z]{0,32};?")  # what a message shows o
 
 
 def _unknown_reference(text: str) -> str | None:
-    """The first & of `text` that does not start a reference XML knows (as it is written)."""
+    """The first & of `text` that does not start a reference XML knows (as it is written),
+    or that names a character XML does not allow (&#0;, a surrogate, &#xFFFE;)."""
     for match in re.finditer("&", text):
-        if not _XML_REFERENCE.match(text, match.start()):
+        reference = _XML_REFERENCE.match(text, match.start())
+        if reference is None or not _xml_character(reference.group()):
             return _REFERENCE_LIKE.match(text, match.start()).group()
     return None
+
+
+def _xml_character(reference: str) -> bool:
+    """Whether a reference names a character XML 1.0 allows (its production Char)."""
+    if not reference.startswith("&#"):
+        return True
+    digits = reference[2:-1]
+    point = int(digits[1:], 16) if digits[:1] in "xX" and digits else int(digits)
+    return point in (0x9, 0xA, 0xD) or any(
+        low <= point <= high
+        for low, high in ((0x20, 0xD7FF), (0xE000, 0xFFFD), (0x10000, 0x10FFFF))
+    )
 
 
 def _has_at(text: str) -> bool:
@@ -632,13 +646,13 @@ def string_problems(po_path: Path, lines: list[str]) -> list[Problem]:
             continue
         keyword = _KEYWORD.match(line)
         string = line[keyword.end() :] if keyword else line
-        if string.startswith('"') and not _PO_STRING.fullmatch(string):
+        if (keyword or string.startswith('"')) and not _PO_STRING.fullmatch(string):
             problems.append(
                 Problem.at(
                     po_path,
                     number,
-                    'this string is not one whole string in double quotes: close it with " '
-                    'at the end of the line, and write a " inside it as \\"',
+                    "this string is not one whole string in double quotes: write it between "
+                    'two " (one at each end of the line), and a " inside it as \\"',
                 )
             )
     return problems
