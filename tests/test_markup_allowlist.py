@@ -97,6 +97,9 @@ ARTICLE_ATTACKS = {
         "<body aria-hidden",
     ),
     "html-attributes-onto-the-page": ("Text.\n\n<HTML lang=fr>\n", "<HTML lang"),
+    # Elements left open, which the theme's own links and footer would be inside.
+    "unclosed-strike-through": ("Text <s>struck, and never closed.\n", "<s>struck"),
+    "unclosed-link": (f'Text <a href="{EVIL}/">linked, and never closed.\n', "linked, and"),
     "uppercase-tag-and-unquoted-attribute": (
         f"<IMG SRC={EVIL}/u.gif ALT=x>\n",
         "<IMG SRC",

@@ -37,8 +37,10 @@ def html_problems(
     HTML after this check; each must be the whole value of an attribute, or the rewrite would
     change more than the address.
     """
-    tree = parse(f"<!DOCTYPE html><body>{html}")
+    # In an element, as the theme puts it, and followed by what the theme puts after it.
+    tree = parse(f"<!DOCTYPE html><body><div>{html}</div><wbr id={_AFTER}>")
     found = findings(tree, CONTENT, site_base(siteurl), fragment=True)
+    found += _left_open(tree)
     # A browser gives an <html> or <body> tag met in the body its attributes to the page's
     # own element: the document's, which the walk of the body's children never sees.
     for node in (tree.root, tree.body):
@@ -60,6 +62,26 @@ def html_problems(
             for finding in found
         }
     )
+
+
+_AFTER = "after-the-content"
+
+
+def _left_open(tree) -> list[Finding]:
+    """Elements the content leaves open, which the rest of the page would be inside: an
+    unclosed <s> strikes the footer through, an unclosed <a> makes theme text its link."""
+    after = tree.css_first(f"wbr#{_AFTER}")
+    found, node = [], after.parent if after is not None else None
+    while node is not None and node.tag not in ("body", "html"):
+        found.append(
+            Finding(
+                (f"<{node.tag}", f"<{node.tag.upper()}"),
+                f"<{node.tag}> is never closed, so the rest of the page (the theme's links and "
+                f"footer) would be inside it: close it with </{node.tag}>",
+            )
+        )
+        node = node.parent
+    return found
 
 
 def _intrasite_links(tree, html: str, intrasite: re.Pattern, base: str) -> list[Finding]:
