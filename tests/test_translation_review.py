@@ -130,6 +130,13 @@ def test_a_change_of_punctuation_or_numbers_makes_it_stale(capsys, repo, new):
     assert run(capsys, repo, "diff", str(repo / "content" / TRANSLATION))[0] == 1
 
 
+def test_a_space_added_or_removed_makes_it_stale(capsys, repo):
+    """In Korean a space changes meaning ("큰 집", a big house; "큰집", the eldest uncle's
+    family): a space between two words added or removed is a change to translate."""
+    edit_source(repo, OLD, OLD.replace("A paragraph", "A para graph"), "Source: a space")
+    assert cell(capsys, repo)["freshness"] == "outdated"
+
+
 def test_a_decimal_point_removed_makes_it_stale(capsys, repo):
     """ "1.5" and "15" differ by a full stop alone."""
     edit_source(repo, OLD, OLD.replace("paragraph", "paragraph of 1.5 lines"), "Source: 1.5")
@@ -250,7 +257,8 @@ def test_status_counts_qa_findings(capsys, repo):
 
 @settings(max_examples=300, deadline=None)
 @given(st.text())
-def test_the_wording_of_a_text_is_every_character_but_whitespace(text):
-    """normalise judges each distinct character once; the same as judging every character."""
-    composed = unicodedata.normalize("NFC", text)
-    assert normalise(text) == "".join(char for char in composed if not char.isspace())
+def test_the_wording_of_a_text_is_its_words_in_order(text):
+    """normalise keeps every character but how much whitespace stands between words."""
+    words = unicodedata.normalize("NFC", text).split()
+    assert normalise(text).split(" ") == (words or [""])
+    assert normalise(text.replace(" ", "\n  ")) == normalise(text)

@@ -211,34 +211,15 @@ class Block:
 
     @property
     def fingerprint(self) -> str:
-        """A short hash of the block's wording, blind to whitespace (re-wrapping)."""
+        """A short hash of the block's wording, blind to re-wrapping."""
         return _hash(normalise(self.text))[:8]
 
 
 def normalise(text: str) -> str:
-    """The wording of a text: every character but whitespace, so re-wrapping changes nothing
-    while a word, a number ("1.5" to "15"), a quote or a full stop made a question does."""
-    # str.translate drops what each distinct character was judged to be (a test holds
-    # this equal to judging every character, which took most of a build's index).
-    return unicodedata.normalize("NFC", text).translate(_WORDING)
-
-
-def _not_wording(char: str) -> bool:
-    return char.isspace()
-
-
-class _WordingTable(dict):
-    """The str.translate table of every character met so far: dropped (None) or kept."""
-
-    def __missing__(self, code: int) -> int | None:
-        # A few hundred distinct characters, each judged the first time it is met; a
-        # table filled as it goes spares building a set of every source's characters.
-        kept = None if _not_wording(chr(code)) else code
-        self[code] = kept
-        return kept
-
-
-_WORDING = _WordingTable()
+    """The wording of a text: every character, with each run of whitespace one space, so
+    re-wrapping changes nothing while a word, a number ("1.5" to "15"), a quote, a full stop
+    made a question, or a space (Korean "큰 집" is not "큰집") does."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _hash(text: str) -> str:
