@@ -247,6 +247,8 @@ def test_status_counts_qa_findings(capsys, repo):
     """A translation that lost a heading shows its QA finding in status."""
     path = repo / "content" / TRANSLATION
     path.write_text(path.read_text(encoding="utf-8").replace("## 첫 부분\n\n", ""), "utf-8")
+    sync_translation(path, repo / "content")  # and approved so, QA finding and all
+    assert run(capsys, repo, "approve", str(path), "--reviewer", "FFHR Korean Desk")[0] == 0
     assert cell(capsys, repo)["qa_findings"] == 1
     assert run(capsys, repo, "status")[0] == 0
     _, out = run(capsys, repo, "status")

@@ -179,23 +179,41 @@ def test_an_approved_translation_edited_since_goes_back_to_review(capsys, repo, 
     translate(repo)  # new words after the approval; the header still says approved
     assert record(repo)["review"] == "approved"
     for synced in (False, True):
-        if synced:
-            assert run(capsys, repo, "sync", str(path))[0] == 0
-            assert record(repo)["review"] == "approved"
+        if synced:  # a sync records the new text, and says it needs review: no one approved it
+            code, out, _ = run(capsys, repo, "sync", str(path))
+            assert code == 0 and "Review is now 'review': it was edited since its approval" in out
+            assert record(repo)["review"] == "review"
         site = build_site(tmp_path / f"edited-{synced}", repo / "content")
         assert not file_for(site, page).is_file()
         assert "이제 더 많은 것을 말하는" not in "".join(
             p.read_text(encoding="utf-8") for p in site.rglob("*.html")
         )
         state = cell(capsys, repo)
-        assert (state["state"], state["published"], state["level"]) == ("review", False, "warning")
-        assert [flag["kind"] for flag in state["warnings"]] == ["edited since approval"]
-        assert f"invoke translations.approve --path {path}" in state["warnings"][0]["message"]
+        assert (state["state"], state["published"]) == ("review", False)
+        if not synced:
+            assert state["level"] == "warning"
+            assert [flag["kind"] for flag in state["warnings"]] == ["edited since approval"]
+            assert f"invoke translations.approve --path {path}" in state["warnings"][0]["message"]
 
     assert run(capsys, repo, "approve", str(path), "--reviewer", reviewer)[0] == 0
     html = file_for(build_site(tmp_path / "again", repo / "content"), page).read_text("utf-8")
     assert "이제 더 많은 것을 말하는" in html
     assert cell(capsys, repo)["warnings"] == []
+
+
+def test_without_approved_text_the_text_of_the_last_sync_stands_for_it(capsys, repo, tmp_path):
+    """An approval that recorded no Approved-Text (by hand, or the line lost in a merge):
+    the text its last sync recorded (Translation-Hash) is the one approved, and an edit
+    since takes the translation from readers too."""
+    path = repo / "content" / TRANSLATION
+    assert "approved-text" not in record(repo) and record(repo)["translation-hash"]
+    page = "ko/articles/shared-story/"
+    assert file_for(build_site(tmp_path / "before", repo / "content"), page).is_file()
+    translate(repo)
+    assert not file_for(build_site(tmp_path / "after", repo / "content"), page).is_file()
+    assert [flag["kind"] for flag in cell(capsys, repo)["warnings"]] == ["edited since approval"]
+    assert run(capsys, repo, "sync", str(path))[0] == 0  # no laundering by a sync
+    assert record(repo)["review"] == "review"
 
 
 def test_diff_shows_the_reviewer_what_changed_since_the_approval(capsys, repo):
@@ -431,8 +449,11 @@ def test_status_reports_progress_per_language_and_every_warning(capsys, repo):
     }
     assert progress["en"]["states"]["missing"] == 1
 
+    edit(repo / "content" / TRANSLATION, "## 첫 부분\n\n", "")  # a QA finding, approved
+    path = repo / "content" / TRANSLATION
+    assert run(capsys, repo, "sync", str(path))[0] == 0
+    assert run(capsys, repo, "approve", str(path), "--reviewer", "FFHR Korean Desk")[0] == 0
     change_source(repo)
-    edit(repo / "content" / TRANSLATION, "## 첫 부분\n\n", "")  # a QA finding too
     state = cell(capsys, repo)
     assert state["level"] == "warning"
     assert [flag["kind"] for flag in state["warnings"]] == ["outdated", "QA findings"]
@@ -440,7 +461,6 @@ def test_status_reports_progress_per_language_and_every_warning(capsys, repo):
     assert code == 0
     assert "  ko: 1 of 4 (25%); 1 missing, 0 draft, 0 review, 3 approved; 2 published; " \
            "warnings: 1 not synced, 1 outdated, 1 QA findings\n" in out  # fmt: skip
-    path = repo / "content" / TRANSLATION
     assert (
         "  ko/articles/shared-story: the source changed since the sync (1 paragraph), so "
         "readers see a notice that it may be out of date: update it (invoke translations.diff "

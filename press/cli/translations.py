@@ -97,6 +97,12 @@ def _synced(path, change: SyncChange) -> None:
             f"{t.source_name}, and readers do not see it until a reviewer approves it again "
             f"(invoke translations.approve --path {path} --reviewer NAME)"
         )
+    if change.edited:
+        print(
+            f"{path}: Review is now 'review': it was edited since its approval, and readers "
+            "do not see it until a reviewer approves it again "
+            f"(invoke translations.approve --path {path} --reviewer NAME)"
+        )
     if change.untranslated:
         print(
             f"warning: {path}: its text did not change since the last sync, but "

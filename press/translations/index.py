@@ -18,6 +18,7 @@ from pelican.readers import ensure_metadata_list
 from press.core.clock import article_date, embargoed_until
 from press.core.sources import (
     APPROVED_TEXT,
+    TRANSLATION_HASH,
     Fingerprint,
     language_key,
     markdown_files,
@@ -83,8 +84,8 @@ def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:
 # The header fields the index is made of: what a later scan may take from the last one.
 INDEX_FIELDS = (
     "status", "title", "date", "translation-of", "review", "source-hash", "source-paragraphs",
-    "approved-hash", "approved-paragraphs", "approved-text", "tags", "category", "series",
-    "series-index",
+    "approved-hash", "approved-paragraphs", "approved-text", "translation-hash", "tags",
+    "category", "series", "series-index",
 )  # fmt: skip
 # How far each status lets a version be seen: a translation is seen no further than its source.
 VISIBILITY = {"draft": 0, "hidden": 1, "published": 2}
@@ -325,9 +326,18 @@ def standing_approval(header: dict, text: Callable[[], Fingerprint]) -> Fingerpr
 
 def edited_since_approval(header: dict, text: Callable[[], Fingerprint]) -> bool:
     """Whether an approved translation's text (`text()`, its fingerprint) is no longer the one
-    its approval covered (Approved-Text; an approval that recorded none cannot tell)."""
-    approved_text = header.get(APPROVED_TEXT.lower(), "").strip()
+    its approval covered: Approved-Text, or without it (an approval by hand, a line lost in a
+    merge) the text its last sync recorded (Translation-Hash); with neither, none can tell."""
+    approved_text = approved_text_of(header)
     return bool(approved_text) and text().digest != approved_text
+
+
+def approved_text_of(header: dict) -> str:
+    """The digest of the text an approved translation was approved with, as far as known."""
+    return (
+        header.get(APPROVED_TEXT.lower(), "").strip()
+        or header.get(TRANSLATION_HASH.lower(), "").strip()
+    )
 
 
 def effective_review(review: str, recorded: Fingerprint | None) -> str:

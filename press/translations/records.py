@@ -50,6 +50,14 @@ class Translation:
     current: Fingerprint  # the source now
     text: Fingerprint  # the translation's own translatable text now
     translation_hash: str  # Translation-Hash: its text's digest at the last sync, if recorded
+    approved_text: str = ""  # Approved-Text: its text's digest when approved, if recorded
+
+    @property
+    def edited_since_approval(self) -> bool:
+        """An approved translation whose text changed since its approval (or, with no record
+        of the text approved, since its last sync)."""
+        approved = self.approved_text or self.translation_hash
+        return self.review == "approved" and bool(approved) and self.text.digest != approved
 
     @property
     def stale(self) -> bool:
@@ -86,6 +94,7 @@ def read_translation(path: Path, content: Path) -> Translation:
         current=Fingerprint.of_file(source),
         text=Fingerprint.of_text(text),
         translation_hash=fields.get(TRANSLATION_HASH.lower(), ("", 0))[0].strip(),
+        approved_text=fields.get(APPROVED_TEXT.lower(), ("", 0))[0].strip(),
     )
 
 
@@ -111,6 +120,12 @@ class SyncChange:
         return self.translation.stale and self.translation.review == "approved"
 
     @property
+    def edited(self) -> bool:
+        """An approved translation edited since its approval: a sync records the new text,
+        and it goes back to review, since no one approved that text."""
+        return self.translation.edited_since_approval and not self.review_again
+
+    @property
     def untranslated(self) -> bool:
         """The source changed, and the translation's own text did not since the last sync."""
         t = self.translation
@@ -134,6 +149,8 @@ class SyncChange:
             what = "records the translation's own text (Translation-Hash)"
         if self.review_again:
             what += "; Review: approved -> review (approved for the old source only)"
+        if self.edited:
+            what += "; Review: approved -> review (edited since its approval)"
         if self.untranslated:
             what += "; warning: its text did not change since the last sync"
         return what
@@ -146,6 +163,8 @@ class SyncChange:
             SOURCE_PARAGRAPHS: t.current.paragraphs,
             TRANSLATION_HASH: t.text.digest,
         }
+        if self.edited:
+            values["Review"] = "review"
         if self.review_again:
             # The approval covered the source as recorded until now: the review page and the
             # diff show what changed since then, however many syncs come before the next one.
