@@ -311,9 +311,10 @@ def test_cleaning_removes_every_secret_and_keeps_the_page(hostile, tmp_path):
     assert [secret.decode() for secret in SECRETS if secret in data] == []
     assert published.read_bytes().count(b"%%EOF") == 1
     assert published_document_problems(published) == []
-    # The page's text as stored, then as laid out (the same here), then every string.
-    stored, laid_out, *strings = document_text(published).splitlines()
-    assert stored == laid_out.strip() == "Interview by E. Dickinson"
+    # The page's text as stored, then as laid out (the same here), each then reversed (for
+    # glyphs drawn right to left), then every string.
+    stored, backwards, laid_out, _, *strings = document_text(published).splitlines()
+    assert stored == laid_out.strip() == backwards[::-1] == "Interview by E. Dickinson"
     assert sorted(strings) == [
         "A note", "Appendix", "Contents", "Report", "en", "https://example.org/report",
     ]  # fmt: skip
@@ -674,3 +675,20 @@ def test_a_stream_kept_in_a_file_elsewhere_is_not_published(tmp_path):
         assert b"Interview" in clean.pages[0].obj.Contents.read_bytes()
         assert not any("tracker.example.net" in repr(obj) for obj in clean.objects)
     assert not published_document_problems(tmp_path / "clean.pdf")
+
+
+@pytest.mark.parametrize(
+    "drawing",
+    [
+        b"/Span <</ActualText (Kwon Taeryong-su)>> BDC BT /F1 12 Tf 20 100 Td (K. T.) Tj ET EMC",
+        b"/Span <</Alt (Kwon Taeryong-su)>> BDC BT /F1 12 Tf 20 100 Td (a photo) Tj ET EMC",
+        # Glyphs drawn right to left: the page shows the name, the text runs backwards.
+        b"BT /F1 12 Tf -14.4 Tc 120 100 Td (us-gnoyreaT nowK) Tj ET",
+    ],
+)
+def test_document_text_reads_what_marked_content_says_and_glyphs_drawn_backwards(tmp_path, drawing):
+    """ActualText and Alt, which copying and screen readers give, and text drawn backwards."""
+    pdf, page = new_pdf(b"Cover")
+    page.Contents = pdf.make_stream(drawing)
+    pdf.save(tmp_path / "marked.pdf")
+    assert "Kwon Taeryong-su" in document_text(tmp_path / "marked.pdf")

@@ -232,14 +232,17 @@ def document_text(path: Path) -> str:
             raise DocumentRefused(path, ["is encrypted, so its text cannot be read; " + _UNLOCK])
         for page in reader.pages:
             # In the order it is stored, and as laid out on the page: a name drawn in two
-            # pieces out of order reads whole only in the second.
-            parts.append((page.extract_text() or "").strip())
-            parts.append((page.extract_text(extraction_mode="layout") or "").strip())
+            # pieces out of order reads whole only in the second. And each line reversed:
+            # glyphs drawn right to left (a negative spacing) show in the other order.
+            for text in (page.extract_text(), page.extract_text(extraction_mode="layout")):
+                text = (text or "").strip()
+                parts += [text, "\n".join(line[::-1] for line in text.splitlines())]
     except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
         raise DocumentRefused(path, [f"its text cannot be read ({exc}); export it again"]) from exc
     with _open(path) as pdf:
         try:
             parts += _drawn_text(pdf, PdfReader)
+            parts += _marked_text(pdf)
         except (PyPdfError, pikepdf.PdfError, ValueError, KeyError, TypeError) as exc:
             raise DocumentRefused(
                 path, [f"its text cannot be read ({exc}); export it again"]
@@ -255,6 +258,33 @@ def document_text(path: Path) -> str:
             if isinstance(container, Stream) and _is_xmp(container):
                 parts.append(container.read_bytes().decode("utf-8", "replace"))
     return "\n".join(part for part in parts if part)
+
+
+def _marked_text(pdf: Pdf) -> list[str]:
+    """What marked content says its drawing reads as (/ActualText), or describes (/Alt, /E),
+    in every content stream: what copying the text and screen readers give."""
+    found = []
+    streams = [page for page in pdf.pages]
+    streams += [s for s in _every_container(pdf) if isinstance(s, Stream) and _draws(s)]
+    for stream in streams:
+        for operands, _operator in pikepdf.parse_content_stream(stream, "BDC DP"):
+            properties = operands[-1] if operands else None
+            if isinstance(properties, Dictionary):
+                found += [
+                    str(properties[key])
+                    for key in ("/ActualText", "/Alt", "/E")
+                    if isinstance(properties.get(key), String)
+                ]
+    return found
+
+
+def _draws(stream: Stream) -> bool:
+    """A form, a tiling pattern's cell, or an appearance (which may say neither)."""
+    return (
+        stream.get("/Subtype") == Name.Form
+        or stream.get("/PatternType") == 1
+        or ("/BBox" in stream and "/Subtype" not in stream)
+    )
 
 
 def _drawn_text(pdf: Pdf, reader) -> list[str]:
