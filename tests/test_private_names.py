@@ -87,6 +87,7 @@ def names_file(tmp_path, monkeypatch):
         ("told by 🅺🆆🅾🅽 Taeryong-su", LATIN),  # letters in squares
         ("told by Kwon \u202eus-gnoyreaT\u202c then", LATIN),  # half of it shown reversed
         ("told by Taeryong-su\u200f Kwon", LATIN),  # a right-to-left mark reorders words
+        ("at https://xn--zf0by8shnh7lp.kr/ now", HANGUL),  # a host in punycode
         ('told by <bdo dir="rtl">us-gnoyreaT nowK</bdo>', LATIN),  # shown reversed
         ("told by \u202eus-gnoyreaT nowK\u202c", LATIN),
     ],

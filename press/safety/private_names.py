@@ -250,6 +250,12 @@ class PrivateNames:
         first of them."""
         if self._pattern is None or not text:
             return []
+        if "xn--" in text.lower():
+            # An address's host in punycode: browsers show it in its own letters.
+            text = "\n".join(
+                f"{line} {_PUNYCODE.sub(_unpunycoded, line)}" if "xn--" in line.lower() else line
+                for line in text.split("\n")
+            )
         if _RIGHT_TO_LEFT.search(text) or "<bdo" in text.lower():
             # Right-to-left overrides and marks show text in another order than it is stored.
             text = "\n".join(_as_displayed(line) for line in text.split("\n"))
@@ -317,6 +323,16 @@ class PrivateNames:
         for start, end in reversed(spans):
             text = f"{text[:start]}{REDACTED}{text[end:]}"
         return text
+
+
+_PUNYCODE = re.compile(r"(?i)xn--([a-z0-9-]+)")
+
+
+def _unpunycoded(match: re.Match) -> str:
+    try:
+        return match.group(1).encode("ascii").decode("punycode")
+    except UnicodeError:
+        return match.group()
 
 
 def _latin(name: str) -> bool:
