@@ -7,6 +7,7 @@ from lxml import etree
 
 from built import file_for, hreflangs, parse, resolve, switcher_links
 from conftest import build_site, edit
+from press.translations.records import approve_translation
 from site_invariants import site_problems
 
 ORIGIN = "http://localhost:8000"
@@ -93,6 +94,8 @@ def test_an_ambiguous_tag_is_not_guessed(tmp_path, content):
         "Tags: 중국, 증언",
         "Tags: 증언, 중국, 인권",
     )
+    korean = content / "ko" / "articles" / "shared-story.md"
+    approve_translation(korean, content, "FFHR Korean Desk", {"FFHR Korean Desk"})  # the edit
     site = build_site(tmp_path / "output", content)
     assert opened(site, "en/tags/china/", "ko") == "ko/tags/index.html"
     assert opened(site, "ko/tags/중국/", "en") == "en/tags/index.html"
