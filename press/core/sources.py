@@ -308,6 +308,18 @@ class Fingerprint:
         return cls(digest.strip(), tuple((paragraphs or "").split()))
 
 
+def approved_text(fields: dict) -> str:
+    """The digest of the text an approved translation was approved with, as far as its header
+    knows: Approved-Text, or without it (an approval by hand, a line lost in a merge) the text
+    its last sync recorded (Translation-Hash); "" when neither is there."""
+    for name in (APPROVED_TEXT, TRANSLATION_HASH):
+        value = fields.get(name.lower(), "")
+        value = value[0] if isinstance(value, tuple) else value  # (value, line) from split_file
+        if value.strip():
+            return value.strip()
+    return ""
+
+
 def _fingerprint(text: str) -> Fingerprint:
     wordings = [normalise(block.text) for block in translatable_blocks(text)]
     digest = _hash("\n".join(wordings))[:16]

@@ -22,9 +22,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from press.core.sources import (
-    APPROVED_TEXT,
     Block,
     Fingerprint,
+    approved_text,
     read_source,
     source_changed,
     split_file,
@@ -297,15 +297,12 @@ def format_changes(
     lines = [f"{translation}: {len(changes)} paragraph(s) of {source_name} changed since {what}:"]
     version = comparison.version
     as_of = "approved" if comparison.since == SINCE_APPROVAL else "synced"
-    if version is None:
-        lines.append(f"(the {as_of} wording {_not_in_history(translation)}, so only the current "
-                     "wording is shown)")  # fmt: skip
-    else:
-        legend = "" if colour else "; [-removed words-] {+added words+}"
-        lines.append(
-            f"- the source as {as_of} (commit {version.commit[:10]}, {version.date}), "
-            f"+ as it is now{legend}"
+    lines.append(
+        _versions_line(
+            version, f"the source as {as_of}",
+            (f"the {as_of} wording", "only the current wording is shown"), translation, colour,
         )
+    )  # fmt: skip
     target_name = _relative(translation, content)
     targets = translatable_blocks(read_source(translation))
     for change in changes:
@@ -321,7 +318,7 @@ def translation_changes(translation: Path) -> tuple[Version | None, list[Change]
     approved one, or no approval recorded it."""
     text = read_source(translation)
     fields, _ = split_file(text)
-    approved = fields.get(APPROVED_TEXT.lower(), ("", 0))[0].strip()
+    approved = approved_text(fields)
     if not approved or Fingerprint.of_text(text).digest == approved:
         return None
     version = recorded_version(translation, Fingerprint(approved, ()))
@@ -341,19 +338,25 @@ def format_translation_changes(translation: Path, content: Path, colour: bool) -
     version, changes = found
     name = _relative(translation, content)
     lines = ["", f"{translation}: edited since its approval, which readers wait for:"]
-    if version is None:
-        lines.append(f"(the approved wording {_not_in_history(translation)}, so every paragraph "
-                     "is shown as it is now)")  # fmt: skip
-    else:
-        legend = "" if colour else "; [-removed words-] {+added words+}"
-        lines.append(
-            f"- the translation as approved (commit {version.commit[:10]}, {version.date}), "
-            f"+ as it is now{legend}"
+    lines.append(
+        _versions_line(
+            version, "the translation as approved",
+            ("the approved wording", "every paragraph is shown as it is now"), translation, colour,
         )
+    )  # fmt: skip
     for change in changes:
         block = change.new or change.old
         lines += ["", f"@@ {name}:{block.line}: {change.kind} @@", *_body(change, colour)]
     return lines
+
+
+def _versions_line(version: Version | None, old: str, missing: tuple[str, str], path, colour):
+    """What a diff's `-` and `+` lines show (`old`: what `-` is), or why git cannot show the
+    old wording (`missing`: what is lacking, and what is shown instead)."""
+    if version is None:
+        return f"({missing[0]} {_not_in_history(path)}, so {missing[1]})"
+    legend = "" if colour else "; [-removed words-] {+added words+}"
+    return f"- {old} (commit {version.commit[:10]}, {version.date}), + as it is now{legend}"
 
 
 def _not_in_history(path: Path) -> str:

@@ -18,8 +18,8 @@ from pelican.readers import ensure_metadata_list
 from press.core.clock import article_date, embargoed_until
 from press.core.sources import (
     APPROVED_TEXT,
-    TRANSLATION_HASH,
     Fingerprint,
+    approved_text,
     language_key,
     markdown_files,
     read_header,
@@ -328,16 +328,8 @@ def edited_since_approval(header: dict, text: Callable[[], Fingerprint]) -> bool
     """Whether an approved translation's text (`text()`, its fingerprint) is no longer the one
     its approval covered: Approved-Text, or without it (an approval by hand, a line lost in a
     merge) the text its last sync recorded (Translation-Hash); with neither, none can tell."""
-    approved_text = approved_text_of(header)
-    return bool(approved_text) and text().digest != approved_text
-
-
-def approved_text_of(header: dict) -> str:
-    """The digest of the text an approved translation was approved with, as far as known."""
-    return (
-        header.get(APPROVED_TEXT.lower(), "").strip()
-        or header.get(TRANSLATION_HASH.lower(), "").strip()
-    )
+    approved = approved_text(header)
+    return bool(approved) and text().digest != approved
 
 
 def effective_review(review: str, recorded: Fingerprint | None) -> str:

@@ -23,6 +23,7 @@ from press.core.sources import (
     SOURCE_PARAGRAPHS,
     TRANSLATION_HASH,
     Fingerprint,
+    approved_text,
     changed_paragraphs,
     read_header,
     read_source,
@@ -50,13 +51,12 @@ class Translation:
     current: Fingerprint  # the source now
     text: Fingerprint  # the translation's own translatable text now
     translation_hash: str  # Translation-Hash: its text's digest at the last sync, if recorded
-    approved_text: str = ""  # Approved-Text: its text's digest when approved, if recorded
+    approved_text: str = ""  # its text's digest when approved, as far as known (approved_text)
 
     @property
     def edited_since_approval(self) -> bool:
-        """An approved translation whose text changed since its approval (or, with no record
-        of the text approved, since its last sync)."""
-        approved = self.approved_text or self.translation_hash
+        """An approved translation whose text changed since its approval."""
+        approved = self.approved_text
         return self.review == "approved" and bool(approved) and self.text.digest != approved
 
     @property
@@ -94,7 +94,7 @@ def read_translation(path: Path, content: Path) -> Translation:
         current=Fingerprint.of_file(source),
         text=Fingerprint.of_text(text),
         translation_hash=fields.get(TRANSLATION_HASH.lower(), ("", 0))[0].strip(),
-        approved_text=fields.get(APPROVED_TEXT.lower(), ("", 0))[0].strip(),
+        approved_text=approved_text(fields),
     )
 
 
