@@ -15,7 +15,7 @@ from jinja2 import Environment
 from lxml import etree
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
-from conftest import FIXTURE_CONTENT, ROOT, build_site
+from conftest import FIXTURE_CONTENT, ROOT, build_report, build_site
 from press.rendering.multilingual import install_into
 from press.translations.catalogs import Catalogs
 from site_invariants import (
@@ -319,3 +319,35 @@ def test_interface_text_is_what_jinjas_own_gettext_gives(source):
     expected = jinjas.from_string(source).render()
     assert ours.from_string(source).render() == expected
     assert expected.count("기사") == source.count('"Articles"')  # the catalog is in use
+
+
+def test_the_report_counts_each_languages_pages_by_kind(content, tmp_path):
+    """A published article, a hidden page and a draft each move their own count, and only
+    in their own language."""
+    output = tmp_path / "output"
+    before = build_report(output, content).pages
+    header = (
+        "Title: {title}\nDate: 2024-05-01\nAuthor: FFHR Editorial Desk\nCategory: Families\n"
+        "Summary: A summary.\n{extra}\nBody text here.\n"
+    )
+    (content / "en" / "articles" / "counted.md").write_text(
+        header.format(title="Counted", extra=""), encoding="utf-8"
+    )
+    (content / "en" / "articles" / "not-yet.md").write_text(
+        header.format(title="Not yet", extra="Status: draft\n"), encoding="utf-8"
+    )
+    (content / "ko" / "pages" / "unlisted.md").write_text(
+        header.format(title="목록에 없는 쪽", extra="Status: hidden\n"), encoding="utf-8"
+    )
+    after = build_report(output, content).pages
+
+    def grew(lang, kind):
+        return after[lang].get(kind, 0) - before[lang].get(kind, 0)
+
+    assert set(after) == set(before) == {"en", "ko"}
+    assert (grew("en", "article"), grew("en", "page"), grew("en", "hidden")) == (1, 0, 0)
+    assert (grew("ko", "article"), grew("ko", "page"), grew("ko", "hidden")) == (0, 0, 1)
+    # Every counted page is a page of the language's site, and only those.
+    for lang, counts in after.items():
+        written = list((output / lang).rglob("*.html"))
+        assert 0 < sum(counts.values()) < len(written)

@@ -25,7 +25,7 @@ import logging
 import os
 import shutil
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from press import PROJECT_ROOT
@@ -80,6 +80,9 @@ class BuildReport:
     # written original's translation that is missing or not published.
     outdated: tuple[str, ...] = ()
     untranslated: tuple[str, ...] = ()
+    # A full build: each language's written pages by kind (article, page, hidden), as the
+    # translation index decided them (TranslationIndex.written_counts).
+    pages: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def build(settings_file="pelicanconf.py", *, output=None, jobs=None, override=None) -> BuildReport:
@@ -327,7 +330,23 @@ def build_all(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    logger.info("Built %s into %s", ", ".join(languages), target)
+    pages = {lang: dict(index.written_counts(lang)) for lang in languages}
+    logger.info(
+        "Built %s into %s",
+        ", ".join(f"{lang} ({_pages_said(pages[lang])})" for lang in languages),
+        target,
+    )
     if listing_facts is not None:
         listing_facts.update((lang, run.listing_facts) for lang, run in done.items())
-    return BuildReport(target, "full", tuple(languages), tuple(written), len(written))
+    return BuildReport(target, "full", tuple(languages), tuple(written), len(written), pages=pages)
+
+
+def _pages_said(counts: dict[str, int]) -> str:
+    """A language's pages in words: "4 articles, 1 page, 1 hidden"."""
+    said = [
+        f"{counts.get(kind, 0)} {kind}{'' if counts.get(kind, 0) == 1 else 's'}"
+        for kind in ("article", "page")
+    ]
+    if counts.get("hidden"):
+        said.append(f"{counts['hidden']} hidden")
+    return ", ".join(said)

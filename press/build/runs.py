@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from babel import Locale
 from pelican import Pelican
 from pelican.contents import Content
+from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
 from press.build.cache import cache_key, template_cache
@@ -132,7 +133,13 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
         gate_settings = copy.deepcopy(
             {key: settings[key] for key in GATE_SETTINGS if key in settings}
         )
-        Pelican(settings).run()
+        # Pelican prints its own "Done: Processed..." line, the same for every language and
+        # naming none; the build says once what each language got (pipeline.build_all).
+        quiet, pelican_console.quiet = pelican_console.quiet, True
+        try:
+            Pelican(settings).run()
+        finally:
+            pelican_console.quiet = quiet
     except NeedsEveryArticle:
         needs_every_article = True
     except Exception as exc:  # any failure of a run is reported with the others

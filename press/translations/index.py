@@ -7,6 +7,7 @@ is a small fraction of the cost of parsing and rendering the bodies.
 """
 
 import posixpath
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -127,6 +128,16 @@ class TranslationIndex:
     def written(self, key: str) -> dict[str, Version]:
         """Return the versions of `key` whose pages are written, hidden ones included."""
         return {lang: v for lang, v in self.versions(key).items() if v.written}
+
+    def written_counts(self, lang: str) -> Counter:
+        """How many pages `lang`'s site gets, by kind: "article", "page", and "hidden" for
+        those of either kind written but listed nowhere."""
+        counts = Counter()
+        for _key, versions in self:
+            version = versions.get(lang)
+            if version is not None and version.written:
+                counts["hidden" if version.hidden else version.kind] += 1
+        return counts
 
     def link_version(self, lang: str, target: str, preferred=()) -> Version | None:
         """The version a {filename} link on a `lang` page to `target` (a path inside the
