@@ -13,8 +13,8 @@ AUTHOR = "FFHR"
 
 # Where the site lives; each language's site is at SITEURL/<code>/. Absolute URLs (feeds,
 # canonical and hreflang links) start with it; pages link to each other with relative
-# URLs, so the built site also works on another port or host. publishconf.py sets the
-# public address.
+# URLs, so the built site also works on another port or host (`make serve PORT=...` gives
+# these the preview's port). publishconf.py sets the public address.
 SITEURL = "http://localhost:8000"
 
 PATH = "content"

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from press.build.errors import BuildError
 from press.build.offline import build_offline
 from press.build.pipeline import build as build_site
-from press.build.preview import PortInUse, preview_server
+from press.build.preview import PortInUse, preview_server, served_siteurl
 from press.build.publication import NotReproducible
 from press.build.publication import publish as publish_site
 from press.build.review_site import build_review
@@ -86,10 +86,10 @@ def _log_progress():
     logging.getLogger("watchfiles").setLevel(logging.WARNING)  # the watcher names the changes
 
 
-def _build(settings, jobs):
+def _build(settings, jobs, override=None):
     _log_progress()
     try:
-        return build_site(settings, jobs=jobs).output
+        return build_site(settings, jobs=jobs, override=override).output
     except BuildError as exc:
         count = len(exc.problems)
         _stop(
@@ -393,8 +393,9 @@ def serve(c, port=PORT, watch=True):
     """Build, serve output/ at http://localhost:8000 and rebuild after each edit, until Ctrl-C."""
     # The port first: a busy one stops the task before it builds anything.
     with _server(ROOT / "output", port, "make serve PORT=8123 / invoke serve --port") as server:
-        _build(SETTINGS, None)
-        _serve(server, partial(build_site, SETTINGS) if watch else None)
+        override = {"SITEURL": served_siteurl(_settings(SETTINGS)["SITEURL"], port)}
+        _build(SETTINGS, None, override)
+        _serve(server, partial(build_site, SETTINGS, override=override) if watch else None)
 
 
 def _server(output, port, option):

@@ -81,12 +81,28 @@ def _fetch(url: str) -> bytes | None:
         return None
 
 
-def _alone(tmp_path: Path) -> dict[str, Path]:
-    """What each command makes when it runs alone in a checkout of its own."""
+# What `invoke serve --port PORT` builds, without serving it (tasks.serve).
+SERVE_BUILD = (
+    "import sys; from press.build.pipeline import build; from press.core.settings import "
+    "load_settings; from press.build.preview import served_siteurl; "
+    "siteurl = served_siteurl(load_settings('pelicanconf.py')['SITEURL'], int(sys.argv[1])); "
+    "build('pelicanconf.py', override={'SITEURL': siteurl})"
+)
+
+
+def _alone(tmp_path: Path, port: int) -> dict[str, Path]:
+    """What each command makes when it runs alone in a checkout of its own (`make serve`'s
+    build: on `port`)."""
     project = copy_project(tmp_path / "alone", FIXTURE_CONTENT)
     made = {}
-    for name in ("build", "publish"):  # both end in output/
-        done = run_invoke(project, name)
+    for name in ("build", "publish", "serve"):  # each ends in output/
+        if name == "serve":
+            done = subprocess.run(
+                [sys.executable, "-c", SERVE_BUILD, str(port)], cwd=project,
+                env=_environment(), capture_output=True, text=True,
+            )  # fmt: skip
+        else:
+            done = run_invoke(project, name)
         assert done.returncode == 0, done.stderr
         made[name] = project / f"output-{name}"
         shutil.copytree(project / "output", made[name])
@@ -146,9 +162,12 @@ def test_serve_build_review_publish_offline_and_tests_at_once(tmp_path):
         serve.send_signal(signal.SIGINT)  # Ctrl-C
         out, err = serve.communicate(timeout=60)
     assert serve.returncode == 0, f"{out}\n{err}"
-    alone = _alone(tmp_path)
-    # The last one to finish was a build (development settings) or publish (production).
-    wanted = "publish" if "ffhr.example.org" in (project / "output" / page).read_text() else "build"
+    alone = _alone(tmp_path, port)
+    # The last one to finish was a build (development settings), `make serve`'s build (the
+    # same, on its port) or publish (production).
+    last = (project / "output" / page).read_text()
+    sites = {"ffhr.example.org": "publish", f"localhost:{port}": "serve", "localhost:8000": "build"}
+    [wanted] = [name for address, name in sites.items() if address in last]
     assert_same_tree(project / "output", alone[wanted])
     assert_same_tree(project / "review", alone["review"])
     made = project / "dist" / "ffhr-offline.zip"

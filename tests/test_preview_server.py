@@ -1,14 +1,19 @@
 """The preview server of `make serve` and `invoke review --serve`, over real loopback HTTP."""
 
+import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 
 import pytest
 
 from conftest import FIXTURE_SETTINGS, ROOT, copy_project, run_invoke
-from press.build.preview import PortInUse, preview_server
+from press.build.preview import PortInUse, preview_server, served_siteurl
 from press.core.settings import load_settings
 
 
@@ -98,3 +103,63 @@ def test_the_review_preview_defaults_to_another_port_than_serve():
     assert (serve_port, review_port) == (8000, 8001)
     assert "PORT ?= 8000" in (ROOT / "Makefile").read_text()
     assert "invoke serve --port $(PORT)" in (ROOT / "Makefile").read_text()
+
+
+@pytest.mark.parametrize(
+    ("siteurl", "served"),
+    [
+        ("http://localhost:8000", "http://localhost:8123"),
+        ("http://localhost", "http://localhost:8123"),
+        ("http://127.0.0.1:8000/ffhr", "http://127.0.0.1:8123/ffhr"),
+        ("http://[::1]:8000", "http://[::1]:8123"),
+        # Not this machine: a preview cannot stand in for it.
+        ("https://ffhr.example.org", "https://ffhr.example.org"),
+        ("http://localhost.example.org:8000", "http://localhost.example.org:8000"),
+    ],
+)
+def test_a_local_site_address_takes_the_previews_port(siteurl, served):
+    assert served_siteurl(siteurl, 8123) == served
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _default_ctrl_c() -> None:
+    # A shell without job control starts background commands with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def test_serve_on_another_port_leads_feeds_and_canonical_links_to_that_port(tmp_path):
+    """`make serve PORT=...`: the absolute addresses of the pages and feeds it builds are
+    the preview's own, so following a feed's or a page's canonical link stays on it."""
+    project = copy_project(tmp_path / "project", ROOT / "tests" / "fixtures" / "content")
+    port = _free_port()
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "serve", "--port", str(port)], cwd=project, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_default_ctrl_c,
+    )  # fmt: skip
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, _type, feed = _get(f"{origin}/en/feeds/all.atom.xml")
+                break
+            except OSError:
+                assert serve.poll() is None and time.monotonic() < deadline, serve.communicate()
+                time.sleep(0.2)
+        assert status == 200
+        links = [link.decode() for link in re.findall(rb'<link href="([^"]+)"', feed)]
+        assert links and all(link.startswith(f"http://localhost:{port}/") for link in links)
+        entry = next(link for link in links if "/articles/" in link)
+        status, _type, page = _get(entry.replace("localhost", "127.0.0.1"))
+        assert status == 200
+        canonical = re.search(rb'<link rel="canonical" href="([^"]+)"', page)[1].decode()
+        assert canonical == entry
+    finally:
+        serve.send_signal(signal.SIGINT)
+        out, err = serve.communicate(timeout=60)
+    assert serve.returncode == 0, f"{out}\n{err}"

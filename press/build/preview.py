@@ -10,9 +10,11 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 NOT_FOUND_PAGE = "404.html"  # each language's, as NOTFOUND_SAVE_AS in pelicanconf.py
+# Hosts of a SITEURL that means "this machine": the preview's port is the site's port.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 class PortInUse(Exception):
@@ -80,3 +82,14 @@ class _Handler(SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def served_siteurl(siteurl: str, port: int) -> str:
+    """The site's address while the preview serves it on `port`: a SITEURL on this machine
+    takes that port, so that feeds, canonical and hreflang links lead to the preview (as
+    `hugo server --port` does); any other address is kept."""
+    parts = urlsplit(siteurl)
+    if parts.hostname not in LOCAL_HOSTS:
+        return siteurl
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return urlunsplit(parts._replace(netloc=f"{host}:{port}"))
