@@ -529,7 +529,7 @@ def compile_(c):
         _stop(problems, "The pseudonym list has problems; nothing was compiled")
     try:
         used = theme_messages(ROOT, BABEL_CONFIG)
-        write_compiled(
+        written = write_compiled(
             LOCALE,
             settings["I18N_LANGUAGES"],
             settings["I18N_MSGID_LANG"],
@@ -539,6 +539,8 @@ def compile_(c):
     except CatalogError as exc:
         print(exc, file=sys.stderr)
         raise Exit("Catalogs have problems; nothing was compiled for them", 1) from None
+    for path in written:
+        print(f"Compiled {path.relative_to(ROOT).with_suffix('.po')} to {path.name}")
 
 
 def _exit_with(code: int) -> None:

@@ -75,6 +75,8 @@ def test_new_interface_text_goes_through_extract_update_compile(project):
     done = invoke(project, "i18n.compile")
     assert done.returncode == 0, done.stderr
     assert po.with_suffix(".mo").is_file()
+    # It says which catalogs it compiled: each language's but the msgid language's.
+    assert "Compiled locale/ko/LC_MESSAGES/messages.po to messages.mo" in done.stdout
 
 
 def test_init_starts_a_new_language_catalog(project):
