@@ -31,6 +31,7 @@ from press.safety.documents import (
     document_text,
     published_document_problems,
 )
+from press.safety.private_names import PrivateNames
 
 REAL_NAME = b"Kim Real-Name"
 # Everything the hostile PDF hides that must not be published; each is one of its places.
@@ -312,12 +313,15 @@ def test_cleaning_removes_every_secret_and_keeps_the_page(hostile, tmp_path):
     assert published.read_bytes().count(b"%%EOF") == 1
     assert published_document_problems(published) == []
     # The page's text as stored, then as laid out (the same here), each then reversed (for
-    # glyphs drawn right to left), then every string.
-    stored, backwards, laid_out, _, *strings = document_text(published).splitlines()
+    # glyphs drawn right to left), then every string, then every name.
+    text = document_text(published)
+    stored, backwards, laid_out, _, *rest = text.splitlines()
     assert stored == laid_out.strip() == backwards[::-1] == "Interview by E. Dickinson"
-    assert sorted(strings) == [
+    assert sorted(rest[:6]) == [
         "A note", "Appendix", "Contents", "Report", "en", "https://example.org/report",
     ]  # fmt: skip
+    assert "D S GoTo" in rest[6:]  # the link's action, by its names
+    assert [secret.decode() for secret in SECRETS if secret.decode() in text] == []
     with pikepdf.open(published) as pdf:
         assert dict(pdf.docinfo) == {"/Title": "Report"}
         assert "/Prev" not in pdf.trailer
@@ -682,6 +686,8 @@ def test_a_stream_kept_in_a_file_elsewhere_is_not_published(tmp_path):
     [
         b"/Span <</ActualText (Kwon Taeryong-su)>> BDC BT /F1 12 Tf 20 100 Td (K. T.) Tj ET EMC",
         b"/Span <</Alt (Kwon Taeryong-su)>> BDC BT /F1 12 Tf 20 100 Td (a photo) Tj ET EMC",
+        # A tag, which a viewer's content pane lists.
+        b"/Kwon#20Taeryong-su BMC BT /F1 12 Tf 20 100 Td (a photo) Tj ET EMC",
         # Glyphs drawn right to left: the page shows the name, the text runs backwards.
         b"BT /F1 12 Tf -14.4 Tc 120 100 Td (us-gnoyreaT nowK) Tj ET",
     ],
@@ -692,3 +698,104 @@ def test_document_text_reads_what_marked_content_says_and_glyphs_drawn_backwards
     page.Contents = pdf.make_stream(drawing)
     pdf.save(tmp_path / "marked.pdf")
     assert "Kwon Taeryong-su" in document_text(tmp_path / "marked.pdf")
+
+
+# Named destinations: a viewer lists them, and a text editor shows them.
+DESTINATION_NAMES = PrivateNames.from_file_text("Kim Cholsu\n김철수\n")
+
+
+def destinations_in_catalog(pdf, page, name: Name) -> None:
+    """A PDF 1.1 /Dests dictionary, whose keys are names."""
+    pdf.Root.Dests = Dictionary({str(name): Array([page, Name.Fit])})
+
+
+def destination_of_a_goto(pdf, page, name: Name) -> None:
+    """A link whose GoTo action names its destination."""
+    page.Annots = Array([annotation(pdf, Name.Link, A=Dictionary(S=Name.GoTo, D=name))])
+
+
+def destination_of_a_link(pdf, page, name: Name) -> None:
+    page.Annots = Array([annotation(pdf, Name.Link, Dest=name)])
+
+
+def destination_of_a_bookmark(pdf, page, name: Name) -> None:
+    outline = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=1))
+    item = pdf.make_indirect(Dictionary(Title=String("Summary"), Parent=outline, Dest=name))
+    outline.First = outline.Last = item
+    pdf.Root.Outlines = outline
+
+
+def destinations_in_a_name_tree(pdf, page, name: Name) -> None:
+    """PDF 1.2's name tree, whose keys are strings."""
+    key = String(str(name)[1:])
+    pdf.Root.Names = Dictionary(Dests=Dictionary(Names=Array([key, Array([page, Name.Fit])])))
+
+
+DESTINATION_NAME_FORMS = [
+    (Name("/KimCholsu"), b"/KimCholsu"),
+    (Name("/Kim Cholsu"), b"/Kim#20Cholsu"),  # escaped, as the file has it
+    (Name("/Kim#20Cholsu"), b"/Kim#2320Cholsu"),  # escaped twice: a viewer shows "#20"
+    (Name("/김철수"), b"/#EA#B9#80#EC#B2#A0#EC#88#98"),  # UTF-8, escaped
+]
+
+
+@pytest.mark.parametrize(
+    ("place", "name", "written"),
+    [
+        (place, name, written)
+        for place in (
+            destinations_in_catalog,
+            destination_of_a_goto,
+            destination_of_a_link,
+            destination_of_a_bookmark,
+        )
+        for name, written in DESTINATION_NAME_FORMS
+    ]
+    + [
+        (destinations_in_a_name_tree, Name("/Kim Cholsu"), b"(Kim Cholsu)"),
+        (destinations_in_a_name_tree, Name("/김철수"), b"<feffae40cca0c218>"),
+    ],
+)
+def test_a_name_in_a_named_destination_stops_the_build(tmp_path, place, name, written):
+    """The source (check) and the published file (gate) are read for destination names."""
+    pdf, page = new_pdf(b"Cover")
+    place(pdf, page, name)
+    pdf.save(tmp_path / "source.pdf", object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    assert written.lower() in (tmp_path / "source.pdf").read_bytes().lower()
+    clean_pdf(tmp_path / "source.pdf", tmp_path / "clean.pdf")
+    for path in (tmp_path / "source.pdf", tmp_path / "clean.pdf"):
+        assert DESTINATION_NAMES.entries_in(document_text(path)), path.name
+
+
+def test_a_name_that_is_not_utf_8_is_read_not_refused(tmp_path):
+    """A name whose bytes are not UTF-8 (here Latin-1: "Cholsü") is read as a code page shows it."""
+    pdf, page = new_pdf(b"Cover")
+    destinations_in_catalog(pdf, page, Name("/KimQQQCholsQQQ"))
+    pdf.save(tmp_path / "made.pdf", object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    data = (tmp_path / "made.pdf").read_bytes().replace(b"/KimQQQCholsQQQ", b"/Kim#20Chols#FC")
+    (tmp_path / "source.pdf").write_bytes(data)  # as long as before: the offsets still hold
+    clean_pdf(tmp_path / "source.pdf", tmp_path / "clean.pdf")
+    for path in (tmp_path / "source.pdf", tmp_path / "clean.pdf"):
+        assert DESTINATION_NAMES.entries_in(document_text(path)), path.name
+
+
+def test_ordinary_destination_names_are_no_names(tmp_path):
+    """A report whose destinations are named by section is published, and nothing is found."""
+    pdf, page = new_pdf(b"Annual report")
+    section = Name("/section1")
+    destinations_in_catalog(pdf, page, section)
+    destination_of_a_bookmark(pdf, page, section)
+    page.Annots = Array(
+        [
+            annotation(pdf, Name.Link, Dest=section),
+            annotation(pdf, Name.Link, A=Dictionary(S=Name.GoTo, D=Name("/section_2"))),
+        ]
+    )
+    pdf.save(tmp_path / "report.pdf")
+    clean_pdf(tmp_path / "report.pdf", tmp_path / "clean.pdf")
+    text = document_text(tmp_path / "clean.pdf")
+    assert "section1" in text and "section_2" in text
+    assert DESTINATION_NAMES.entries_in(text) == []
+    with pikepdf.open(tmp_path / "clean.pdf") as clean:
+        assert clean.Root.Dests.keys() == {"/section1"}
+        assert clean.pages[0].Annots[0].Dest == section

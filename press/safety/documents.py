@@ -218,7 +218,8 @@ def document_text(path: Path) -> str:
     """All text a reader could get out of the PDF, for the private names check.
 
     Its pages' text, then every string in it (metadata, comments, outline, link addresses,
-    form values, attachment names), then the text of any XMP packet; one per line. Raises
+    form values, attachment names), then the text of any XMP packet, then every name in it
+    (named destinations, tags, fonts, as keys or values); one per line. Raises
     DocumentRefused when the file cannot be read.
     """
     from pypdf import PdfReader
@@ -248,6 +249,7 @@ def document_text(path: Path) -> str:
                 path, [f"its text cannot be read ({exc}); export it again"]
             ) from exc
         identifiers = {bytes(value) for value in pdf.trailer.get("/ID", [])}  # random bytes
+        names = {}  # one line per container, once: most repeat (/Type /Page /Parent...)
         for container in _every_container(pdf):
             values = container if isinstance(container, Array) else container.values()
             parts += [
@@ -257,17 +259,59 @@ def document_text(path: Path) -> str:
             ]
             if isinstance(container, Stream) and _is_xmp(container):
                 parts.append(container.read_bytes().decode("utf-8", "replace"))
+            names[_names_in(container)] = None
+        parts += names
     return "\n".join(part for part in parts if part)
+
+
+def _names_in(container) -> str:
+    """Every name a dictionary (its keys too) or an array holds, as a viewer shows it."""
+    # Names are text a reader sees: a viewer lists named destinations (/Dests keys, a link's
+    # /Dest, a GoTo's /D), tags and fonts, and a text editor shows every one. Reading all of
+    # them beats knowing which: a structural word (/Type, /XYZ) is no one's name.
+    if isinstance(container, Array):
+        keys, values = [], list(container)
+    else:
+        keys, values = list(container.keys()), list(container.values())
+    # pikepdf gives a name with its #xx escapes decoded ("/Kim Cholsu"), a key with bytes
+    # that are not UTF-8 as surrogates, and str() of such a name value raises: bytes, then.
+    written = [key.encode("utf-8", "surrogateescape") for key in keys]
+    written += [_unescaped(value.unparse()) for value in values if isinstance(value, Name)]
+    return " ".join(reading for name in written for reading in _name_readings(name[1:]))
+
+
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def _unescaped(data: bytes) -> bytes:
+    """A name as a file writes it (`/Kim#20Cholsu`) as the bytes it stands for."""
+    return _NAME_ESCAPE.sub(lambda match: bytes.fromhex(match[1].decode()), data)
+
+
+def _name_readings(data: bytes) -> list[str]:
+    """How a viewer may show a name's bytes; never raises."""
+    # A "#" left after decoding was escaped twice (/Kim#2320Cholsu): shown as "Kim#20Cholsu",
+    # read by anyone as "Kim Cholsu".
+    readings = []
+    for each in (data, _unescaped(data)) if b"#" in data else (data,):
+        try:
+            readings.append(each.decode("utf-8"))  # what PDF 2.0 says a name's bytes are
+        except UnicodeDecodeError:  # older files: the system's code page, Latin or Korean
+            readings += [each.decode("latin-1"), each.decode("cp949", "replace")]
+    return readings
 
 
 def _marked_text(pdf: Pdf) -> list[str]:
     """What marked content says its drawing reads as (/ActualText), or describes (/Alt, /E),
-    in every content stream: what copying the text and screen readers give."""
+    in every content stream: what copying the text and screen readers give; and its tags,
+    which a viewer's content pane lists."""
     found = []
     streams = [page for page in pdf.pages]
     streams += [s for s in _every_container(pdf) if isinstance(s, Stream) and _draws(s)]
     for stream in streams:
-        for operands, _operator in pikepdf.parse_content_stream(stream, "BDC DP"):
+        for operands, _operator in pikepdf.parse_content_stream(stream, "BMC BDC MP DP"):
+            if operands and isinstance(operands[0], Name):
+                found += _name_readings(_unescaped(operands[0].unparse())[1:])
             properties = operands[-1] if operands else None
             if isinstance(properties, Dictionary):
                 found += [
