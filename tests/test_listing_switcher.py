@@ -116,3 +116,10 @@ def test_later_pages_of_a_listing_lead_to_the_first_page_of_the_other_languages(
         item = switcher_item(site, page, lang)
         assert not item.xpath(".//*[contains(@class, 'language-switcher__note')]")
         assert lang not in hreflangs(parse(file_for(site, page)))
+    # A later page's title says which page it is; the first page's says none.
+    for first, later in (("en/index.html", "en/index2.html"),
+                         ("en/tags/testimony/index.html", "en/tags/testimony/index2.html"),
+                         ("ko/index.html", "ko/index2.html")):  # fmt: skip
+        titles = [parse(site / name).findtext(".//title") for name in (first, later)]
+        assert titles[0] != titles[1]
+        assert "2" in titles[1] and not any(character.isdigit() for character in titles[0])
