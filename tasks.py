@@ -58,7 +58,13 @@ from press.publishing.signing import (
 )
 from press.review.glossary import glossary_path, start_glossary
 from press.safety.catalogs import name_no_one
-from press.translations.catalogs import KEYWORDS, CatalogError, theme_messages, write_compiled
+from press.translations.catalogs import (
+    KEYWORDS,
+    CatalogError,
+    catalog_path,
+    theme_messages,
+    write_compiled,
+)
 
 SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
@@ -488,10 +494,17 @@ def init(c, lang):
 
     if (problem := unknown_language(lang)) is not None:
         raise Exit(f"--lang: {problem}; nothing was done", 2)
+    po = catalog_path(LOCALE, lang)
+    if po.exists():
+        # pybabel init would write an empty catalog over it, translations and all.
+        raise Exit(
+            f"{po.relative_to(ROOT)} exists already; nothing was done (its translations would "
+            "be lost): `invoke i18n.update` brings it up to date with locale/messages.pot",
+            1,
+        )
     _pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-l", lang)
     # pybabel fills in placeholder names and addresses; catalogs are published, so they name
     # the team by its pseudonym and give no address (invoke check refuses anything else).
-    po = LOCALE / lang / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as fileobj:
         catalog = read_po(fileobj)
     name_no_one(catalog, TRANSLATOR_PSEUDONYM)

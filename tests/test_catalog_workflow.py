@@ -90,6 +90,18 @@ def test_init_starts_a_new_language_catalog(project):
     assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id}
 
 
+def test_init_leaves_an_existing_catalog_as_it_is(project):
+    """`invoke i18n.init` for a language that has a catalog refuses, naming i18n.update,
+    and its translations stay (pybabel init would have written an empty catalog)."""
+    po = project / "locale" / "ko" / "LC_MESSAGES" / "messages.po"
+    before = po.read_bytes()
+    result = invoke(project, "i18n.init", "--lang", "ko")
+    assert result.returncode == 1
+    assert "locale/ko/LC_MESSAGES/messages.po exists already" in result.stderr
+    assert "invoke i18n.update" in result.stderr
+    assert po.read_bytes() == before
+
+
 def test_init_refuses_a_country_code_and_names_the_language(project):
     """`--lang jp` (Japan) is refused before anything is written, suggesting `ja`."""
     result = invoke(project, "i18n.init", "--lang", "jp")
