@@ -56,6 +56,21 @@ def test_body_edits_update_only_what_changed(tmp_path, synced):
     assert not any(name.startswith(("theme/", "images/")) for name in rewritten)
 
 
+def test_an_edit_that_withdraws_an_approved_translation_builds_what_a_full_build_does(
+    tmp_path, synced
+):
+    """A body edit of an approved translation takes it out of print until it is approved
+    again: its page goes, and the listings, feeds, switchers and sitemap that named it
+    change, as in a fresh build (an update rewrote its page alone, keeping it published)."""
+    translation = synced / "ko" / "articles" / "shared-story.md"
+    output = build_site(tmp_path / "output", synced)
+    assert (output / "ko" / "articles" / "shared-story" / "index.html").is_file()
+    append(translation, "\n고친 문장입니다.\n")
+    build_report(output, synced)
+    assert not (output / "ko" / "articles" / "shared-story").exists()
+    assert_same_tree(output, reference_build(tmp_path / "fresh", synced))
+
+
 def test_a_rebuild_without_edits_writes_nothing(tmp_path, content):
     output = build_site(tmp_path / "output", content)
     before = stamps(output)

@@ -51,6 +51,7 @@ from press.build.state import (
     source_fingerprints,
     stale_flags,
     state_name,
+    visibility,
 )
 from press.build.update import update_output
 from press.checks.content import agreed_names, check_site
@@ -279,6 +280,7 @@ def build_or_update(
             headers=index.headers,
             fingerprints=saved_fingerprints(index),
             embargoes=embargoes(index),
+            visibility=visibility(index),
         )
     save_state(state_path, state)
     return report

@@ -27,7 +27,7 @@ from press.safety.private_names import ENVIRONMENT_VARIABLE
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 6  # of the state file; another number means a full build
+FORMAT = 7  # of the state file; another number means a full build
 # Settings that name where this build writes, not what it writes; and its moment, whose
 # effect (which articles are embargoed) the state keeps by itself.
 WHERE_NOT_WHAT = ("OUTPUT_PATH", "CACHE_PATH", "BUILD_NOW")
@@ -53,6 +53,8 @@ class BuildState:
     fingerprints: dict[str, list] = field(default_factory=dict)
     # Content path -> when it may be published, of the articles it kept out for a later date.
     embargoes: dict[str, str] = field(default_factory=dict)
+    # Content path -> "published" or "hidden", of every version whose page it wrote.
+    visibility: dict[str, str] = field(default_factory=dict)
     format: int = FORMAT
 
 
@@ -162,6 +164,17 @@ def file_stamps(target: Path) -> dict[str, list[int]]:
         stat = entry.stat(follow_symlinks=False)
         stamps[name] = [stat.st_size, stat.st_mtime_ns]
     return stamps
+
+
+def visibility(index) -> dict[str, str]:
+    """What readers get of each version whose page is written, by its content path:
+    "published" (listed) or "hidden" (by its address only)."""
+    return {
+        version.source: "published" if version.published else "hidden"
+        for _key, versions in index
+        for version in versions.values()
+        if version.written
+    }
 
 
 def embargoes(index) -> dict[str, str]:
@@ -292,6 +305,10 @@ def plan_update(
         return None  # a header changed: titles, dates, tags, review states...
     if embargoes(index) != state.embargoes:
         return None  # an embargo ended (or began) with no source changed: pages come and go
+    if visibility(index) != state.visibility:
+        # A body edit took a translation out of print (edited since its approval) or back:
+        # its page, listings, feeds, switchers and the sitemap change, as a full build does.
+        return None
     if file_stamps(target) != state.files:
         return None  # someone changed the output folder since
     plan = Plan(changed=changed, pages=defaultdict(set))
