@@ -497,19 +497,19 @@ def init(c, lang):
     po = catalog_path(LOCALE, lang)
     if po.exists():
         # pybabel init would write an empty catalog over it, translations and all.
-        raise Exit(
-            f"{po.relative_to(ROOT)} exists already; nothing was done (its translations would "
-            "be lost): `invoke i18n.update` brings it up to date with locale/messages.pot",
-            1,
+        print(
+            f"{po.relative_to(ROOT)} exists already; left as it is (`invoke i18n.update` brings "
+            "it up to date with locale/messages.pot)."
         )
-    _pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-l", lang)
-    # pybabel fills in placeholder names and addresses; catalogs are published, so they name
-    # the team by its pseudonym and give no address (invoke check refuses anything else).
-    with po.open("rb") as fileobj:
-        catalog = read_po(fileobj)
-    name_no_one(catalog, TRANSLATOR_PSEUDONYM)
-    with po.open("wb") as fileobj:
-        write_po(fileobj, catalog, width=100)
+    else:
+        _pybabel("init", "-i", str(POT), "-d", str(LOCALE), "-l", lang)
+        # pybabel fills in placeholder names and addresses; catalogs are published, so they
+        # name the team by its pseudonym and give no address (invoke check refuses others).
+        with po.open("rb") as fileobj:
+            catalog = read_po(fileobj)
+        name_no_one(catalog, TRANSLATOR_PSEUDONYM)
+        with po.open("wb") as fileobj:
+            write_po(fileobj, catalog, width=100)
     # Translations into the language are checked against its glossary (translations.qa):
     # start one, with no terms yet, for its translators to fill.
     glossary = glossary_path(LOCALE, lang).relative_to(ROOT)
