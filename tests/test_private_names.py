@@ -186,6 +186,8 @@ def test_check_names_each_place_and_never_the_name(capsys, content, names_file):
         "<p>권<rp>가</rp>태룡수가 말했습니다.</p>",
         "As K&#119;on Taeryong-su said,",  # a character reference
         "<div>Our source, Kwon<sup\n>1</sup> Taeryong-su, spoke.</div>",  # over two lines
+        # Nested deeper than Python recurses, as browsers allow.
+        "As " + "<span>" * 2100 + "Kwon<sup>1</sup> Taeryong-su" + "</span>" * 2100 + " said,",
     ],
 )
 def test_check_reads_markup_in_sources_as_a_browser_shows_it(line, capsys, content, names_file):
@@ -297,6 +299,8 @@ def test_a_name_in_a_pdf_is_found_in_the_source_and_in_the_output(tmp_path, cont
         '<p><span dir="rtl">Taeryong-su\u200f Kwon</span></p>',
         "<div>Our source, Kwon<sup\n>1</sup> Taeryong-su, spoke.</div>",
         "<details><summary>More</summary>Kwon<rt\n>X</rt> Taeryong-su</details>",
+        # Nested deeper than Python recurses, as browsers allow.
+        "<p>Kwon " + "<span>" * 2100 + '<bdo dir="rtl">us-gnoyreaT</bdo>' + "</span>" * 2100,
     ],
 )
 def test_the_gate_reads_pages_as_readers_see_them(html):

@@ -207,22 +207,40 @@ SET_APART_BY = ("class", "hidden", "aria-hidden", "style")
 def text_read_around(node) -> str:
     """The text of `node` joined without spaces, as a reader reads it: leaving out what is
     SET_APART inside it, and in the order a right-to-left element shows its text."""
-    parts = []
-    for child in node.iter(include_text=True):
-        if child.tag == "-text":
+    # A stack rather than recursion: a page may nest elements thousands deep, as browsers
+    # allow, and each element is a frame: (its children, their text so far, how it shows).
+    read = []
+    stack = [(node.iter(include_text=True), read, "inline")]
+    while stack:
+        children, parts, how = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack:
+                stack[-1][1].append(_shown_as(how, "".join(parts)))
+        elif child.tag == "-text":
             parts.append(child.text_content or "")
         elif child.tag in SET_APART or any(key in child.attributes for key in SET_APART_BY):
             continue
-        elif (child.attributes.get("dir") or "").strip().lower() == "rtl":
-            inside = text_read_around(child)
-            # <bdo> shows each character in reverse; another element, its words.
-            shown = inside[::-1] if child.tag == "bdo" else " ".join(reversed(inside.split()))
-            parts.append(f" {shown} ")
-        elif child.tag in _BLOCKS:  # shown on lines of its own
-            parts.append(f" {text_read_around(child)} ")
         else:
-            parts.append(text_read_around(child))
-    return "".join(parts)
+            if (child.attributes.get("dir") or "").strip().lower() == "rtl":
+                how = "bdo" if child.tag == "bdo" else "rtl"
+            elif child.tag in _BLOCKS:  # shown on lines of its own
+                how = "block"
+            else:
+                how = "inline"
+            stack.append((child.iter(include_text=True), [], how))
+    return "".join(read)
+
+
+def _shown_as(how: str, inside: str) -> str:
+    """An element's text as it shows (text_read_around): <bdo> each character in reverse,
+    another right-to-left element its words; a block on lines of its own."""
+    if how == "bdo":
+        return f" {inside[::-1]} "
+    if how == "rtl":
+        return f" {' '.join(reversed(inside.split()))} "
+    return f" {inside} " if how == "block" else inside
 
 
 _BLOCKS = frozenset(
