@@ -272,7 +272,10 @@ def _names_in(container) -> str:
     if isinstance(container, Array):
         keys, values = [], list(container)
     else:
-        keys, values = list(container.keys()), list(container.values())
+        # In the order of their keys: pikepdf gives a dictionary's in an order of its own,
+        # which changes from run to run, and so would what reads as one name across two.
+        keys = sorted(container.keys())
+        values = [container[key] for key in keys]
     # pikepdf gives a name with its #xx escapes decoded ("/Kim Cholsu"), a key with bytes
     # that are not UTF-8 as surrogates, and str() of such a name value raises: bytes, then.
     written = [key.encode("utf-8", "surrogateescape") for key in keys]
