@@ -56,6 +56,23 @@ def fixture_languages() -> dict:
 
 # This machine's own private names list and signing key: never what a test builds with.
 PRIVATE_VARIABLES = ("PRIVATE_NAMES_FILE", "SIGNING_KEY_FILE", "SIGNING_KEY_PASSWORD")
+# The address the fixture site is published at (publishing refuses a local one).
+PUBLIC_SITEURL = "https://ffhr.example.org"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tests_private_names(tmp_path_factory) -> Path:
+    """The tests' own list of private names, with none on it: publishing requires a list,
+    and a test must never read this machine's. A test that needs names gives its own."""
+    names = tmp_path_factory.mktemp("private-names") / "names.txt"
+    names.write_text("# The tests' own list: no names.\n", encoding="utf-8")
+    previous = os.environ.get("PRIVATE_NAMES_FILE")
+    os.environ["PRIVATE_NAMES_FILE"] = str(names)
+    yield names
+    if previous is None:
+        os.environ.pop("PRIVATE_NAMES_FILE", None)
+    else:
+        os.environ["PRIVATE_NAMES_FILE"] = previous
 
 
 def run_invoke(
@@ -67,8 +84,8 @@ def run_invoke(
     variables (a SIGNING_KEY_FILE of the test's own).
     """
     environment = {k: v for k, v in os.environ.items() if k not in PRIVATE_VARIABLES}
-    if names is not None:
-        environment["PRIVATE_NAMES_FILE"] = str(names)
+    # The tests' own list (tests_private_names) unless the test gives one.
+    environment["PRIVATE_NAMES_FILE"] = str(names or os.environ["PRIVATE_NAMES_FILE"])
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
@@ -94,7 +111,9 @@ def settings_for(content: Path) -> Path:
 
 def fixture_publish_settings(folder: Path, **settings) -> Path:
     """A publishconf.py in `folder`: the fixture site's settings, its cache in `folder`, and
-    `settings` on top (the way a project's publishconf.py imports its pelicanconf.py)."""
+    `settings` on top (the way a project's publishconf.py imports its pelicanconf.py); at a
+    public address, as publishing requires, unless `settings` give another."""
+    settings.setdefault("SITEURL", PUBLIC_SITEURL)
     folder.mkdir(parents=True, exist_ok=True)
     settings_file = folder / "publishconf.py"
     settings_file.write_text(

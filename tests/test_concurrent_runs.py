@@ -48,8 +48,11 @@ COMMANDS = {
 
 
 def _environment() -> dict[str, str]:
-    """The environment of a maintainer's shell, without this machine's private names list."""
-    return {key: value for key, value in os.environ.items() if key not in PRIVATE_VARIABLES}
+    """The environment of a maintainer's shell, with the tests' private names list rather
+    than this machine's."""
+    environment = {key: value for key, value in os.environ.items() if key not in PRIVATE_VARIABLES}
+    # The tests' own list (conftest.tests_private_names), which publishing requires.
+    return {**environment, "PRIVATE_NAMES_FILE": os.environ["PRIVATE_NAMES_FILE"]}
 
 
 def _start(project: Path, args: list[str]) -> subprocess.Popen:

@@ -4,7 +4,9 @@ import hashlib
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from press import PROJECT_ROOT
 from press.build.errors import BuildError
 from press.build.offline import build_offline
 from press.build.pipeline import BuildReport, build, read_settings
@@ -18,6 +20,7 @@ from press.publishing.signing import (
     public_key_text,
     signature_path,
 )
+from press.safety.private_names import ENVIRONMENT_VARIABLE, PrivateNames, PrivateNamesError
 
 
 class NotReproducible(BuildError):
@@ -26,6 +29,47 @@ class NotReproducible(BuildError):
 
 class NotSigned(BuildError):
     """The offline edition would be published unsigned, or signed by another key."""
+
+
+class NotForProduction(BuildError):
+    """The settings or the environment would publish what only a preview may be."""
+
+
+# Hosts that mean "this machine": a published site with one in its address links nowhere.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
+
+def production_problems(settings: dict) -> list[str]:
+    """Why `settings` (with the environment) must not publish: the site's address is not
+    its public one, or no list of private names would be looked for."""
+    problems = []
+    siteurl = settings.get("SITEURL") or ""
+    host = (urlsplit(siteurl).hostname or "").lower()
+    scheme = urlsplit(siteurl).scheme
+    # An onion service is reached over http: Tor encrypts it end to end.
+    if (
+        host in LOCAL_HOSTS
+        or not host
+        or not (scheme == "https" or (scheme == "http" and host.endswith(".onion")))
+    ):
+        problems.append(
+            f"publishconf.py: SITEURL is {siteurl!r}, not a public https:// address; feeds, "
+            "canonical links and the sitemap would lead there: set SITEURL to the site's "
+            "address (is the name misspelled?)"
+        )
+    try:
+        names = PrivateNames.from_environment(PROJECT_ROOT)
+    except PrivateNamesError as exc:
+        problems.append(f"{ENVIRONMENT_VARIABLE} {exc}")
+    else:
+        if names is None:
+            problems.append(
+                f"{ENVIRONMENT_VARIABLE} is not set: without the list of private names, no "
+                "build can see a real name in what it publishes. Set it to the list's file, "
+                "kept outside the repository (docs/safety.md, 'Private names'); a site with "
+                "no names to keep names a file with none"
+            )
+    return problems
 
 
 def publish(
@@ -43,6 +87,8 @@ def publish(
     (OFFLINE_EDITION_PUBLIC_KEY), an edition without it is refused before anything is built.
     Raises BuildError (NotReproducible, NotSigned) and leaves `target` as it was otherwise.
     """
+    if problems := production_problems(read_settings(settings_file, override)):
+        raise NotForProduction(problems)
     try:
         check_publication_key(read_settings(settings_file), signing_key)
     except SigningError as exc:
