@@ -320,3 +320,48 @@ def test_every_deploy_says_what_it_did_and_records_its_commit(tmp_path, monkeypa
         f"commit {head}, with uncommitted changes\n"
         "content/en/articles/english-only.md: uncommitted (M)\n"
     )
+
+
+def test_deploy_refuses_an_output_not_published_from_the_commit_it_deploys(tmp_path, monkeypatch):
+    """An output published before a commit (a pulled article, say), one published with
+    uncommitted changes, or one changed since it was published is not deployed, and the
+    refusal says why; published again from the commit, it is."""
+    needs_rsync()
+    project = committed_project(tmp_path / "project", monkeypatch)
+    target = tmp_path / "www"
+    article = project / "content" / "en" / "articles" / "english-only.md"
+
+    def deploy_():
+        return run_invoke(project, "deploy", "--to", "rsync", "--target", str(target))
+
+    assert run_invoke(project, "publish").returncode == 0
+    built = git(project, "rev-parse", "HEAD").strip()
+    edit(article, "Title: ", "Status: draft\nTitle: ")
+    git(project, *DESK, "commit", "-q", "-am", "Pulled")
+    now = git(project, "rev-parse", "HEAD").strip()
+    refused = deploy_()
+    assert refused.returncode == 1
+    assert f"output/ was built from {built[:12]}, and the sources are at {now[:12]} now" in (
+        refused.stderr
+    )
+    assert "run `make publish` again" in refused.stderr and not target.exists()
+
+    edit(article, "Status: draft\n", "")  # published with the edit not yet committed,
+    assert run_invoke(project, "publish").returncode == 0
+    git(project, "checkout", "-q", "--", ".")  # then taken back
+    dirty = deploy_().stderr
+    assert "output/ was built with uncommitted changes (content/en/articles/english-only.md" in (
+        dirty
+    )
+    assert not target.exists()
+
+    assert run_invoke(project, "publish").returncode == 0
+    page = project / "output" / "en" / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"<!-- by hand --></body>"))
+    changed = deploy_()
+    assert "output/ changed since `make publish` built it" in changed.stderr
+    assert not target.exists()
+
+    assert run_invoke(project, "publish").returncode == 0
+    assert (done := deploy_()).returncode == 0, done.stderr
+    assert f"Source: {git(project, 'rev-parse', 'HEAD').strip()}" in done.stdout

@@ -15,7 +15,9 @@ from press.publishing.deploy import (
     chosen_targets,
     current_release,
     deploy_to_targets,
+    record_publication,
     releases,
+    source_of,
 )
 
 
@@ -45,8 +47,12 @@ def test_every_target_is_tried_and_each_result_reported(tmp_path, fixture_site, 
         "second": {"to": "rsync", "target": str(tmp_path / "www-2")},
     }
     settings = load_settings(
-        FIXTURE_SETTINGS, {"DEPLOY": {"TARGETS": targets, "RSYNC": {"ssh": down_ssh()}}}
-    )
+        FIXTURE_SETTINGS,
+        {"DEPLOY": {"TARGETS": targets, "RSYNC": {"ssh": down_ssh()}},
+         "CACHE_PATH": str(tmp_path / "cache")},
+    )  # fmt: skip
+    # As `make publish` records it: the output was built from the project's commit.
+    record_publication(tmp_path / "cache", fixture_site, source_of(project))
     results = deploy_to_targets({"public": (fixture_site, settings)}, settings, list(targets),
                                 project)  # fmt: skip
     assert [(r.name, r.ok) for r in results] == [

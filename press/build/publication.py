@@ -12,6 +12,7 @@ from press.build.offline import build_offline
 from press.build.pipeline import BuildReport, build, read_settings
 from press.build.staging import replace_output
 from press.build.state import lock_path, locked
+from press.publishing.deploy import record_publication, source_of
 from press.publishing.reproducible import compare_trees
 from press.publishing.signing import (
     SigningError,
@@ -89,6 +90,9 @@ def publish(
     """
     if problems := production_problems(read_settings(settings_file, override)):
         raise NotForProduction(problems)
+    # Taken before anything is built, so that an edit committed meanwhile is not recorded
+    # as published (invoke deploy compares it with the commit it deploys).
+    source = source_of(Path(settings_file).resolve().parent)
     try:
         check_publication_key(read_settings(settings_file), signing_key)
     except SigningError as exc:
@@ -106,6 +110,7 @@ def publish(
         cache = Path(read_settings(settings_file)["CACHE_PATH"])
         with locked(lock_path(cache, target.resolve())):
             replace_output(target, first.output)
+            record_publication(cache, target, source)
     return replace(first, output=target)
 
 

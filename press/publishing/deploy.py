@@ -6,6 +6,8 @@ gh-pages history is public, and a real name in it is a real name on the internet
 dated in UTC for the same reason: a commit's time zone tells where its publisher lives.
 """
 
+import hashlib
+import json
 import logging
 import os
 import re
@@ -20,6 +22,7 @@ from email.utils import format_datetime
 from pathlib import Path, PurePosixPath
 
 from press.checks.output import check_published
+from press.core.files import walk_files
 from press.safety.private_names import redact_all
 
 logger = logging.getLogger(__name__)
@@ -62,6 +65,58 @@ class Source:
             return "none: not a git checkout"
         commit = self.commit or "none: no commit yet"
         return f"{commit}, with uncommitted changes" if self.changes else commit
+
+
+def publication_record(cache: Path, output: Path) -> Path:
+    """Where `make publish` records what it built `output` from (beside the build's state)."""
+    key = hashlib.sha256(str(Path(output).resolve()).encode()).hexdigest()[:16]
+    return Path(cache) / f"published-{key}.json"
+
+
+def output_digest(output: Path) -> str:
+    """One digest of every file of `output` by name, size and time: a publish replaces the
+    folder whole, so any later change to it (a build, an edit by hand) changes this."""
+    digest = hashlib.sha256()
+    for name, entry in sorted(walk_files(output)):
+        stat = entry.stat(follow_symlinks=False)
+        digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def record_publication(cache: Path, output: Path, source: "Source") -> None:
+    """Record that `output` was just published from `source`, for deploys to check."""
+    path = publication_record(cache, output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"commit": source.commit, "changes": list(source.changes),
+              "files": output_digest(output)}  # fmt: skip
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps(record), encoding="utf-8")
+    temporary.replace(path)
+
+
+def publication_problem(cache: Path, output: Path, source: "Source", command: str,
+                        allow_dirty: bool = False) -> str | None:  # fmt: skip
+    """Why `output` is not what `make publish` built from `source`'s commit; None if it is."""
+    try:
+        record = json.loads(publication_record(cache, output).read_text(encoding="utf-8"))
+        commit, changes, files = record["commit"], record["changes"], record["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"{output.name}/ has no record of the publish that built it; run `{command}`"
+    if commit != source.commit:
+        built = commit[:12] if commit else "no commit"
+        now = source.commit[:12] if source.commit else "no commit"
+        return (
+            f"{output.name}/ was built from {built}, and the sources are at {now} now: it "
+            f"would be recorded as what it is not; run `{command}` again"
+        )
+    if changes and not allow_dirty:
+        return (
+            f"{output.name}/ was built with uncommitted changes ({'; '.join(changes)}); commit "
+            f"them and run `{command}` again (or deploy it anyway with --allow-dirty)"
+        )
+    if files != output_digest(output):
+        return f"{output.name}/ changed since `{command}` built it; run `{command}` again"
+    return None
 
 
 def _git(repo: Path, *args: str) -> str | None:
@@ -136,6 +191,9 @@ def deploy(output: Path, settings: dict, to: str, repo: Path, remote="", target=
         raise DeployError(
             f"{output.name}/ is not a production build of {public}; run `{command}` first"
         )
+    cache = Path(settings["CACHE_PATH"])
+    if problem := publication_problem(cache, output, source, command, allow_dirty):
+        raise DeployError(f"Deploy stopped: {problem}")
     if problems := check_published(output, settings):
         raise DeployError(
             f"Deploy stopped: {output.name}/ fails the last gate; fix it and run `{command}` again",
