@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 
 from built import file_for, hreflangs, html_files, page, parse, resolve, switcher_links
-from conftest import ROOT, SETTINGS, build_site
+from conftest import ROOT, SETTINGS, build_site, settings_for
 from press.build.review_site import build_review
+from press.core.settings import load_settings
+from press.review.status import SELF_APPROVED, content_status
 from press.translations.records import sync_translation
 
 TRANSLATION = Path("ko/articles/shared-story.md")
@@ -122,3 +124,27 @@ def test_review_build_shows_unapproved_translations(tmp_path, content):
     )
     korean = page(output, "ko/articles/shared-story/")
     assert korean.xpath("//h1/text()") == ["두 언어로 전하는 이야기"]
+
+
+def _cell(content: Path):
+    """The status of the Korean translation of shared-story, as translations.status has it."""
+    settings = load_settings(settings_for(content), {"PATH": str(content)})
+    [row] = [row for row in content_status(settings) if row.key == "articles/shared-story"]
+    return row.languages["ko"]
+
+
+def test_an_approval_by_its_own_translator_publishes_nothing(tmp_path, content):
+    """A header that names its Translator as its Reviewer (written by hand: approve refuses
+    it) is in review: not published, and the status says why and what to do."""
+    path = content / TRANSLATION
+    text = path.read_text(encoding="utf-8")
+    assert "Reviewer: FFHR Korean Desk" in text and "Translator:" not in text
+    path.write_text(text.replace("Reviewer:", "Translator: FFHR Korean Desk\nReviewer:"), "utf-8")
+    site = build_site(tmp_path / "output", content)
+    assert not file_for(site, "ko/articles/shared-story/").exists()
+    cell = _cell(content)
+    assert (cell.state, cell.published) == ("review", False)
+    assert SELF_APPROVED in [flag.kind for flag in cell.warnings]
+    # Another reviewer's approval is what publishes it.
+    path.write_text(text.replace("Reviewer:", "Translator: FFHR translators\nReviewer:"), "utf-8")
+    assert file_for(build_site(tmp_path / "again", content), "ko/articles/shared-story/").exists()

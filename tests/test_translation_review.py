@@ -74,6 +74,7 @@ def test_sync_writes_the_record_and_status_is_up_to_date(capsys, repo):
         "published": True,
         "earlier_approval": False,
         "edited": False,
+        "self_approved": False,
         "source_note": "",
         "warnings": [],
         "level": "ok",

@@ -443,7 +443,13 @@ def test_status_reports_progress_per_language_and_every_warning(capsys, repo):
         "translations": 4,
         "done": 2,
         "states": {"missing": 1, "draft": 0, "review": 0, "approved": 3},
-        "warnings": {"not synced": 1, "outdated": 0, "edited since approval": 0, "QA findings": 0},
+        "warnings": {
+            "not synced": 1,
+            "outdated": 0,
+            "edited since approval": 0,
+            "approved by its translator": 0,
+            "QA findings": 0,
+        },
         "published": 2,
         "percent": 50,
     }

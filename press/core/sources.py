@@ -160,6 +160,13 @@ def review_of(header: dict) -> str:
     return header.get("review", "draft").lower()
 
 
+def approved_by_translator(header: dict) -> bool:
+    """Whether a translation's Reviewer is its own Translator: an approval counts only when
+    someone else gave it (translations.approve refuses one; a header says so by hand)."""
+    translator = " ".join(str(header.get("translator", "")).split())
+    return bool(translator) and translator == " ".join(str(header.get("reviewer", "")).split())
+
+
 def source_language(translation_of: str) -> str:
     """The language of a translation's source: the first folder of its Translation-Of
     ("en/articles/x.md")."""

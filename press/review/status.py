@@ -32,7 +32,8 @@ from press.translations.index import Version, index_of
 # The kinds of warning a translation can carry: the dashboard never shows these as green.
 NOT_SYNCED, OUTDATED, QA_FLAGGED = "not synced", "outdated", "QA findings"
 EDITED = "edited since approval"
-WARNING_KINDS = (NOT_SYNCED, OUTDATED, EDITED, QA_FLAGGED)
+SELF_APPROVED = "approved by its translator"
+WARNING_KINDS = (NOT_SYNCED, OUTDATED, EDITED, SELF_APPROVED, QA_FLAGGED)
 # How a version stands, for the dashboard's colours: an original, a missing translation, a
 # translation with warnings, one approved and up to date without any, one still in draft
 # or review.
@@ -62,6 +63,8 @@ class Cell:
     earlier_approval: bool = False
     # Approved, then edited: back in review, unpublished until approved again (Approved-Text).
     edited: bool = False
+    # Approved with its own Translator as its Reviewer: in review, unpublished.
+    self_approved: bool = False
     source_note: str = ""  # a reviewer's note that source changes needed no translation
     warnings: list[Flag] = field(default_factory=list)
     level: str = ""  # one of LEVELS, set by `judge` once everything above is known
@@ -150,7 +153,12 @@ def review_state(header: dict) -> str:
 def indexed_cell(version: Version, header: dict) -> Cell:
     """A translation's review state and freshness as the build's translation index knows
     them (`header`: its index fields), without reading a file: what the status page shows."""
-    cell = Cell(state="review" if version.edited else review_state(header), edited=version.edited)
+    held = version.edited or version.self_approved
+    cell = Cell(
+        state="review" if held else review_state(header),
+        edited=version.edited,
+        self_approved=version.self_approved,
+    )
     if Fingerprint.recorded(header) is None:
         cell.freshness = "not synced"
     else:
@@ -238,6 +246,15 @@ def warnings_of(cell: Cell) -> list[Flag]:
                 f"(invoke translations.approve --path {path} --reviewer NAME)",
             )
         )
+    if cell.self_approved:
+        flags.append(
+            Flag(
+                SELF_APPROVED,
+                "its Reviewer is its Translator, so readers do not see it: a translation is "
+                "approved by someone else (invoke translations.approve --path "
+                f"{path} --reviewer NAME)",
+            )
+        )
     if cell.qa_findings:
         findings = _count(cell.qa_findings, "QA finding")
         flags.append(Flag(QA_FLAGGED, f"{findings}: invoke translations.qa lists them"))
@@ -272,6 +289,8 @@ def content_status(settings: dict) -> list[Row]:
             cell.published = version is not None and version.published
             if version is not None and version.edited:
                 cell.state, cell.edited = "review", True
+            if version is not None and version.self_approved:
+                cell.state, cell.self_approved = "review", True
             row.languages[lang] = judge(cell)
         rows.append(row)
     return rows

@@ -20,6 +20,7 @@ from press.core.clock import article_date, embargoed_until
 from press.core.sources import (
     APPROVED_TEXT,
     Fingerprint,
+    approved_by_translator,
     approved_text,
     language_key,
     markdown_files,
@@ -48,6 +49,8 @@ class Version:
     # An approved translation whose text changed since the approval (Approved-Text): back in
     # review, and unpublished until a reviewer approves it again.
     edited: bool = False
+    # Approved with its own Translator as its Reviewer (by hand): in review, unpublished.
+    self_approved: bool = False
     # Its page is written: published, or hidden (Status: hidden, or the translation of a
     # hidden source), which is reachable by its URL but listed nowhere.
     written: bool = False
@@ -86,7 +89,7 @@ def url_for(settings: dict, kind: str, slug: str, lang: str) -> str:
 INDEX_FIELDS = (
     "status", "title", "date", "translation-of", "review", "source-hash", "source-paragraphs",
     "approved-hash", "approved-paragraphs", "approved-text", "translation-hash", "tags",
-    "category", "series", "series-index",
+    "category", "series", "series-index", "translator", "reviewer",
 )  # fmt: skip
 # How far each status lets a version be seen: a translation is seen no further than its source.
 VISIBILITY = {"draft": 0, "hidden": 1, "published": 2}
@@ -254,15 +257,16 @@ def scan(
 
     for fields, header, _ in found:
         visibility, embargo = own[fields["source"]]
-        stale = edited = False
+        stale = edited = self_approved = False
         if fields["translation_of"]:
             original = own.get(fields["translation_of"])
             recorded = Fingerprint.recorded(header)
             review = effective_review(fields["review"], recorded)
+            self_approved = review == "approved" and approved_by_translator(header)
             edited = review == "approved" and edited_since_approval(
                 header, partial(fingerprint, fields["source"])
             )
-            if edited:
+            if edited or self_approved:
                 review = "review"
             elif review == "review" and (
                 standing := standing_approval(header, partial(fingerprint, fields["source"]))
@@ -284,6 +288,7 @@ def scan(
                 published=visibility == VISIBILITY["published"],
                 stale=stale,
                 edited=edited,
+                self_approved=self_approved,
                 written=visibility > 0,
                 embargo=embargo.isoformat() if embargo else "",
             )

@@ -23,6 +23,7 @@ from press.core.sources import (
     SOURCE_PARAGRAPHS,
     TRANSLATION_HASH,
     Fingerprint,
+    approved_by_translator,
     approved_text,
     changed_paragraphs,
     read_header,
@@ -217,8 +218,7 @@ def approve_translation(
             f"{translation}: Review is 'draft': the translator has not sent it for review "
             "yet; when it is complete, they sync it and set 'Review: review', then approve it"
         )
-    translator = " ".join(read_header(translation).get("translator", "").split())
-    if translator and translator == reviewer:
+    if approved_by_translator({**read_header(translation), "reviewer": reviewer}):
         raise RecordError(
             f"{translation}: '{reviewer}' is its Translator, and a translation is approved by "
             "someone other than its translator; ask another reviewer to approve it"
