@@ -221,6 +221,10 @@ def test_landing_page_offers_both_languages(fixture_site):
     }
     assert ko_translation("Read in this language") in landing.text_content()
     assert not landing.xpath("//script")
+    # Each language says, before a reader chooses, what the site does not do to them.
+    promise = "This site loads nothing from other servers, sets no cookies and needs no JavaScript."
+    said = {li.get("lang"): li.text_content() for li in landing.xpath("//main//li[@lang]")}
+    assert promise in said["en"] and ko_translation(promise) in said["ko"]
 
 
 def test_mixed_language_spans_keep_their_lang(fixture_site):
