@@ -6,13 +6,14 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from built import parse, resolve
-from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, git, line_of
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT, git, line_of
 from press.build.pipeline import read_settings
 from press.build.review_site import Links, build_review, write_review_pages
 from press.core.sources import Fingerprint, split_file
@@ -338,3 +339,15 @@ def test_dashboard_shows_progress_and_warns_instead_of_green(repo, tmp_path):
     assert "state--ok" not in tone("articles/shared-story")
     korean = tree.xpath("//table[@class='summary']/tbody/tr[th='ko']")[0]
     assert "⚠ 1 outdated" in korean.text_content()
+
+
+def test_long_output_piped_into_head_stops_quietly():
+    """`invoke translations.diff ... | head`: when the reader closes the pipe the command stops
+    as Unix tools do, with no traceback (press.cli.options.emit)."""
+    script = "from press.cli.options import emit; emit('a line of a long diff\\n' * 200_000)"
+    done = subprocess.run(
+        ["bash", "-c", f'"{sys.executable}" -c "{script}" | head -1; exit ${{PIPESTATUS[0]}}'],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.stdout == "a line of a long diff\n"
+    assert done.stderr == "" and done.returncode == 0

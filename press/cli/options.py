@@ -1,6 +1,8 @@
 """The options every `python -m press.cli` command that reads the site shares."""
 
 import argparse
+import os
+import sys
 from pathlib import Path
 
 from press.core.settings import Settings, SettingsError, load_settings
@@ -26,3 +28,13 @@ def site_settings(parser: argparse.ArgumentParser, args, override=None) -> Setti
         return load_settings(args.settings, override)
     except SettingsError as exc:
         parser.error("\n".join(exc.problems))
+
+
+def emit(text: str) -> None:
+    """Print a command's long output; quietly stop where its reader closed the pipe
+    (`... | head`), as Unix tools do, rather than with a traceback."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # What is still buffered would fail again at exit: it goes nowhere instead.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from press.checks.content import load_pseudonyms
-from press.cli.options import site_parser, site_settings
+from press.cli.options import emit, site_parser, site_settings
 from press.core.problems import display_path
 from press.review.diff import format_changes
 from press.review.qa import qa_site
@@ -30,9 +30,9 @@ def show_status(settings: dict, as_json=False, strict=False) -> int:
     """Print every translation's and catalog's state; with `strict`, 1 if any is unfinished."""
     state = status(settings)
     if as_json:
-        print(json.dumps(state, ensure_ascii=False, indent=2))
+        emit(json.dumps(state, ensure_ascii=False, indent=2))
     else:
-        print(format_table(state, list(settings["I18N_LANGUAGES"])))
+        emit(format_table(state, list(settings["I18N_LANGUAGES"])))
     unfinished = needs_work(state) if strict else []
     for line in unfinished:
         print(f"not ready: {line}", file=sys.stderr)
@@ -163,7 +163,7 @@ def diff(settings: dict, path) -> int:
     except FileNotFoundError as exc:
         print(exc, file=sys.stderr)
         return 2
-    print(text)
+    emit(text)
     return code
 
 
