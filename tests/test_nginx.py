@@ -7,11 +7,13 @@ import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from lxml import html as lxml_html
 
 from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT, build_site
 from french import add_french
@@ -145,6 +147,20 @@ def test_root_goes_to_the_readers_language(nginx):
     code, _, body = fetch(nginx + "/", **{"Accept-Language": "fr-FR,fr;q=0.9"})
     assert code == 200
     assert b'hreflang="ko"' in body and b'hreflang="en"' in body
+
+
+def test_choose_a_language_shows_the_chooser_whatever_the_browser_asks(nginx):
+    """Every page's "Choose a language" link, followed as a browser resolves it, shows the
+    chooser, not the language the browser asks for (Tor Browser always asks for English)."""
+    for page in ("/ko/", "/ko/articles/defectors-struggle-for-freedom/", "/en/tags/"):
+        _code, _headers, body = fetch(nginx + page)
+        footer = lxml_html.fromstring(body).xpath("//footer//a")
+        [href] = [a.get("href") for a in footer if a.text in ("Choose a language", "언어 선택")]
+        chooser = urllib.parse.urljoin(nginx + page, href)
+        for asked in ("en-US,en;q=0.5", "ko-KR,ko;q=0.9"):
+            code, _, landing = fetch(chooser, **{"Accept-Language": asked})
+            assert code == 200, (page, chooser, asked)
+            assert b'hreflang="ko"' in landing and b'hreflang="en"' in landing
 
 
 def test_language_pages_and_their_404s(nginx):
