@@ -15,7 +15,9 @@ help:
 	@echo "make publish  build with the production settings"
 	@echo "make clean    remove what builds leave (output/, review/, dist/, cache/, .mo files)"
 
-$(STAMP): requirements.txt
+# The stamp's name holds requirements.txt's checksum: a new list is a new stamp. No file time
+# decides it (a clone or a checkout makes requirements.txt newer than the stamp, unchanged).
+$(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed (set PYTHON=...)")'
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
