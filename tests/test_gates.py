@@ -160,3 +160,15 @@ def test_the_built_folder_is_readable_by_a_web_server(tmp_path):
     output = build_site(tmp_path / "output")
     folders = [output, *(path for path in output.rglob("*") if path.is_dir())]
     assert {oct(folder.stat().st_mode & 0o777) for folder in folders} == {oct(0o755)}
+
+
+def test_a_template_error_is_told_at_its_template_and_line(tmp_path, theme):
+    """A variable no setting defines stops the build, told at the template's line that
+    reads it, in each language's run, with Jinja's own words."""
+    base = theme / "templates" / "base.html"
+    edit(base, "</footer>", "<p>{{ SITE_FONT_URL }}</p></footer>")
+    line = next(n for n, text in enumerate(base.read_text("utf-8").splitlines(), 1)
+                if "SITE_FONT_URL" in text)  # fmt: skip
+    problems = broken_build(tmp_path, THEME=str(theme))
+    told = f"{base}:{line}: [{{}}] UndefinedError: 'SITE_FONT_URL' is undefined"
+    assert sorted(problems) == [told.format("en"), told.format("ko")]

@@ -4,6 +4,7 @@ import copy
 import ctypes
 import gc
 import logging
+import traceback
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -15,6 +16,7 @@ from pelican.contents import Content
 from pelican.log import console as pelican_console
 from pelican.settings import read_settings
 
+from press import PROJECT_ROOT
 from press.build.cache import cache_key, template_cache
 from press.build.pelican_cache import share_safely, stamp_once
 from press.checks.gates import list_files, read_pages
@@ -143,7 +145,9 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     except NeedsEveryArticle:
         needs_every_article = True
     except Exception as exc:  # any failure of a run is reported with the others
-        collector.problems.append(f"[{lang}] error: {type(exc).__name__}: {exc}")
+        what = f"{type(exc).__name__}: {exc}"
+        where = template_line(exc)
+        collector.problems.append(f"{where}[{lang}] {what}" if where else f"[{lang}] error: {what}")
     finally:
         root.removeHandler(collector)
         if refused := take_refusals():
@@ -171,6 +175,22 @@ def run_pelican(lang: str, settings_file: str, override: dict) -> RunResult:
     pages = {f"{lang}/{page}": facts for page, facts in read_pages(output).items()}
     leaks = check_leaks(output.parent, gate_settings, files=list_files(output.parent, lang))
     return RunResult([], dict(LISTING_FACTS), pages=pages, leaks=leaks)
+
+
+def template_line(exc: BaseException) -> str:
+    """Where in the theme's templates `exc` was raised ("theme/templates/base.html:31: "), as
+    Jinja's traceback tells it; "" when no template was running."""
+    where = ""
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        name = Path(frame.f_code.co_filename)
+        if name.suffix in TEMPLATE_SUFFIXES:  # the innermost template wins
+            shown = name.relative_to(PROJECT_ROOT) if name.is_relative_to(PROJECT_ROOT) else name
+            where = f"{shown.as_posix()}:{line}: "
+    return where
+
+
+# What the theme's templates are named (Jinja names each template's code by its file).
+TEMPLATE_SUFFIXES = frozenset({".html", ".xml", ".xsl"})
 
 
 def _give_back_freed_memory() -> None:
