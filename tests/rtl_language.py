@@ -53,7 +53,7 @@ Summary: النسخة العربية من المقال.
 Translation-Of: en/articles/shared-story.md
 Review: approved
 Translator: FFHR translators
-Reviewer: FFHR translators
+Reviewer: FFHR Editorial Desk
 
 ## الجزء الأول
 
