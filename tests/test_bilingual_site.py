@@ -355,3 +355,17 @@ def test_the_report_counts_each_languages_pages_by_kind(content, tmp_path):
     for lang, counts in after.items():
         written = list((output / lang).rglob("*.html"))
         assert 0 < sum(counts.values()) < len(written)
+
+
+def test_a_hidden_page_asks_search_engines_not_to_list_it(content, tmp_path):
+    """Status: hidden keeps a page out of every listing and the sitemap; its robots meta
+    keeps it out of search engines too. A published page says nothing of the kind."""
+    (content / "en" / "pages" / "unlisted.md").write_text(
+        "Title: Unlisted\nStatus: hidden\nSummary: Reached by its address only.\n\nText.\n",
+        encoding="utf-8",
+    )
+    site = build_site(tmp_path / "output", content)
+    robots = "//meta[@name='robots']/@content"
+    assert parse(file_for(site, "en/unlisted/")).xpath(robots) == ["noindex"]
+    assert parse(file_for(site, "en/about/")).xpath(robots) == []
+    assert "unlisted" not in (site / "sitemap.xml").read_text(encoding="utf-8")
