@@ -12,9 +12,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from press.core.settings import LOCAL_HOSTS
+
 NOT_FOUND_PAGE = "404.html"  # each language's, as NOTFOUND_SAVE_AS in pelicanconf.py
-# Hosts of a SITEURL that means "this machine": the preview's port is the site's port.
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 class PortInUse(Exception):

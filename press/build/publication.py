@@ -12,6 +12,7 @@ from press.build.offline import build_offline
 from press.build.pipeline import BuildReport, build, read_settings
 from press.build.staging import replace_output
 from press.build.state import lock_path, locked
+from press.core.settings import LOCAL_HOSTS, mirror_problem
 from press.publishing.deploy import record_publication, source_of
 from press.publishing.reproducible import compare_trees
 from press.publishing.signing import (
@@ -36,27 +37,21 @@ class NotForProduction(BuildError):
     """The settings or the environment would publish what only a preview may be."""
 
 
-# Hosts that mean "this machine": a published site with one in its address links nowhere.
-LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
-
-
 def production_problems(settings: dict) -> list[str]:
     """Why `settings` (with the environment) must not publish: the site's address is not
     its public one, or no list of private names would be looked for."""
     problems = []
     siteurl = settings.get("SITEURL") or ""
-    host = (urlsplit(siteurl).hostname or "").lower()
-    scheme = urlsplit(siteurl).scheme
-    # An onion service is reached over http: Tor encrypts it end to end.
-    if (
-        host in LOCAL_HOSTS
-        or not host
-        or not (scheme == "https" or (scheme == "http" and host.endswith(".onion")))
-    ):
+    # The rule a mirror's address is held to (an onion service's http:// too), and no host
+    # that names the machine the build runs on.
+    problem = mirror_problem(siteurl)
+    if problem is None and (urlsplit(siteurl).hostname or "").lower() in LOCAL_HOSTS:
+        problem = "names this machine"
+    if problem:
         problems.append(
-            f"publishconf.py: SITEURL is {siteurl!r}, not a public https:// address; feeds, "
-            "canonical links and the sitemap would lead there: set SITEURL to the site's "
-            "address (is the name misspelled?)"
+            f"publishconf.py: SITEURL is {siteurl!r}, not a public https:// address: it "
+            f"{problem}. Feeds, canonical links and the sitemap would lead there (is the name "
+            "SITEURL misspelled?)"
         )
     try:
         names = PrivateNames.from_environment(PROJECT_ROOT)

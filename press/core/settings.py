@@ -361,6 +361,9 @@ def onion_problem(url: str, https=False) -> str | None:
     return None
 
 
+# Hosts that mean "this machine": a preview serves them, and no reader can reach them.
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
 _NOT_HTTPS = (
     "is not an https:// address of a host (readers would be sent over plain http, or "
     "nowhere); write it as https://host/ or an onion address"
