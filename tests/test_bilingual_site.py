@@ -351,7 +351,7 @@ def test_the_report_counts_each_languages_pages_by_kind(content, tmp_path):
     assert set(after) == set(before) == {"en", "ko"}
     assert (grew("en", "article"), grew("en", "page"), grew("en", "hidden")) == (1, 0, 0)
     assert (grew("ko", "article"), grew("ko", "page"), grew("ko", "hidden")) == (0, 0, 1)
-    # Every counted page is a page of the language's site, and only those.
+    # Counted pages are among the language's own HTML files; its listings are not counted.
     for lang, counts in after.items():
         written = list((output / lang).rglob("*.html"))
         assert 0 < sum(counts.values()) < len(written)
